@@ -1,0 +1,294 @@
+//! The DC power flow, as MATPOWER's `rundcpf` defines it.
+//!
+//! [`DcModel`] turns a [`Network`] into matrices (sparse `B` and `Bf`, the
+//! phase-shift injections, the fixed bus injections); [`DcPowerFlow`]
+//! factorises the reduced `B` once (all islands at once: it is
+//! block-diagonal, so this is one factorisation per island) and then solves
+//! for the network's own injections or for any others.
+//!
+//! ```
+//! use landlinked::dc::DcPowerFlow;
+//! use landlinked::io::matpower;
+//! let text = "function mpc = t3
+//! mpc.baseMVA = 100;
+//! mpc.bus = [1 3 0 0 0 0 1 1 0 230 1 1.1 0.9; 2 1 60 0 0 0 1 1 0 230 1 1.1 0.9; 3 1 40 0 0 0 1 1 0 230 1 1.1 0.9];
+//! mpc.gen = [1 0 0 0 0 1 100 1 200 0];
+//! mpc.branch = [1 2 0 0.1 0 0 0 0 0 0 1 -360 360; 2 3 0 0.1 0 0 0 0 0 0 1 -360 360];
+//! ";
+//! let net = matpower::parse_str(text, "t3.m").unwrap();
+//! let pf = DcPowerFlow::new(&net).unwrap();
+//! let sol = pf.solve().unwrap();
+//! assert!((sol.pf_mw[0] - 100.0).abs() < 1e-9); // all 100 MW of load flows over 1-2
+//! assert!((sol.pg_mw[0] - 100.0).abs() < 1e-9); // the slack takes it
+//! // θ3 = θ1 − (1.0 + 0.4) p.u. × 0.1 p.u. reactance, in degrees
+//! assert!((sol.va_deg[2] + 0.14f64.to_degrees()).abs() < 1e-9);
+//! ```
+
+mod factor;
+mod model;
+
+pub use model::DcModel;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::network::Network;
+use crate::topology::TopologyWarning;
+use factor::{FactorError, LdlFactor};
+
+/// Result of one DC power flow, every element in input order.
+///
+/// ```
+/// # use landlinked::dc::DcPowerFlow;
+/// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[];", "x.m").unwrap();
+/// let sol = DcPowerFlow::new(&net).unwrap().solve().unwrap();
+/// assert_eq!(sol.va_deg, vec![0.0]);
+/// ```
+#[derive(Clone, Debug, Serialize)]
+pub struct DcSolution {
+    /// Bus voltage angles, degrees (isolated buses keep their file value).
+    pub va_deg: Vec<f64>,
+    /// Branch flows from → to, MW (0 for out-of-service branches).
+    pub pf_mw: Vec<f64>,
+    /// Generator outputs, MW: file value, slack generators adjusted,
+    /// 0 for out-of-service generators or those on isolated buses.
+    pub pg_mw: Vec<f64>,
+    /// Net injection into each bus, MW, after the slack.
+    pub p_inj_mw: Vec<f64>,
+    /// Number of islands solved.
+    pub islands: usize,
+    /// Reference choices the crate made where MATPOWER would not have.
+    pub warnings: Vec<TopologyWarning>,
+}
+
+/// Angles and flows for an arbitrary injection vector.
+///
+/// ```
+/// # use landlinked::dc::DcPowerFlow;
+/// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+/// let pf = DcPowerFlow::new(&net).unwrap();
+/// let st = pf.solve_injections(&[0.0, -10.0]).unwrap();
+/// assert!((st.pf_mw[0] - 10.0).abs() < 1e-12);
+/// assert!((st.slack_mw[0] - 10.0).abs() < 1e-12);
+/// ```
+#[derive(Clone, Debug, Serialize)]
+pub struct DcState {
+    /// Bus voltage angles, degrees.
+    pub va_deg: Vec<f64>,
+    /// Branch flows from → to, MW.
+    pub pf_mw: Vec<f64>,
+    /// Per reference bus (in [`DcPowerFlow::reference_buses`] order): the
+    /// injection the reference must add to balance its island, MW.
+    pub slack_mw: Vec<f64>,
+}
+
+/// A factorised DC power flow: build once per topology, solve many times.
+///
+/// ```
+/// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[];", "x.m").unwrap();
+/// let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
+/// assert_eq!(pf.reference_buses(), &[0]);
+/// ```
+#[derive(Debug, Clone)]
+pub struct DcPowerFlow {
+    model: DcModel,
+    /// Reduced position → bus position.
+    reduced: Vec<usize>,
+    /// Bus position → reduced position (usize::MAX for references and
+    /// isolated buses).
+    red_of: Vec<usize>,
+    /// Reference bus positions, island by island.
+    refs: Vec<usize>,
+    /// `Σ_r B[bus, r] θ_r` for each reduced bus, p.u.
+    ref_coupling: Vec<f64>,
+    factor: LdlFactor,
+}
+
+impl DcPowerFlow {
+    /// Validates the network, finds its topology, builds the matrices and
+    /// factorises the reduced B.
+    ///
+    /// ```
+    /// let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[];\nmpc.branch=[];", "x.m").unwrap();
+    /// let err = landlinked::dc::DcPowerFlow::new(&net).unwrap_err();
+    /// assert!(err.to_string().contains("no in-service generator"));
+    /// ```
+    pub fn new(net: &Network) -> Result<DcPowerFlow> {
+        net.validate()?;
+        DcPowerFlow::from_model(DcModel::new(net)?)
+    }
+
+    /// Factorises an already built model.
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[];", "x.m").unwrap();
+    /// let model = landlinked::dc::DcModel::new(&net).unwrap();
+    /// let pf = landlinked::dc::DcPowerFlow::from_model(model).unwrap();
+    /// assert_eq!(pf.model().bus_count(), 1);
+    /// ```
+    pub fn from_model(model: DcModel) -> Result<DcPowerFlow> {
+        let topo = model.topology();
+        let n = model.bus_count();
+        let refs: Vec<usize> = topo
+            .islands()
+            .iter()
+            .flat_map(|i| i.refs.iter().copied())
+            .collect();
+        let mut is_ref = vec![false; n];
+        for &r in &refs {
+            is_ref[r] = true;
+        }
+        let reduced: Vec<usize> = (0..n)
+            .filter(|&b| !is_ref[b] && topo.island_of(b).is_some())
+            .collect();
+        let mut red_of = vec![usize::MAX; n];
+        for (k, &b) in reduced.iter().enumerate() {
+            red_of[b] = k;
+        }
+        let (cp, ri, v) = model.reduced_lower(&red_of);
+        let factor = LdlFactor::new(reduced.len(), &cp, &ri, &v).map_err(|e| match e {
+            FactorError::Singular { row } => singular_island(&model, reduced[row]),
+            FactorError::Other(msg) => Error::Factorisation(msg),
+        })?;
+        let ref_coupling = model.reference_coupling(&reduced, &refs);
+        Ok(DcPowerFlow {
+            model,
+            reduced,
+            red_of,
+            refs,
+            ref_coupling,
+            factor,
+        })
+    }
+
+    /// The model this power flow was built from.
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[];", "x.m").unwrap();
+    /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
+    /// assert_eq!(pf.model().base_mva(), 100.0);
+    /// ```
+    pub fn model(&self) -> &DcModel {
+        &self.model
+    }
+
+    /// Reference bus positions (dense, file order within each island).
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[];", "x.m").unwrap();
+    /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
+    /// assert_eq!(pf.reference_buses().len(), 1);
+    /// ```
+    pub fn reference_buses(&self) -> &[usize] {
+        &self.refs
+    }
+
+    /// Entries in the triangular factor L (a measure of fill-in).
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[];", "x.m").unwrap();
+    /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
+    /// assert_eq!(pf.factor_nnz(), 0);
+    /// ```
+    pub fn factor_nnz(&self) -> usize {
+        self.factor.nnz()
+    }
+
+    /// Solves for the network's own injections (generation less load and
+    /// shunt conductance), MATPOWER's `rundcpf`.
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 25 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+    /// let sol = landlinked::dc::DcPowerFlow::new(&net).unwrap().solve().unwrap();
+    /// assert!((sol.pg_mw[0] - 25.0).abs() < 1e-12);
+    /// ```
+    pub fn solve(&self) -> Result<DcSolution> {
+        let st = self.solve_injections(self.model.bus_injections_mw())?;
+        let mut pg_mw = self.model.generator_outputs_mw();
+        let mut p_inj_mw = self.model.bus_injections_mw().to_vec();
+        for (k, &r) in self.refs.iter().enumerate() {
+            if let Some(g) = self.model.topology().slack_generator(r) {
+                pg_mw[g] += st.slack_mw[k];
+            }
+            p_inj_mw[r] += st.slack_mw[k];
+        }
+        Ok(DcSolution {
+            va_deg: st.va_deg,
+            pf_mw: st.pf_mw,
+            pg_mw,
+            p_inj_mw,
+            islands: self.model.topology().islands().len(),
+            warnings: self.model.topology().warnings().to_vec(),
+        })
+    }
+
+    /// Solves for any bus injections (MW, positive into the bus, one per bus
+    /// in file order; values at isolated buses are ignored). Phase-shift
+    /// injections are added as in MATPOWER.
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[];", "x.m").unwrap();
+    /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
+    /// assert!(pf.solve_injections(&[1.0, 2.0]).is_err()); // wrong length
+    /// ```
+    pub fn solve_injections(&self, p_mw: &[f64]) -> Result<DcState> {
+        let n = self.model.bus_count();
+        if p_mw.len() != n {
+            return Err(Error::DimensionMismatch {
+                what: "bus injection vector".into(),
+                found: p_mw.len(),
+                expected: n,
+            });
+        }
+        let p_pu = self.model.injections_pu(p_mw);
+        let mut rhs: Vec<f64> = self
+            .reduced
+            .iter()
+            .zip(&self.ref_coupling)
+            .map(|(&b, &c)| p_pu[b] - c)
+            .collect();
+        let mut work = vec![0.0; rhs.len()];
+        self.factor.solve_in_place(&mut rhs, &mut work);
+        let mut theta = self.model.file_angles_rad().to_vec();
+        for (&b, &t) in self.reduced.iter().zip(&rhs) {
+            theta[b] = t;
+        }
+        let pf_mw = self.model.flows_mw(&theta);
+        let slack_mw = self
+            .refs
+            .iter()
+            .map(|&r| self.model.injection_at_pu(r, &theta) - p_pu[r])
+            .map(|d| d * self.model.base_mva())
+            .collect();
+        let va_deg: Vec<f64> = theta.iter().map(|t| t.to_degrees()).collect();
+        self.check_finite(&va_deg, &pf_mw)?;
+        Ok(DcState {
+            va_deg,
+            pf_mw,
+            slack_mw,
+        })
+    }
+
+    fn check_finite(&self, va: &[f64], pf: &[f64]) -> Result<()> {
+        if let Some(b) = va.iter().position(|v| !v.is_finite()) {
+            return Err(singular_island(&self.model, b));
+        }
+        if let Some(k) = pf.iter().position(|v| !v.is_finite()) {
+            let (f, _) = self.model.branch_ends()[k];
+            return Err(singular_island(&self.model, f));
+        }
+        Ok(())
+    }
+}
+
+fn singular_island(model: &DcModel, bus: usize) -> Error {
+    let topo = model.topology();
+    let island = topo.island_of(bus).unwrap_or(0);
+    let ids = topo.bus_index();
+    let buses = topo
+        .islands()
+        .get(island)
+        .map(|i| i.buses.iter().map(|&b| ids.id(b)).collect())
+        .unwrap_or_default();
+    Error::SingularIsland { island, buses }
+}

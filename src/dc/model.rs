@@ -1,0 +1,286 @@
+//! `DcModel`: the matrices of the DC power flow, in per unit on `baseMVA`.
+
+use sprs::{CsMat, TriMat};
+
+use crate::error::Result;
+use crate::network::{BusType, Network};
+use crate::topology::{branch_ends, Topology};
+
+/// The DC power flow's matrices and fixed injections for one topology.
+///
+/// For each active branch (in service, both ends not isolated)
+/// `b = 1 / (x · tap)` (tap 0 means 1); `B = Aᵀ diag(b) A` (n × n),
+/// `Bf = diag(b) A` (m × n, zero rows for inactive branches); the phase
+/// shift of a branch becomes `Pfinj = −b · shift` (p.u.) and
+/// `Pbusinj = Cfᵀ Pfinj − Ctᵀ Pfinj`, subtracted from the bus injections.
+///
+/// ```
+/// use landlinked::dc::DcModel;
+/// let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 50 0 5 0 1 1 0 1 1 1 1];\nmpc.gen=[1 20 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+/// let m = DcModel::new(&net).unwrap();
+/// assert_eq!(m.bus_b().get(0, 1), Some(&-2.0));
+/// assert_eq!(m.bus_injections_mw(), &[20.0, -55.0]); // Pg − Pd − Gs
+/// ```
+#[derive(Debug, Clone)]
+pub struct DcModel {
+    base_mva: f64,
+    topo: Topology,
+    ends: Vec<(usize, usize)>,
+    /// Branch susceptance, p.u. (0 for inactive branches).
+    b_branch: Vec<f64>,
+    /// `Pfinj`, p.u. per branch.
+    pf_shift: Vec<f64>,
+    /// `Pbusinj`, p.u. per bus.
+    pbus_shift: Vec<f64>,
+    b_bus: CsMat<f64>,
+    bf: CsMat<f64>,
+    va_file_rad: Vec<f64>,
+    /// `Cg Pg − Pd − Gs`, MW, from active elements only.
+    p_base_mw: Vec<f64>,
+    pg_file_mw: Vec<f64>,
+}
+
+impl DcModel {
+    /// Builds the model; finds the topology on the way.
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[];", "x.m").unwrap();
+    /// let m = landlinked::dc::DcModel::new(&net).unwrap();
+    /// assert_eq!(m.branch_count(), 0);
+    /// ```
+    pub fn new(net: &Network) -> Result<DcModel> {
+        let topo = Topology::new(net)?;
+        let ends = branch_ends(net, topo.bus_index())?;
+        let n = net.buses.len();
+        let m = net.branches.len();
+        let mut b_branch = vec![0.0; m];
+        let mut pf_shift = vec![0.0; m];
+        let mut pbus_shift = vec![0.0; n];
+        let mut tri_b = TriMat::with_capacity((n, n), 4 * m);
+        let mut tri_bf = TriMat::with_capacity((m, n), 2 * m);
+        for (k, br) in net.branches.iter().enumerate() {
+            if !topo.branch_active(k) {
+                continue;
+            }
+            let b = br.dc_susceptance_pu();
+            let (f, t) = ends[k];
+            b_branch[k] = b;
+            pf_shift[k] = -b * br.shift_deg.to_radians();
+            pbus_shift[f] += pf_shift[k];
+            pbus_shift[t] -= pf_shift[k];
+            tri_bf.add_triplet(k, f, b);
+            tri_bf.add_triplet(k, t, -b);
+            tri_b.add_triplet(f, f, b);
+            tri_b.add_triplet(t, t, b);
+            tri_b.add_triplet(f, t, -b);
+            tri_b.add_triplet(t, f, -b);
+        }
+        let (p_base_mw, pg_file_mw) = base_injections(net, &topo);
+        Ok(DcModel {
+            base_mva: net.base_mva,
+            va_file_rad: net.buses.iter().map(|b| b.va_deg.to_radians()).collect(),
+            topo,
+            ends,
+            b_branch,
+            pf_shift,
+            pbus_shift,
+            b_bus: tri_b.to_csc(),
+            bf: tri_bf.to_csr(),
+            p_base_mw,
+            pg_file_mw,
+        })
+    }
+
+    /// System MVA base.
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[];", "x.m").unwrap();
+    /// assert_eq!(landlinked::dc::DcModel::new(&net).unwrap().base_mva(), 100.0);
+    /// ```
+    pub fn base_mva(&self) -> f64 {
+        self.base_mva
+    }
+
+    /// Number of buses (isolated ones included).
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[];", "x.m").unwrap();
+    /// assert_eq!(landlinked::dc::DcModel::new(&net).unwrap().bus_count(), 1);
+    /// ```
+    pub fn bus_count(&self) -> usize {
+        self.va_file_rad.len()
+    }
+
+    /// Number of branches (all, in input order).
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[];", "x.m").unwrap();
+    /// assert_eq!(landlinked::dc::DcModel::new(&net).unwrap().branch_count(), 0);
+    /// ```
+    pub fn branch_count(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The topology (islands, references, active elements).
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[];", "x.m").unwrap();
+    /// assert_eq!(landlinked::dc::DcModel::new(&net).unwrap().topology().islands().len(), 1);
+    /// ```
+    pub fn topology(&self) -> &Topology {
+        &self.topo
+    }
+
+    /// Bus susceptance matrix `B`, p.u., CSC (symmetric).
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.25 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+    /// assert_eq!(landlinked::dc::DcModel::new(&net).unwrap().bus_b().get(1, 1), Some(&4.0));
+    /// ```
+    pub fn bus_b(&self) -> &CsMat<f64> {
+        &self.b_bus
+    }
+
+    /// Branch-flow matrix `Bf`, p.u., CSR (one row per branch).
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.25 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+    /// assert_eq!(landlinked::dc::DcModel::new(&net).unwrap().branch_bf().get(0, 1), Some(&-4.0));
+    /// ```
+    pub fn branch_bf(&self) -> &CsMat<f64> {
+        &self.bf
+    }
+
+    /// Dense (from, to) bus positions of every branch.
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[2 1 0 0.25 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+    /// assert_eq!(landlinked::dc::DcModel::new(&net).unwrap().branch_ends(), &[(1, 0)]);
+    /// ```
+    pub fn branch_ends(&self) -> &[(usize, usize)] {
+        &self.ends
+    }
+
+    /// Branch susceptances `1/(x·tap)`, p.u. (0 for inactive branches).
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.2 0 0 0 0 0.5 0 1 -360 360];", "x.m").unwrap();
+    /// assert_eq!(landlinked::dc::DcModel::new(&net).unwrap().branch_susceptance_pu(), &[10.0]);
+    /// ```
+    pub fn branch_susceptance_pu(&self) -> &[f64] {
+        &self.b_branch
+    }
+
+    /// The network's own bus injections `Cg Pg − Pd − Gs`, MW (active
+    /// elements only; 0 at isolated buses). Phase shifts not included.
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 7 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[];", "x.m").unwrap();
+    /// assert_eq!(landlinked::dc::DcModel::new(&net).unwrap().bus_injections_mw(), &[-7.0]);
+    /// ```
+    pub fn bus_injections_mw(&self) -> &[f64] {
+        &self.p_base_mw
+    }
+
+    /// Generator outputs from the file, MW (0 where inactive).
+    pub(crate) fn generator_outputs_mw(&self) -> Vec<f64> {
+        self.pg_file_mw.clone()
+    }
+
+    /// File angles, radians (kept by references and isolated buses).
+    pub(crate) fn file_angles_rad(&self) -> &[f64] {
+        &self.va_file_rad
+    }
+
+    /// `P = p_mw / baseMVA − Pbusinj`, p.u.
+    pub(crate) fn injections_pu(&self, p_mw: &[f64]) -> Vec<f64> {
+        p_mw.iter()
+            .zip(&self.pbus_shift)
+            .map(|(p, s)| p / self.base_mva - s)
+            .collect()
+    }
+
+    /// `(B θ)[bus]`, p.u.
+    pub(crate) fn injection_at_pu(&self, bus: usize, theta: &[f64]) -> f64 {
+        // B is symmetric: column `bus` is row `bus`.
+        let col = self.b_bus.outer_view(bus);
+        col.map_or(0.0, |c| c.iter().map(|(i, &v)| v * theta[i]).sum())
+    }
+
+    /// `Pf = (b (θf − θt) + Pfinj) · baseMVA` for active branches, 0 else.
+    pub(crate) fn flows_mw(&self, theta: &[f64]) -> Vec<f64> {
+        self.ends
+            .iter()
+            .zip(self.b_branch.iter().zip(&self.pf_shift))
+            .map(|(&(f, t), (&b, &s))| {
+                if b == 0.0 {
+                    0.0
+                } else {
+                    (b * (theta[f] - theta[t]) + s) * self.base_mva
+                }
+            })
+            .collect()
+    }
+
+    /// Lower triangle of the reduced B in CSC over reduced positions.
+    pub(crate) fn reduced_lower(&self, red_of: &[usize]) -> (Vec<usize>, Vec<usize>, Vec<f64>) {
+        let mut cp = vec![0usize];
+        let mut ri = Vec::new();
+        let mut v = Vec::new();
+        for (j, col) in self.b_bus.outer_iterator().enumerate() {
+            let rj = red_of[j];
+            if rj == usize::MAX {
+                continue;
+            }
+            for (i, &x) in col.iter() {
+                let r = red_of[i];
+                if r != usize::MAX && r >= rj {
+                    ri.push(r);
+                    v.push(x);
+                }
+            }
+            cp.push(ri.len());
+        }
+        (cp, ri, v)
+    }
+
+    /// `Σ_r B[bus, r] θ_r` for each reduced bus, p.u.
+    pub(crate) fn reference_coupling(&self, reduced: &[usize], refs: &[usize]) -> Vec<f64> {
+        let mut c = vec![0.0; self.bus_count()];
+        for &r in refs {
+            if let Some(col) = self.b_bus.outer_view(r) {
+                for (i, &x) in col.iter() {
+                    c[i] += x * self.va_file_rad[r];
+                }
+            }
+        }
+        reduced.iter().map(|&b| c[b]).collect()
+    }
+}
+
+/// `Cg Pg − Pd − Gs` (MW) over active elements, and the generators' file
+/// outputs (0 where inactive).
+fn base_injections(net: &Network, topo: &Topology) -> (Vec<f64>, Vec<f64>) {
+    let idx = topo.bus_index();
+    let mut p: Vec<f64> = net
+        .buses
+        .iter()
+        .map(|b| {
+            if b.kind == BusType::Isolated {
+                0.0
+            } else {
+                -b.pd_mw - b.gs_mw
+            }
+        })
+        .collect();
+    let mut pg = vec![0.0; net.generators.len()];
+    for (g, gen) in net.generators.iter().enumerate() {
+        if topo.gen_active(g) {
+            if let Some(b) = idx.position(gen.bus) {
+                p[b] += gen.pg_mw;
+                pg[g] = gen.pg_mw;
+            }
+        }
+    }
+    (p, pg)
+}

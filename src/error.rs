@@ -1,0 +1,237 @@
+//! The crate's one error type.
+//!
+//! Every variant carries the place (file, line, element) and what was wrong,
+//! so a message can be shown to a user as it is. Anything that comes from
+//! user data returns [`Error`]; the library never panics on it.
+
+use std::path::PathBuf;
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong reading, validating or solving a grid.
+///
+/// ```
+/// use landlinked::Error;
+/// let e = Error::MissingField { field: "baseMVA".into() };
+/// assert_eq!(e.to_string(), "missing field `baseMVA`");
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An error inside a file, at a 1-based line.
+    #[error("{file}:{line}: {source}")]
+    At {
+        /// The file name (or `<string>` when parsing text).
+        file: String,
+        /// 1-based line number.
+        line: usize,
+        /// What went wrong there.
+        source: Box<Error>,
+    },
+    /// An error about a file as a whole (a missing field, say).
+    #[error("{file}: {source}")]
+    InFile {
+        /// The file name.
+        file: String,
+        /// What went wrong.
+        source: Box<Error>,
+    },
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path that was opened.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// A required field is absent.
+    #[error("missing field `{field}`")]
+    MissingField {
+        /// The field's name.
+        field: String,
+    },
+    /// A token that should be a number is not.
+    #[error("`{token}` is not a number")]
+    BadNumber {
+        /// The offending token (truncated to 40 characters).
+        token: String,
+    },
+    /// A `[` (or `{`) block that never closes.
+    #[error("`{field}` block opened here is never closed with `{close}`")]
+    Unterminated {
+        /// The field being read.
+        field: String,
+        /// The expected closing character.
+        close: char,
+    },
+    /// Something that is not valid syntax in a case file.
+    #[error("unexpected `{token}` in `{field}`")]
+    Syntax {
+        /// The field being read.
+        field: String,
+        /// What was found.
+        token: String,
+    },
+    /// A table row with fewer columns than the format requires.
+    #[error("`{table}` row has {found} columns, at least {expected} are required")]
+    TooFewColumns {
+        /// `bus`, `gen` or `branch`.
+        table: String,
+        /// Columns found.
+        found: usize,
+        /// Columns required.
+        expected: usize,
+    },
+    /// A table row whose length differs from the first row's.
+    #[error("`{table}` row has {found} columns, the first row has {expected}")]
+    RaggedRow {
+        /// The table name.
+        table: String,
+        /// Columns found.
+        found: usize,
+        /// Columns of the first row.
+        expected: usize,
+    },
+    /// A value that is NaN or infinite.
+    #[error("{element}: `{field}` is {value}, a finite number is required")]
+    NonFinite {
+        /// The element (`bus 4`, `branch 7 (4-5)`).
+        element: String,
+        /// The field's name.
+        field: String,
+        /// The value found.
+        value: f64,
+    },
+    /// A value outside its allowed range.
+    #[error("{element}: `{field}` = {value} is invalid: {expected}")]
+    InvalidValue {
+        /// The element.
+        element: String,
+        /// The field's name.
+        field: String,
+        /// The value found.
+        value: f64,
+        /// What was expected instead.
+        expected: String,
+    },
+    /// Two buses with the same number.
+    #[error("bus {bus} is defined twice (bus rows {first} and {second})")]
+    DuplicateBus {
+        /// The bus number.
+        bus: u64,
+        /// 1-based row of the first definition.
+        first: usize,
+        /// 1-based row of the second definition.
+        second: usize,
+    },
+    /// An element refers to a bus that does not exist.
+    #[error("{element} refers to unknown bus {bus}")]
+    UnknownBus {
+        /// The element (`branch 3`, `generator 2`).
+        element: String,
+        /// The missing bus number.
+        bus: u64,
+    },
+    /// An in-service branch whose susceptance `1/(x·tap)` is infinite.
+    #[error("branch {branch} ({from}-{to}) is in service with zero reactance x = 0: its DC susceptance 1/x is infinite; take it out of service or merge its buses")]
+    ZeroReactance {
+        /// 1-based branch position in the input.
+        branch: usize,
+        /// From bus number.
+        from: u64,
+        /// To bus number.
+        to: u64,
+    },
+    /// An island whose reduced susceptance matrix is singular.
+    #[error("island {island} has a singular susceptance matrix (angles are not determined); its buses: {}", bus_list(buses))]
+    SingularIsland {
+        /// 0-based island number.
+        island: usize,
+        /// Bus numbers in the island.
+        buses: Vec<u64>,
+    },
+    /// An island with no in-service generator to take its mismatch.
+    #[error("island {island} has no in-service generator to act as its reference; its buses: {}", bus_list(buses))]
+    NoGenerator {
+        /// 0-based island number.
+        island: usize,
+        /// Bus numbers in the island.
+        buses: Vec<u64>,
+    },
+    /// Input vector with the wrong length passed to a solver.
+    #[error("{what} has length {found}, expected {expected}")]
+    DimensionMismatch {
+        /// What was passed.
+        what: String,
+        /// Its length.
+        found: usize,
+        /// The length required.
+        expected: usize,
+    },
+    /// The sparse factorisation failed for a reason other than singularity.
+    #[error("factorisation failed: {0}")]
+    Factorisation(String),
+    /// Writing a CSV or JSON output failed.
+    #[error("cannot write {path}: {message}")]
+    Write {
+        /// The path being written.
+        path: PathBuf,
+        /// The writer's message.
+        message: String,
+    },
+}
+
+fn bus_list(buses: &[u64]) -> String {
+    const SHOWN: usize = 20;
+    let mut s: Vec<String> = buses.iter().take(SHOWN).map(u64::to_string).collect();
+    if buses.len() > SHOWN {
+        s.push(format!("… ({} in all)", buses.len()));
+    }
+    s.join(", ")
+}
+
+impl Error {
+    /// Wraps an error with the file and 1-based line where it happened.
+    ///
+    /// ```
+    /// use landlinked::Error;
+    /// let e = Error::MissingField { field: "x".into() }.at("case.m", 3);
+    /// assert_eq!(e.to_string(), "case.m:3: missing field `x`");
+    /// ```
+    pub fn at(self, file: &str, line: usize) -> Error {
+        Error::At {
+            file: file.to_string(),
+            line,
+            source: Box::new(self),
+        }
+    }
+
+    /// Wraps an error with the file it concerns.
+    ///
+    /// ```
+    /// use landlinked::Error;
+    /// let e = Error::MissingField { field: "baseMVA".into() }.in_file("case.m");
+    /// assert_eq!(e.to_string(), "case.m: missing field `baseMVA`");
+    /// ```
+    pub fn in_file(self, file: &str) -> Error {
+        Error::InFile {
+            file: file.to_string(),
+            source: Box::new(self),
+        }
+    }
+
+    /// The innermost error, without file and line wrappers.
+    ///
+    /// ```
+    /// use landlinked::Error;
+    /// let e = Error::MissingField { field: "x".into() }.at("a.m", 1);
+    /// assert!(matches!(e.root(), Error::MissingField { .. }));
+    /// ```
+    pub fn root(&self) -> &Error {
+        match self {
+            Error::At { source, .. } | Error::InFile { source, .. } => source.root(),
+            e => e,
+        }
+    }
+}
