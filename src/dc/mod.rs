@@ -269,6 +269,57 @@ impl DcPowerFlow {
         })
     }
 
+    /// Number of unknown angles: buses that are neither references nor
+    /// isolated. The reduced system `B_red θ_red = P_red` has this size.
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+    /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
+    /// assert_eq!(pf.reduced_len(), 1);
+    /// ```
+    pub fn reduced_len(&self) -> usize {
+        self.reduced.len()
+    }
+
+    /// Bus positions of the reduced unknowns, in reduced order.
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+    /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
+    /// assert_eq!(pf.reduced_buses(), &[1]);
+    /// ```
+    pub fn reduced_buses(&self) -> &[usize] {
+        &self.reduced
+    }
+
+    /// Reduced position of a bus (`None` for references and isolated buses).
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+    /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
+    /// assert_eq!(pf.reduced_position(0), None);
+    /// assert_eq!(pf.reduced_position(1), Some(0));
+    /// ```
+    pub fn reduced_position(&self, bus: usize) -> Option<usize> {
+        let k = self.red_of[bus];
+        (k != usize::MAX).then_some(k)
+    }
+
+    /// Solves `B_red x = rhs` in place (p.u., reduced order) with the
+    /// stored factorisation: the building block of sensitivities.
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+    /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
+    /// let mut x = vec![1.0];
+    /// pf.solve_reduced_in_place(&mut x);
+    /// assert!((x[0] - 0.5).abs() < 1e-15); // B_red = [2]
+    /// ```
+    pub fn solve_reduced_in_place(&self, rhs: &mut [f64]) {
+        let mut work = vec![0.0; rhs.len()];
+        self.factor.solve_in_place(rhs, &mut work);
+    }
+
     fn check_finite(&self, va: &[f64], pf: &[f64]) -> Result<()> {
         if let Some(b) = va.iter().position(|v| !v.is_finite()) {
             return Err(singular_island(&self.model, b));
