@@ -530,6 +530,20 @@ fn check_branch(i: usize, br: &Branch, index: &BusIndex) -> Result<()> {
             to: br.to,
         });
     }
+    // A subnormal x (or x·tap underflowing to 0) gives an infinite
+    // susceptance, and x·tap overflowing gives 0: neither can be solved.
+    let b = br.dc_susceptance_pu();
+    if br.in_service && !(b.is_finite() && b != 0.0) {
+        return Err(Error::InvalidValue {
+            element: el(),
+            field: "x".into(),
+            value: br.x_pu,
+            expected: format!(
+                "1/(x·tap) with tap {} is {b}: a finite, nonzero susceptance is required",
+                br.effective_tap()
+            ),
+        });
+    }
     Ok(())
 }
 
