@@ -49,6 +49,7 @@ pub mod hydro;
 pub mod io;
 pub mod network;
 pub mod report;
+pub mod sensitivity;
 pub mod topology;
 
 pub use error::{Error, Result};
