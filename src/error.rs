@@ -152,7 +152,10 @@ pub enum Error {
         buses: Vec<u64>,
     },
     /// An island with no in-service generator to take its mismatch.
-    #[error("island {island} has no in-service generator to act as its reference; its buses: {}", bus_list(buses))]
+    #[error(
+        "island {island} has no in-service generator to act as its reference; its buses: {}",
+        bus_list(buses)
+    )]
     NoGenerator {
         /// 0-based island number.
         island: usize,

@@ -50,6 +50,7 @@ pub mod io;
 pub mod network;
 pub mod report;
 pub mod sensitivity;
+pub mod synthetic;
 pub mod topology;
 
 pub use error::{Error, Result};

@@ -51,10 +51,10 @@ impl BusType {
     /// ```
     pub fn from_code(code: f64) -> Option<BusType> {
         match code {
-            c if c == 1.0 => Some(BusType::Pq),
-            c if c == 2.0 => Some(BusType::Pv),
-            c if c == 3.0 => Some(BusType::Ref),
-            c if c == 4.0 => Some(BusType::Isolated),
+            1.0 => Some(BusType::Pq),
+            2.0 => Some(BusType::Pv),
+            3.0 => Some(BusType::Ref),
+            4.0 => Some(BusType::Isolated),
             _ => None,
         }
     }

@@ -33,14 +33,22 @@ use crate::network::Network;
 pub fn write_dc_csv(net: &Network, sol: &DcSolution, dir: impl AsRef<Path>) -> Result<()> {
     let dir = dir.as_ref();
     std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
-    let bus_rows = net.buses.iter().zip(&sol.va_deg).map(|(b, va)| vec![b.id.to_string(), fmt(*va)]);
+    let bus_rows = net
+        .buses
+        .iter()
+        .zip(&sol.va_deg)
+        .map(|(b, va)| vec![b.id.to_string(), fmt(*va)]);
     write_table(&dir.join("bus.csv"), &["bus_i", "va_deg"], bus_rows)?;
     let branch_rows = net
         .branches
         .iter()
         .zip(&sol.pf_mw)
         .map(|(br, pf)| vec![br.from.to_string(), br.to.to_string(), fmt(*pf)]);
-    write_table(&dir.join("branch.csv"), &["f_bus", "t_bus", "pf_mw"], branch_rows)?;
+    write_table(
+        &dir.join("branch.csv"),
+        &["f_bus", "t_bus", "pf_mw"],
+        branch_rows,
+    )?;
     let gen_rows = net
         .generators
         .iter()

@@ -189,7 +189,9 @@ impl Topology {
             };
             island.refs = with_gen(Some(BusType::Ref)).collect();
             if island.refs.is_empty() {
-                let chosen = with_gen(Some(BusType::Pv)).next().or_else(|| with_gen(None).next());
+                let chosen = with_gen(Some(BusType::Pv))
+                    .next()
+                    .or_else(|| with_gen(None).next());
                 let Some(b) = chosen else {
                     return Err(Error::NoGenerator {
                         island: k,

@@ -10,11 +10,10 @@
 //! diagonal is reported as singular, with its position.
 
 use faer::dyn_stack::{MemBuffer, MemStack};
-use faer::sparse::linalg::cholesky::{
-    factorize_symbolic_cholesky, CholeskySymbolicParams, SymbolicCholeskyRaw,
-    SymmetricOrdering,
-};
 use faer::linalg::cholesky::ldlt::factor::{LdltError, LdltRegularization};
+use faer::sparse::linalg::cholesky::{
+    factorize_symbolic_cholesky, CholeskySymbolicParams, SymbolicCholeskyRaw, SymmetricOrdering,
+};
 use faer::sparse::linalg::SupernodalThreshold;
 use faer::sparse::{SparseColMatRef, SymbolicSparseColMatRef};
 use faer::{Par, Side};
@@ -67,31 +66,31 @@ impl LdlFactor {
             supernodal_flop_ratio_threshold: SupernodalThreshold::FORCE_SIMPLICIAL,
             ..Default::default()
         };
-        let symbolic = factorize_symbolic_cholesky(sym, Side::Lower, SymmetricOrdering::Amd, params)
-            .map_err(|e| other(&e))?;
+        let symbolic =
+            factorize_symbolic_cholesky(sym, Side::Lower, SymmetricOrdering::Amd, params)
+                .map_err(|e| other(&e))?;
         let mut l_values = vec![0.0f64; symbolic.len_val()];
         let a = SparseColMatRef::new(sym, values);
         let par = Par::Seq;
-        let mut mem = MemBuffer::new(
-            symbolic.factorize_numeric_ldlt_scratch::<f64>(par, Default::default()),
-        );
+        let mut mem =
+            MemBuffer::new(symbolic.factorize_numeric_ldlt_scratch::<f64>(par, Default::default()));
         let max_diag = max_abs_diagonal(n, col_ptr, row_idx, values);
         let perm: Vec<usize> = match symbolic.perm() {
             Some(p) => p.arrays().0.to_vec(),
             None => (0..n).collect(),
         };
-        if let Err(LdltError::ZeroPivot { index }) = symbolic
-            .factorize_numeric_ldlt(
-                &mut l_values,
-                a,
-                Side::Lower,
-                LdltRegularization::default(),
-                par,
-                MemStack::new(&mut mem),
-                Default::default(),
-            )
-        {
-            return Err(FactorError::Singular { row: perm[index] });
+        if let Err(LdltError::ZeroPivot { index }) = symbolic.factorize_numeric_ldlt(
+            &mut l_values,
+            a,
+            Side::Lower,
+            LdltRegularization::default(),
+            par,
+            MemStack::new(&mut mem),
+            Default::default(),
+        ) {
+            // faer reports the pivot as `index = k + 1`.
+            let k = index.saturating_sub(1).min(n - 1);
+            return Err(FactorError::Singular { row: perm[k] });
         }
         let SymbolicCholeskyRaw::Simplicial(simp) = symbolic.raw() else {
             return Err(FactorError::Other("expected a simplicial factor".into()));
@@ -111,7 +110,7 @@ impl LdlFactor {
         let tol = PIVOT_TOLERANCE * max_diag.max(f64::MIN_POSITIVE);
         for j in 0..self.n {
             let d = self.values[self.col_ptr[j]];
-            if !(d.abs() > tol) {
+            if d.is_nan() || d.abs() <= tol {
                 return Err(FactorError::Singular { row: self.perm[j] });
             }
         }
@@ -189,7 +188,11 @@ mod tests {
 
     /// Lower triangle of [[4,1,0],[1,-3,1],[0,1,2]] (indefinite).
     fn small() -> (Vec<usize>, Vec<usize>, Vec<f64>) {
-        (vec![0, 2, 4, 5], vec![0, 1, 1, 2, 2], vec![4.0, 1.0, -3.0, 1.0, 2.0])
+        (
+            vec![0, 2, 4, 5],
+            vec![0, 1, 1, 2, 2],
+            vec![4.0, 1.0, -3.0, 1.0, 2.0],
+        )
     }
 
     #[test]

@@ -25,8 +25,10 @@
 //! ```
 
 mod factor;
+mod many;
 mod model;
 
+pub use many::{DcSeries, SolvedBlock, BLOCK};
 pub use model::DcModel;
 
 use serde::Serialize;

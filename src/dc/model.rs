@@ -187,6 +187,16 @@ impl DcModel {
         self.pg_file_mw.clone()
     }
 
+    /// `Pbusinj`, p.u. per bus.
+    pub(crate) fn pbus_shift(&self) -> &[f64] {
+        &self.pbus_shift
+    }
+
+    /// `Pfinj`, p.u. per branch.
+    pub(crate) fn pf_shift(&self) -> &[f64] {
+        &self.pf_shift
+    }
+
     /// File angles, radians (kept by references and isolated buses).
     pub(crate) fn file_angles_rad(&self) -> &[f64] {
         &self.va_file_rad

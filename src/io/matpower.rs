@@ -585,10 +585,19 @@ fn skip_string(c: &mut Cursor, quote: u8) {
 /// ```
 pub fn to_string(net: &Network) -> String {
     let mut s = String::new();
-    let name = if net.name.is_empty() { "mpc_case" } else { &net.name };
-    let _ = writeln!(s, "function mpc = {name}\n%% written by landlinked\nmpc.version = '2';");
+    let name = if net.name.is_empty() {
+        "mpc_case"
+    } else {
+        &net.name
+    };
+    let _ = writeln!(
+        s,
+        "function mpc = {name}\n%% written by landlinked\nmpc.version = '2';"
+    );
     let _ = writeln!(s, "mpc.baseMVA = {:?};\n", net.base_mva);
-    s.push_str("%%\tbus_i\ttype\tPd\tQd\tGs\tBs\tarea\tVm\tVa\tbaseKV\tzone\tVmax\tVmin\nmpc.bus = [\n");
+    s.push_str(
+        "%%\tbus_i\ttype\tPd\tQd\tGs\tBs\tarea\tVm\tVa\tbaseKV\tzone\tVmax\tVmin\nmpc.bus = [\n",
+    );
     for b in &net.buses {
         let _ = writeln!(
             s,

@@ -9,7 +9,9 @@ pub fn env_dir(var: &str) -> Option<PathBuf> {
     match std::env::var_os(var) {
         Some(v) if PathBuf::from(&v).is_dir() => Some(PathBuf::from(v)),
         _ => {
-            eprintln!("note: {var} is not set to a folder; skipping the tests that need MATPOWER's cases");
+            eprintln!(
+                "note: {var} is not set to a folder; skipping the tests that need MATPOWER's cases"
+            );
             None
         }
     }
@@ -30,7 +32,12 @@ pub fn case_files(dir: &std::path::Path) -> Vec<PathBuf> {
 pub fn read_csv(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut lines = text.lines();
-    let header = lines.next().unwrap().split(',').map(str::to_string).collect();
+    let header = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .map(str::to_string)
+        .collect();
     let rows = lines
         .filter(|l| !l.is_empty())
         .map(|l| l.split(',').map(str::to_string).collect())
@@ -41,8 +48,13 @@ pub fn read_csv(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
 /// Column `name` of a CSV as numbers.
 pub fn csv_column(path: &std::path::Path, name: &str) -> Vec<f64> {
     let (header, rows) = read_csv(path);
-    let k = header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
-    rows.iter().map(|r| r[k].parse::<f64>().unwrap_or(f64::NAN)).collect()
+    let k = header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name}"));
+    rows.iter()
+        .map(|r| r[k].parse::<f64>().unwrap_or(f64::NAN))
+        .collect()
 }
 
 /// Largest |a - b| and where.

@@ -1,0 +1,205 @@
+//! Times the DC power flow: parse, build, factor, one solve, and a series of
+//! hourly snapshots; prints one JSON line.
+//!
+//! ```text
+//! cargo run --release --example bench_dcpf -- CASE.m --snapshots 8760 [--threads T] [--reps R] [--stream]
+//! cargo run --release --example bench_dcpf -- --synthetic 200000 --snapshots 8760 --stream
+//! ```
+//! Hourly injections scale the case's own injections (generation less load)
+//! by a deterministic daily and seasonal shape. Each time is the best of
+//! `--reps` repetitions (default 5; 1 for the series when `--stream`).
+//! `--stream` feeds injections block by block and keeps only the largest
+//! |flow| per branch, so memory stays bounded whatever the series length.
+
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use landlinked::dc::{DcModel, DcPowerFlow};
+use landlinked::io::matpower;
+use landlinked::network::Network;
+use landlinked::synthetic::{synthetic_grid, SyntheticParams};
+use nalgebra::DMatrix;
+
+const USAGE: &str =
+    "usage: bench_dcpf (CASE.m | --synthetic BUSES) [--snapshots N] [--threads T] [--reps R] [--stream]";
+
+struct Args {
+    case: Option<String>,
+    synthetic: Option<usize>,
+    snapshots: usize,
+    threads: Option<usize>,
+    reps: usize,
+    stream: bool,
+}
+
+fn main() -> ExitCode {
+    match parse_args().and_then(run) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut a = Args {
+        case: None,
+        synthetic: None,
+        snapshots: 8760,
+        threads: None,
+        reps: 5,
+        stream: false,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut num = |name: &str| -> Result<usize, String> {
+            it.next()
+                .and_then(|v| v.parse().ok())
+                .ok_or(format!("{name} needs a whole number\n{USAGE}"))
+        };
+        match arg.as_str() {
+            "--synthetic" => a.synthetic = Some(num("--synthetic")?),
+            "--snapshots" => a.snapshots = num("--snapshots")?,
+            "--threads" => a.threads = Some(num("--threads")?),
+            "--reps" => a.reps = num("--reps")?.max(1),
+            "--stream" => a.stream = true,
+            _ if a.case.is_none() && !arg.starts_with('-') => a.case = Some(arg),
+            _ => return Err(format!("unexpected argument `{arg}`\n{USAGE}")),
+        }
+    }
+    if a.case.is_none() == a.synthetic.is_none() {
+        return Err(USAGE.into());
+    }
+    Ok(a)
+}
+
+/// Best wall time of `reps` runs, in milliseconds, and the last result.
+fn best_of<T>(reps: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut best = f64::INFINITY;
+    let mut last = None;
+    for _ in 0..reps {
+        let t = Instant::now();
+        let r = f();
+        best = best.min(t.elapsed().as_secs_f64() * 1e3);
+        last = Some(r);
+    }
+    (best, last.expect("reps >= 1"))
+}
+
+/// Load factor of hour `t`: a daily shape times a seasonal one.
+fn shape(t: usize) -> f64 {
+    let h = (t % 24) as f64;
+    let d = (t / 24) as f64;
+    let daily = 0.85 + 0.15 * (std::f64::consts::TAU * (h - 7.0) / 24.0).sin();
+    let seasonal = 1.0 + 0.1 * (std::f64::consts::TAU * d / 365.0).cos();
+    daily * seasonal
+}
+
+fn run(a: Args) -> Result<(), String> {
+    if let Some(t) = a.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build_global()
+            .map_err(|e| e.to_string())?;
+    }
+    let (name, parse_ms, net): (String, f64, Network) = match (&a.case, a.synthetic) {
+        (Some(case), _) => {
+            let (ms, net) = best_of(a.reps, || matpower::read(case));
+            (case.clone(), ms, net.map_err(|e| e.to_string())?)
+        }
+        (None, Some(n)) => {
+            let net = synthetic_grid(&SyntheticParams {
+                buses: n,
+                ..Default::default()
+            });
+            (format!("synthetic{n}"), 0.0, net)
+        }
+        _ => unreachable!("checked in parse_args"),
+    };
+    net.validate().map_err(|e| e.to_string())?;
+    let (build_ms, model) = best_of(a.reps, || DcModel::new(&net));
+    let model = model.map_err(|e| e.to_string())?;
+    let (factor_ms, pf) = best_of(a.reps, || DcPowerFlow::from_model(model.clone()));
+    let pf = pf.map_err(|e| e.to_string())?;
+    let base = pf.model().bus_injections_mw().to_vec();
+    let (solve_ms, one) = best_of(a.reps.max(10), || pf.solve_injections(&base));
+    one.map_err(|e| e.to_string())?;
+    let n = base.len();
+    let series_ms = if a.stream {
+        stream_series(&pf, &base, a.snapshots)?
+    } else {
+        let inj = DMatrix::from_fn(n, a.snapshots, |b, t| base[b] * shape(t));
+        // Output allocated (and touched) once, as a seasonal study would.
+        let mut out = pf.solve_many(&inj).map_err(|e| e.to_string())?;
+        let (ms, r) = best_of(a.reps, || pf.solve_many_into(&inj, &mut out));
+        r.map_err(|e| e.to_string())?;
+        ms
+    };
+    println!(
+        "{{\"case\":{:?},\"buses\":{},\"branches\":{},\"snapshots\":{},\"threads\":{},\"stream\":{},\"parse_ms\":{:.3},\"build_ms\":{:.3},\"factor_ms\":{:.3},\"solve_ms\":{:.4},\"series_ms\":{:.2},\"per_snapshot_us\":{:.3},\"factor_nnz\":{},\"peak_rss_mb\":{:.1}}}",
+        name,
+        net.buses.len(),
+        net.branches.len(),
+        a.snapshots,
+        rayon::current_num_threads(),
+        a.stream,
+        parse_ms,
+        build_ms,
+        factor_ms,
+        solve_ms,
+        series_ms,
+        series_ms * 1e3 / a.snapshots.max(1) as f64,
+        pf.factor_nnz(),
+        peak_rss_mb()
+    );
+    Ok(())
+}
+
+/// Streams the series, keeping only the largest |flow| per branch.
+fn stream_series(pf: &DcPowerFlow, base: &[f64], snapshots: usize) -> Result<f64, String> {
+    let n = base.len();
+    let worst = Mutex::new(vec![0.0f64; pf.model().branch_count()]);
+    let t = Instant::now();
+    pf.solve_stream(
+        snapshots,
+        |first, width, inj| {
+            for c in 0..width {
+                let s = shape(first + c);
+                for (x, b) in inj[c * n..(c + 1) * n].iter_mut().zip(base) {
+                    *x = b * s;
+                }
+            }
+        },
+        |block| {
+            let m = worst.lock().map(|w| w.len()).unwrap_or(0);
+            let mut local = vec![0.0f64; m];
+            for c in 0..block.width {
+                for (l, f) in local.iter_mut().zip(&block.pf_mw[c * m..(c + 1) * m]) {
+                    *l = l.max(f.abs());
+                }
+            }
+            if let Ok(mut w) = worst.lock() {
+                for (w, l) in w.iter_mut().zip(&local) {
+                    *w = w.max(*l);
+                }
+            }
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(t.elapsed().as_secs_f64() * 1e3)
+}
+
+/// Peak resident memory of this process, MB (Linux; 0 elsewhere).
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}

@@ -1,0 +1,418 @@
+//! Many snapshots through one factorisation: the block kernel.
+//!
+//! Periods are solved in blocks of [`BLOCK`] right-hand sides stored row by
+//! row (`n × BLOCK`, the block's lanes contiguous), so each walk over L
+//! updates a whole row of lanes at once: a contiguous, vectorisable inner
+//! loop. Angles and flows are written straight into the caller's output.
+//! Rayon runs blocks in parallel; every column goes through the same
+//! arithmetic in the same order whatever block or thread it lands in, so
+//! results are bit-identical for any thread count.
+
+use nalgebra::DMatrix;
+use rayon::prelude::*;
+
+use super::factor::LdlFactor;
+use super::DcPowerFlow;
+use crate::error::{Error, Result};
+
+/// Right-hand sides solved together (lanes of the block kernel).
+pub const BLOCK: usize = 16;
+
+/// Angles, flows and slack over many periods (one column per period).
+///
+/// ```
+/// use nalgebra::DMatrix;
+/// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+/// let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
+/// // two periods: 10 MW then 20 MW drawn at bus 2
+/// let inj = DMatrix::from_column_slice(2, 2, &[0.0, -10.0, 0.0, -20.0]);
+/// let series = pf.solve_many(&inj).unwrap();
+/// assert!((series.pf_mw[(0, 1)] - 20.0).abs() < 1e-12);
+/// assert!((series.slack_mw[(0, 0)] - 10.0).abs() < 1e-12);
+/// ```
+#[derive(Clone, Debug)]
+pub struct DcSeries {
+    /// Bus angles, degrees: buses × periods.
+    pub va_deg: DMatrix<f64>,
+    /// Branch flows, MW: branches × periods.
+    pub pf_mw: DMatrix<f64>,
+    /// Slack injection at each reference bus, MW: references × periods.
+    pub slack_mw: DMatrix<f64>,
+}
+
+/// One solved block of periods, handed to a streaming consumer. Slices are
+/// column-major: column `c` is period `first_period + c`.
+///
+/// ```
+/// # use nalgebra::DMatrix;
+/// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+/// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
+/// use std::sync::atomic::{AtomicU64, Ordering};
+/// let worst = AtomicU64::new(0);
+/// pf.solve_stream(
+///     100,
+///     |first, width, inj| {
+///         for c in 0..width {
+///             inj[c * 2 + 1] = -((first + c) as f64); // period t draws t MW
+///         }
+///     },
+///     |block| {
+///         let m = block.pf_mw.iter().fold(0.0f64, |a, f| a.max(f.abs()));
+///         worst.fetch_max(m.to_bits(), Ordering::Relaxed);
+///     },
+/// )
+/// .unwrap();
+/// assert_eq!(f64::from_bits(worst.into_inner()), 99.0);
+/// ```
+#[derive(Debug)]
+pub struct SolvedBlock<'a> {
+    /// First period in the block.
+    pub first_period: usize,
+    /// Periods in the block (at most [`BLOCK`]).
+    pub width: usize,
+    /// Angles, degrees: buses × width, column-major.
+    pub va_deg: &'a [f64],
+    /// Flows, MW: branches × width, column-major.
+    pub pf_mw: &'a [f64],
+    /// Slack per reference, MW: references × width, column-major.
+    pub slack_mw: &'a [f64],
+}
+
+/// Per-thread scratch, allocated once per rayon split, never per column.
+struct Work {
+    y: Vec<f64>,
+    theta: Vec<f64>,
+    p_pu: Vec<f64>,
+}
+
+impl Work {
+    fn new(n_red: usize, n_bus: usize) -> Work {
+        Work {
+            y: vec![0.0; n_red * BLOCK],
+            theta: vec![0.0; n_bus * BLOCK],
+            p_pu: vec![0.0; n_bus * BLOCK],
+        }
+    }
+}
+
+/// Output slices of one block, column-major.
+struct BlockOut<'a> {
+    va: &'a mut [f64],
+    pf: &'a mut [f64],
+    slack: &'a mut [f64],
+}
+
+impl DcPowerFlow {
+    /// Solves every period of a buses × periods injection matrix (MW,
+    /// positive into the bus) with the stored factorisation, in parallel
+    /// over blocks of periods.
+    ///
+    /// ```
+    /// # use nalgebra::DMatrix;
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+    /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
+    /// let inj = DMatrix::from_fn(2, 24, |bus, t| if bus == 1 { -(t as f64) } else { 0.0 });
+    /// let s = pf.solve_many(&inj).unwrap();
+    /// assert_eq!(s.pf_mw.ncols(), 24);
+    /// ```
+    pub fn solve_many(&self, injections_mw: &DMatrix<f64>) -> Result<DcSeries> {
+        let periods = injections_mw.ncols();
+        let mut out = DcSeries {
+            va_deg: DMatrix::zeros(self.model.bus_count(), periods),
+            pf_mw: DMatrix::zeros(self.model.branch_count(), periods),
+            slack_mw: DMatrix::zeros(self.refs.len(), periods),
+        };
+        self.solve_many_into(injections_mw, &mut out)?;
+        Ok(out)
+    }
+
+    /// Like [`DcPowerFlow::solve_many`], into preallocated output (its
+    /// matrices must already have the right shapes).
+    ///
+    /// ```
+    /// # use nalgebra::DMatrix;
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+    /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
+    /// let inj = DMatrix::from_element(2, 3, -1.0);
+    /// let mut out = pf.solve_many(&inj).unwrap();
+    /// pf.solve_many_into(&(inj * 2.0), &mut out).unwrap();
+    /// assert!((out.slack_mw[(0, 2)] - 2.0).abs() < 1e-12);
+    /// ```
+    pub fn solve_many_into(&self, injections_mw: &DMatrix<f64>, out: &mut DcSeries) -> Result<()> {
+        let (n, m, r) = (
+            self.model.bus_count(),
+            self.model.branch_count(),
+            self.refs.len(),
+        );
+        let periods = injections_mw.ncols();
+        check_shape("injection matrix rows", injections_mw.nrows(), n)?;
+        check_shape("angle matrix", out.va_deg.len(), n * periods)?;
+        check_shape("flow matrix", out.pf_mw.len(), m * periods)?;
+        check_shape("slack matrix", out.slack_mw.len(), r * periods)?;
+        let inj = injections_mw.as_slice();
+        out.va_deg
+            .as_mut_slice()
+            .par_chunks_mut(n * BLOCK)
+            .zip(out.pf_mw.as_mut_slice().par_chunks_mut((m * BLOCK).max(1)))
+            .zip(
+                out.slack_mw
+                    .as_mut_slice()
+                    .par_chunks_mut((r * BLOCK).max(1)),
+            )
+            .enumerate()
+            .for_each_init(
+                || Work::new(self.reduced.len(), n),
+                |work, (b, ((va, pf), slack))| {
+                    let first = b * BLOCK;
+                    let width = BLOCK.min(periods - first);
+                    let inj_block = &inj[first * n..(first + width) * n];
+                    self.solve_block(inj_block, width, BlockOut { va, pf, slack }, work);
+                },
+            );
+        self.check_series(out)
+    }
+
+    /// Streams periods through the solver in both directions: `fill(first,
+    /// width, inj)` writes the injections of periods `first..first + width`
+    /// (MW, buses × width, column-major, zeroed beforehand) and `consume`
+    /// receives each solved block. Memory stays at a few blocks per thread
+    /// whatever the number of periods. Blocks arrive in no fixed order.
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+    /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
+    /// let total = std::sync::Mutex::new(0.0);
+    /// pf.solve_stream(8760, |_, w, inj| for c in 0..w { inj[c * 2 + 1] = -1.0 }, |b| {
+    ///     *total.lock().unwrap() += b.pf_mw.iter().sum::<f64>();
+    /// }).unwrap();
+    /// assert!((total.into_inner().unwrap() - 8760.0).abs() < 1e-6); // MW·h over a year
+    /// ```
+    pub fn solve_stream<F, C>(&self, periods: usize, fill: F, consume: C) -> Result<()>
+    where
+        F: Fn(usize, usize, &mut [f64]) + Sync,
+        C: Fn(&SolvedBlock) + Sync,
+    {
+        let (n, m, r) = (
+            self.model.bus_count(),
+            self.model.branch_count(),
+            self.refs.len(),
+        );
+        let blocks = periods.div_ceil(BLOCK);
+        (0..blocks).into_par_iter().try_for_each_init(
+            || {
+                let bufs = (
+                    vec![0.0; n * BLOCK],
+                    vec![0.0; n * BLOCK],
+                    vec![0.0; m * BLOCK],
+                    vec![0.0; r * BLOCK],
+                );
+                (Work::new(self.reduced.len(), n), bufs)
+            },
+            |(work, (inj, va, pf, slack)), b| {
+                let first = b * BLOCK;
+                let width = BLOCK.min(periods - first);
+                inj.fill(0.0);
+                fill(first, width, &mut inj[..n * width]);
+                let out = BlockOut {
+                    va: &mut va[..n * width],
+                    pf: &mut pf[..m * width],
+                    slack: &mut slack[..r * width],
+                };
+                self.solve_block(&inj[..n * width], width, out, work);
+                self.check_block(&va[..n * width], &pf[..m * width])?;
+                consume(&SolvedBlock {
+                    first_period: first,
+                    width,
+                    va_deg: &va[..n * width],
+                    pf_mw: &pf[..m * width],
+                    slack_mw: &slack[..r * width],
+                });
+                Ok(())
+            },
+        )
+    }
+
+    /// Solves `width ≤ BLOCK` right-hand sides of the reduced system stored
+    /// row-major (`reduced_len() × width`) in place: the kernel behind
+    /// sensitivities computed in blocks.
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+    /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
+    /// let mut rhs = vec![1.0, 4.0]; // one reduced unknown, two right-hand sides
+    /// pf.solve_reduced_block(&mut rhs, 2);
+    /// assert_eq!(rhs, vec![0.5, 2.0]);
+    /// ```
+    pub fn solve_reduced_block(&self, block: &mut [f64], width: usize) {
+        let nr = self.reduced.len();
+        assert!(width <= BLOCK, "width {width} exceeds BLOCK");
+        assert_eq!(block.len(), nr * width, "block length");
+        let (perm, ..) = self.factor.parts();
+        let mut y = vec![0.0; nr * BLOCK];
+        for (i, &p) in perm.iter().enumerate() {
+            y[i * BLOCK..i * BLOCK + width].copy_from_slice(&block[p * width..(p + 1) * width]);
+        }
+        solve_block_permuted(&self.factor, &mut y);
+        for (i, &p) in perm.iter().enumerate() {
+            block[p * width..(p + 1) * width].copy_from_slice(&y[i * BLOCK..i * BLOCK + width]);
+        }
+    }
+
+    /// The whole pipeline for one block: injections → p.u. → permuted
+    /// right-hand sides → triangular solves → angles, flows, slack.
+    fn solve_block(&self, inj: &[f64], width: usize, out: BlockOut, work: &mut Work) {
+        let model = &self.model;
+        let (n, base) = (model.bus_count(), model.base_mva());
+        let Work { y, theta, p_pu } = work;
+        // p.u. injections, bus-major with lanes contiguous.
+        for bus in 0..n {
+            let s = model.pbus_shift()[bus];
+            let row = &mut p_pu[bus * BLOCK..(bus + 1) * BLOCK];
+            for (c, v) in row.iter_mut().enumerate() {
+                *v = if c < width {
+                    inj[c * n + bus] / base - s
+                } else {
+                    0.0
+                };
+            }
+        }
+        let (perm, ..) = self.factor.parts();
+        for (i, &p) in perm.iter().enumerate() {
+            let bus = self.reduced[p];
+            let c0 = self.ref_coupling[p];
+            let (src, dst) = (&p_pu[bus * BLOCK..], &mut y[i * BLOCK..(i + 1) * BLOCK]);
+            for c in 0..BLOCK {
+                dst[c] = src[c] - c0;
+            }
+        }
+        solve_block_permuted(&self.factor, y);
+        for (bus, &va) in model.file_angles_rad().iter().enumerate() {
+            theta[bus * BLOCK..(bus + 1) * BLOCK].fill(va);
+        }
+        for (i, &p) in perm.iter().enumerate() {
+            let bus = self.reduced[p];
+            theta[bus * BLOCK..(bus + 1) * BLOCK].copy_from_slice(&y[i * BLOCK..(i + 1) * BLOCK]);
+        }
+        for c in 0..width {
+            let col = &mut out.va[c * n..(c + 1) * n];
+            for (bus, v) in col.iter_mut().enumerate() {
+                *v = theta[bus * BLOCK + c].to_degrees();
+            }
+        }
+        self.block_flows(theta, width, out.pf);
+        self.block_slack(theta, p_pu, width, out.slack);
+    }
+
+    fn block_flows(&self, theta: &[f64], width: usize, pf: &mut [f64]) {
+        let model = &self.model;
+        let (m, base) = (model.branch_count(), model.base_mva());
+        let (b_br, shift) = (model.branch_susceptance_pu(), model.pf_shift());
+        let mut lane = [0.0f64; BLOCK];
+        for (k, &(f, t)) in model.branch_ends().iter().enumerate() {
+            let b = b_br[k];
+            if b == 0.0 {
+                lane = [0.0; BLOCK];
+            } else {
+                let (tf, tt) = (
+                    &theta[f * BLOCK..(f + 1) * BLOCK],
+                    &theta[t * BLOCK..(t + 1) * BLOCK],
+                );
+                for c in 0..BLOCK {
+                    lane[c] = (b * (tf[c] - tt[c]) + shift[k]) * base;
+                }
+            }
+            for c in 0..width {
+                pf[c * m + k] = lane[c];
+            }
+        }
+    }
+
+    fn block_slack(&self, theta: &[f64], p_pu: &[f64], width: usize, slack: &mut [f64]) {
+        let r = self.refs.len();
+        let base = self.model.base_mva();
+        for (k, &bus) in self.refs.iter().enumerate() {
+            let mut acc = [0.0f64; BLOCK];
+            if let Some(col) = self.model.bus_b().outer_view(bus) {
+                for (i, &v) in col.iter() {
+                    for c in 0..BLOCK {
+                        acc[c] += v * theta[i * BLOCK + c];
+                    }
+                }
+            }
+            for c in 0..width {
+                slack[c * r + k] = (acc[c] - p_pu[bus * BLOCK + c]) * base;
+            }
+        }
+    }
+
+    fn check_block(&self, va: &[f64], pf: &[f64]) -> Result<()> {
+        let n = self.model.bus_count().max(1);
+        if let Some(i) = va.iter().position(|v| !v.is_finite()) {
+            return Err(super::singular_island(&self.model, i % n));
+        }
+        if let Some(i) = pf.iter().position(|v| !v.is_finite()) {
+            let m = self.model.branch_count().max(1);
+            return Err(super::singular_island(
+                &self.model,
+                self.model.branch_ends()[i % m].0,
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_series(&self, out: &DcSeries) -> Result<()> {
+        self.check_block(out.va_deg.as_slice(), out.pf_mw.as_slice())
+    }
+}
+
+fn check_shape(what: &str, found: usize, expected: usize) -> Result<()> {
+    if found == expected {
+        Ok(())
+    } else {
+        Err(Error::DimensionMismatch {
+            what: what.to_string(),
+            found,
+            expected,
+        })
+    }
+}
+
+/// L y = b, y ← D⁻¹ y, Lᵀ x = y on a row-major `n × BLOCK` block in the
+/// factor's permuted order. Same operations, in the same order, as the
+/// single right-hand-side solve, lane by lane.
+fn solve_block_permuted(factor: &LdlFactor, y: &mut [f64]) {
+    let (_, cp, ri, v) = factor.parts();
+    let n = factor.n();
+    for j in 0..n {
+        let (head, tail) = y.split_at_mut((j + 1) * BLOCK);
+        let yj: &[f64; BLOCK] = head[j * BLOCK..].try_into().expect("block row");
+        for p in cp[j] + 1..cp[j + 1] {
+            let off = (ri[p] - j - 1) * BLOCK;
+            let row: &mut [f64; BLOCK] =
+                (&mut tail[off..off + BLOCK]).try_into().expect("block row");
+            let l = v[p];
+            for c in 0..BLOCK {
+                row[c] -= l * yj[c];
+            }
+        }
+    }
+    for j in 0..n {
+        let d = v[cp[j]];
+        for x in &mut y[j * BLOCK..(j + 1) * BLOCK] {
+            *x /= d;
+        }
+    }
+    for j in (0..n).rev() {
+        let (head, tail) = y.split_at_mut((j + 1) * BLOCK);
+        let mut s: [f64; BLOCK] = head[j * BLOCK..].try_into().expect("block row");
+        for p in cp[j] + 1..cp[j + 1] {
+            let off = (ri[p] - j - 1) * BLOCK;
+            let row: &[f64; BLOCK] = tail[off..off + BLOCK].try_into().expect("block row");
+            let l = v[p];
+            for c in 0..BLOCK {
+                s[c] -= l * row[c];
+            }
+        }
+        head[j * BLOCK..].copy_from_slice(&s);
+    }
+}
