@@ -80,17 +80,23 @@ pub struct SolvedBlock<'a> {
 
 /// Per-thread scratch, allocated once per rayon split, never per column.
 struct Work {
+    /// Reduced unknowns, permuted order, `n_red × BLOCK` row-major.
     y: Vec<f64>,
+    /// All bus angles, `n_bus × BLOCK` row-major. Rows of references and
+    /// isolated buses hold their file angles from the start and are never
+    /// written again.
     theta: Vec<f64>,
-    p_pu: Vec<f64>,
 }
 
-impl Work {
-    fn new(n_red: usize, n_bus: usize) -> Work {
+impl DcPowerFlow {
+    fn new_work(&self) -> Work {
+        let mut theta = vec![0.0; self.model.bus_count() * BLOCK];
+        for (bus, &va) in self.model.file_angles_rad().iter().enumerate() {
+            theta[bus * BLOCK..(bus + 1) * BLOCK].fill(va);
+        }
         Work {
-            y: vec![0.0; n_red * BLOCK],
-            theta: vec![0.0; n_bus * BLOCK],
-            p_pu: vec![0.0; n_bus * BLOCK],
+            y: vec![0.0; self.reduced.len() * BLOCK],
+            theta,
         }
     }
 }
@@ -150,26 +156,27 @@ impl DcPowerFlow {
         check_shape("flow matrix", out.pf_mw.len(), m * periods)?;
         check_shape("slack matrix", out.slack_mw.len(), r * periods)?;
         let inj = injections_mw.as_slice();
-        out.va_deg
-            .as_mut_slice()
-            .par_chunks_mut(n * BLOCK)
-            .zip(out.pf_mw.as_mut_slice().par_chunks_mut((m * BLOCK).max(1)))
-            .zip(
-                out.slack_mw
-                    .as_mut_slice()
-                    .par_chunks_mut((r * BLOCK).max(1)),
-            )
-            .enumerate()
-            .for_each_init(
-                || Work::new(self.reduced.len(), n),
+        let blocks = periods.div_ceil(BLOCK);
+        let va = chunks(out.va_deg.as_mut_slice(), n * BLOCK, blocks);
+        let pf = chunks(out.pf_mw.as_mut_slice(), m * BLOCK, blocks);
+        let slack = chunks(out.slack_mw.as_mut_slice(), r * BLOCK, blocks);
+        let jobs: Vec<_> = va.into_iter().zip(pf).zip(slack).enumerate().collect();
+        jobs.into_par_iter()
+            .try_for_each_init(
+                || self.new_work(),
                 |work, (b, ((va, pf), slack))| {
                     let first = b * BLOCK;
                     let width = BLOCK.min(periods - first);
                     let inj_block = &inj[first * n..(first + width) * n];
-                    self.solve_block(inj_block, width, BlockOut { va, pf, slack }, work);
+                    let out = BlockOut {
+                        va: &mut *va,
+                        pf: &mut *pf,
+                        slack: &mut *slack,
+                    };
+                    self.solve_block(inj_block, width, out, work);
+                    self.check_block(va, pf)
                 },
-            );
-        self.check_series(out)
+            )
     }
 
     /// Streams periods through the solver in both directions: `fill(first,
@@ -206,7 +213,7 @@ impl DcPowerFlow {
                     vec![0.0; m * BLOCK],
                     vec![0.0; r * BLOCK],
                 );
-                (Work::new(self.reduced.len(), n), bufs)
+                (self.new_work(), bufs)
             },
             |(work, (inj, va, pf, slack)), b| {
                 let first = b * BLOCK;
@@ -258,37 +265,31 @@ impl DcPowerFlow {
         }
     }
 
-    /// The whole pipeline for one block: injections → p.u. → permuted
+    /// The whole pipeline for one block: injections → permuted p.u.
     /// right-hand sides → triangular solves → angles, flows, slack.
+    /// Unused lanes (past `width`) are zero and their results dropped.
     fn solve_block(&self, inj: &[f64], width: usize, out: BlockOut, work: &mut Work) {
         let model = &self.model;
         let (n, base) = (model.bus_count(), model.base_mva());
-        let Work { y, theta, p_pu } = work;
-        // p.u. injections, bus-major with lanes contiguous.
-        for bus in 0..n {
-            let s = model.pbus_shift()[bus];
-            let row = &mut p_pu[bus * BLOCK..(bus + 1) * BLOCK];
-            for (c, v) in row.iter_mut().enumerate() {
-                *v = if c < width {
-                    inj[c * n + bus] / base - s
-                } else {
-                    0.0
-                };
-            }
-        }
+        let shift = model.pbus_shift();
+        let Work { y, theta } = work;
         let (perm, ..) = self.factor.parts();
-        for (i, &p) in perm.iter().enumerate() {
-            let bus = self.reduced[p];
-            let c0 = self.ref_coupling[p];
-            let (src, dst) = (&p_pu[bus * BLOCK..], &mut y[i * BLOCK..(i + 1) * BLOCK]);
-            for c in 0..BLOCK {
-                dst[c] = src[c] - c0;
+        // Right-hand sides: (p / base − Pbusinj) − reference coupling, read
+        // column by column (contiguous) and written into the lanes.
+        for c in 0..BLOCK {
+            if c < width {
+                let col = &inj[c * n..(c + 1) * n];
+                for (i, &p) in perm.iter().enumerate() {
+                    let bus = self.reduced[p];
+                    y[i * BLOCK + c] = (col[bus] / base - shift[bus]) - self.ref_coupling[p];
+                }
+            } else {
+                for i in 0..perm.len() {
+                    y[i * BLOCK + c] = 0.0;
+                }
             }
         }
         solve_block_permuted(&self.factor, y);
-        for (bus, &va) in model.file_angles_rad().iter().enumerate() {
-            theta[bus * BLOCK..(bus + 1) * BLOCK].fill(va);
-        }
         for (i, &p) in perm.iter().enumerate() {
             let bus = self.reduced[p];
             theta[bus * BLOCK..(bus + 1) * BLOCK].copy_from_slice(&y[i * BLOCK..(i + 1) * BLOCK]);
@@ -300,7 +301,7 @@ impl DcPowerFlow {
             }
         }
         self.block_flows(theta, width, out.pf);
-        self.block_slack(theta, p_pu, width, out.slack);
+        self.block_slack(theta, inj, width, out.slack);
     }
 
     fn block_flows(&self, theta: &[f64], width: usize, pf: &mut [f64]) {
@@ -313,10 +314,8 @@ impl DcPowerFlow {
             if b == 0.0 {
                 lane = [0.0; BLOCK];
             } else {
-                let (tf, tt) = (
-                    &theta[f * BLOCK..(f + 1) * BLOCK],
-                    &theta[t * BLOCK..(t + 1) * BLOCK],
-                );
+                let tf: &[f64; BLOCK] = theta[f * BLOCK..(f + 1) * BLOCK].try_into().expect("row");
+                let tt: &[f64; BLOCK] = theta[t * BLOCK..(t + 1) * BLOCK].try_into().expect("row");
                 for c in 0..BLOCK {
                     lane[c] = (b * (tf[c] - tt[c]) + shift[k]) * base;
                 }
@@ -327,9 +326,10 @@ impl DcPowerFlow {
         }
     }
 
-    fn block_slack(&self, theta: &[f64], p_pu: &[f64], width: usize, slack: &mut [f64]) {
-        let r = self.refs.len();
+    fn block_slack(&self, theta: &[f64], inj: &[f64], width: usize, slack: &mut [f64]) {
+        let (n, r) = (self.model.bus_count(), self.refs.len());
         let base = self.model.base_mva();
+        let shift = self.model.pbus_shift();
         for (k, &bus) in self.refs.iter().enumerate() {
             let mut acc = [0.0f64; BLOCK];
             if let Some(col) = self.model.bus_b().outer_view(bus) {
@@ -340,29 +340,38 @@ impl DcPowerFlow {
                 }
             }
             for c in 0..width {
-                slack[c * r + k] = (acc[c] - p_pu[bus * BLOCK + c]) * base;
+                let p_pu = inj[c * n + bus] / base - shift[bus];
+                slack[c * r + k] = (acc[c] - p_pu) * base;
             }
         }
     }
 
+    /// Errors if any angle or flow is not finite (no NaN ever leaves the
+    /// solver). A branch-free fold the compiler vectorises; the position
+    /// is searched only when something is wrong.
     fn check_block(&self, va: &[f64], pf: &[f64]) -> Result<()> {
+        let all_finite = |v: &[f64]| v.iter().fold(true, |ok, x| ok & x.is_finite());
+        if all_finite(va) && all_finite(pf) {
+            return Ok(());
+        }
         let n = self.model.bus_count().max(1);
         if let Some(i) = va.iter().position(|v| !v.is_finite()) {
             return Err(super::singular_island(&self.model, i % n));
         }
-        if let Some(i) = pf.iter().position(|v| !v.is_finite()) {
-            let m = self.model.branch_count().max(1);
-            return Err(super::singular_island(
-                &self.model,
-                self.model.branch_ends()[i % m].0,
-            ));
-        }
-        Ok(())
+        let m = self.model.branch_count().max(1);
+        let i = pf.iter().position(|v| !v.is_finite()).unwrap_or(0);
+        Err(super::singular_island(&self.model, self.model.branch_ends()[i % m].0))
     }
 
-    fn check_series(&self, out: &DcSeries) -> Result<()> {
-        self.check_block(out.va_deg.as_slice(), out.pf_mw.as_slice())
+}
+
+/// `blocks` consecutive chunks of `len` (the last may be shorter; all
+/// empty when `len == 0`).
+fn chunks(data: &mut [f64], len: usize, blocks: usize) -> Vec<&mut [f64]> {
+    if len == 0 {
+        return (0..blocks).map(|_| <&mut [f64]>::default()).collect();
     }
+    data.chunks_mut(len).collect()
 }
 
 fn check_shape(what: &str, found: usize, expected: usize) -> Result<()> {
