@@ -3,8 +3,9 @@
 //! A transfer of `T` MW from the source zone to the sink zone moves branch
 //! `l` to `F_l + T·t_l`, `t` the transfer's PTDF. Its rating `R_l = rate_a`
 //! applies to `|flow|`, so the branch limits the transfer at
-//! `T_l = (sign(t_l)·R_l − F_l) / t_l` (negative when the base case is
-//! already beyond the rating in the direction the transfer pushes). After
+//! `T_l = (sign(t_l)·R_l − F_l) / t_l`; a branch already beyond its rating
+//! that the transfer loads further binds at `T_l = 0` (no additional
+//! transfer without worsening an overload). After
 //! the outage of `k`, `F` and `t` become `F_l + LODF[l,k] F_k` and
 //! `t_l + LODF[l,k] t_k`. The capability is the smallest limit; branches
 //! with `rate_a = 0` are unlimited.
@@ -192,9 +193,10 @@ struct Ctx<'a> {
     min_factor: f64,
 }
 
-/// Transfer at which `|flow + T·factor|` reaches `rate`, if it ever does.
+/// Transfer at which `|flow + T·factor|` reaches `rate`, if it ever does;
+/// 0 if the flow is already beyond it in the direction the factor pushes.
 fn limit(flow: f64, factor: f64, rate: f64, min_factor: f64) -> Option<f64> {
-    (factor.abs() >= min_factor).then(|| (rate.copysign(factor) - flow) / factor)
+    (factor.abs() >= min_factor).then(|| ((rate.copysign(factor) - flow) / factor).max(0.0))
 }
 
 /// Per rated branch: the tightest (limit, outage list index).
