@@ -175,6 +175,49 @@ pub enum Error {
     /// The sparse factorisation failed for a reason other than singularity.
     #[error("factorisation failed: {0}")]
     Factorisation(String),
+    /// An HVDC set-point beyond the link's capacity in its direction.
+    #[error("link `{link}`: set-point {setpoint_mw} MW exceeds its {direction} capacity of {capacity_mw} MW")]
+    LinkOverCapacity {
+        /// The link's name.
+        link: String,
+        /// The set-point asked for, MW.
+        setpoint_mw: f64,
+        /// The capacity in that direction, MW (0 when out of service).
+        capacity_mw: f64,
+        /// `forward`, `reverse` or `out of service`.
+        direction: &'static str,
+    },
+    /// A name that refers to nothing (a bus, plant, inflow profile, option or
+    /// corridor element).
+    #[error("{element}: `{field}` refers to unknown {kind} `{name}`")]
+    UnknownName {
+        /// The element holding the reference (`line 3 (A–B)`, `plant `Nurek``).
+        element: String,
+        /// The field holding it.
+        field: String,
+        /// What kind of thing was expected (`bus`, `plant`, `branch`).
+        kind: String,
+        /// The name that matched nothing.
+        name: String,
+    },
+    /// A TOML syntax or schema error (a missing field, a wrong type).
+    #[error("line {line}, column {column}: {element}{message}")]
+    Toml {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The element being read (`[[plant]] 3 (`Nurek`): `), or empty.
+        element: String,
+        /// The parser's message.
+        message: String,
+    },
+    /// An error of the hydro model (cascade links, series lengths).
+    #[error(transparent)]
+    Hydro(#[from] crate::hydro::HydroError),
+    /// An error of the demand model (bus shares, profiles).
+    #[error(transparent)]
+    Demand(#[from] crate::demand::DemandError),
     /// Writing a CSV or JSON output failed.
     #[error("cannot write {path}: {message}")]
     Write {

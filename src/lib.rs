@@ -42,9 +42,11 @@
 //! # Ok::<(), landlinked::Error>(())
 //! ```
 
+pub mod corridor;
 pub mod dc;
 pub mod demand;
 pub mod error;
+pub mod hvdc;
 pub mod hydro;
 pub mod io;
 pub mod network;

@@ -21,6 +21,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::hvdc::HvdcLink;
 
 /// MATPOWER bus type (column 2 of `mpc.bus`).
 ///
@@ -370,6 +371,9 @@ pub struct Network {
     pub branches: Vec<Branch>,
     /// Generators in input order.
     pub generators: Vec<Generator>,
+    /// HVDC links in input order (absent from MATPOWER files: empty there).
+    #[serde(default)]
+    pub hvdc_links: Vec<HvdcLink>,
 }
 
 impl Network {
@@ -386,6 +390,7 @@ impl Network {
             buses: Vec::new(),
             branches: Vec::new(),
             generators: Vec::new(),
+            hvdc_links: Vec::new(),
         }
     }
 
@@ -416,7 +421,8 @@ impl Network {
 
     /// Checks everything the DC power flow relies on: a finite positive
     /// base, unique positive bus numbers, finite values, known buses on
-    /// every branch and generator, and a nonzero reactance on every
+    /// every branch, generator and HVDC link, sane link capacities and
+    /// losses, and a nonzero reactance on every
     /// in-service branch. Errors name the element (1-based position).
     ///
     /// ```
@@ -450,6 +456,9 @@ impl Network {
         }
         for (i, g) in self.generators.iter().enumerate() {
             check_generator(i, g, &index).map_err(|e| (("gen", i), e))?;
+        }
+        for (i, link) in self.hvdc_links.iter().enumerate() {
+            link.validate(i, &index).map_err(|e| (("link", i), e))?;
         }
         Ok(())
     }

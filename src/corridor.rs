@@ -1,0 +1,243 @@
+//! Export corridors: named paths between an exporting and an importing
+//! country, made of AC branches and HVDC links.
+//!
+//! A corridor's flow is the sum, over its branches, of the branch flow
+//! oriented in the export direction, plus the set-points of its links (as
+//! sent, at the sending end). Positive means export. The branches of a
+//! corridor should form a cut between exporter and importer (every
+//! parallel circuit of a crossing, say); the corridor does not check that.
+//!
+//! ```
+//! use landlinked::corridor::Corridor;
+//! use landlinked::dc::DcPowerFlow;
+//! use landlinked::hydro::Month;
+//! use landlinked::network::{Branch, Bus, BusType, Generator, Network};
+//! let mut net = Network::new("TJ-AF", 100.0);
+//! net.buses.push(Bus::new(1, BusType::Ref));
+//! net.buses.push(Bus { pd_mw: 300.0, ..Bus::new(2, BusType::Pq) });
+//! net.branches.push(Branch::line(1, 2, 0.1));
+//! net.branches.push(Branch::line(1, 2, 0.1)); // second circuit
+//! net.generators.push(Generator::new(1, 0.0));
+//! let mut tutap = Corridor::new("TUTAP", "TJ", "AF", 300.0);
+//! tutap.add_branch(&net, 1, 2)?; // both circuits
+//! tutap.export_months = vec![Month::May, Month::Jun];
+//! let sol = DcPowerFlow::new(&net)?.solve()?;
+//! assert!((tutap.flow_in_solution(&sol, &[])? - 300.0).abs() < 1e-9);
+//! assert!(tutap.exports_in(Month::May) && !tutap.exports_in(Month::Jan));
+//! # Ok::<(), landlinked::Error>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::dc::{DcSolution, DcState};
+use crate::error::{Error, Result};
+use crate::hydro::Month;
+use crate::network::Network;
+
+/// One AC branch of a corridor, with its orientation.
+///
+/// ```
+/// use landlinked::corridor::CorridorBranch;
+/// let b = CorridorBranch { branch: 4, from: 7, to: 9, sign: -1.0 };
+/// assert_eq!(b.sign, -1.0); // the branch is drawn importer → exporter
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CorridorBranch {
+    /// 0-based position in `Network::branches`.
+    pub branch: usize,
+    /// The branch's own from bus number.
+    pub from: u64,
+    /// The branch's own to bus number.
+    pub to: u64,
+    /// +1 when the branch's from → to is the export direction, −1 otherwise.
+    pub sign: f64,
+}
+
+/// A named export path with its capacity and export season.
+///
+/// ```
+/// use landlinked::corridor::Corridor;
+/// let c = Corridor::new("CASA-1000", "TJ", "PK", 1300.0);
+/// assert!(c.branches.is_empty() && c.links.is_empty());
+/// assert_eq!(c.export_months.len(), 12); // all year until told otherwise
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Corridor {
+    /// Name (`"CASA-1000"`, `"TUTAP"`).
+    pub name: String,
+    /// Exporting country code (`"TJ"`).
+    pub exporter: String,
+    /// Importing country code (`"PK"`).
+    pub importer: String,
+    /// Contracted or nominal capacity in the export direction, MW.
+    pub capacity_mw: f64,
+    /// Months in which the corridor exports.
+    pub export_months: Vec<Month>,
+    /// AC branches, oriented.
+    pub branches: Vec<CorridorBranch>,
+    /// HVDC links: 0-based positions in `Network::hvdc_links`, whose
+    /// positive direction is the export direction.
+    pub links: Vec<usize>,
+    /// Where the capacity and season come from.
+    pub source: Option<String>,
+}
+
+impl Corridor {
+    /// A corridor with no elements, exporting all year.
+    ///
+    /// ```
+    /// use landlinked::corridor::Corridor;
+    /// assert_eq!(Corridor::new("GBAO", "TJ", "AF", 10.0).capacity_mw, 10.0);
+    /// ```
+    pub fn new(name: &str, exporter: &str, importer: &str, capacity_mw: f64) -> Corridor {
+        Corridor {
+            name: name.to_string(),
+            exporter: exporter.to_string(),
+            importer: importer.to_string(),
+            capacity_mw,
+            export_months: Month::ALL.to_vec(),
+            branches: Vec::new(),
+            links: Vec::new(),
+            source: None,
+        }
+    }
+
+    /// Adds every branch of `net` between buses `export_side` and
+    /// `import_side` (either orientation, in or out of service). Errors
+    /// when there is none.
+    ///
+    /// ```
+    /// use landlinked::corridor::Corridor;
+    /// use landlinked::network::{Branch, Network};
+    /// let mut net = Network::new("x", 100.0);
+    /// net.branches.push(Branch::line(2, 1, 0.1));
+    /// let mut c = Corridor::new("C", "A", "B", 100.0);
+    /// c.add_branch(&net, 1, 2)?;
+    /// assert_eq!(c.branches[0].sign, -1.0);
+    /// assert!(c.add_branch(&net, 1, 3).is_err());
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn add_branch(&mut self, net: &Network, export_side: u64, import_side: u64) -> Result<()> {
+        let before = self.branches.len();
+        for (i, br) in net.branches.iter().enumerate() {
+            let sign = match (br.from, br.to) {
+                (f, t) if f == export_side && t == import_side => 1.0,
+                (f, t) if f == import_side && t == export_side => -1.0,
+                _ => continue,
+            };
+            self.branches.push(CorridorBranch {
+                branch: i,
+                from: br.from,
+                to: br.to,
+                sign,
+            });
+        }
+        if self.branches.len() == before {
+            return Err(Error::UnknownName {
+                element: format!("corridor `{}`", self.name),
+                field: "branches".into(),
+                kind: "branch".into(),
+                name: format!("{export_side}–{import_side}"),
+            });
+        }
+        Ok(())
+    }
+
+    /// Adds the HVDC link called `link` (its forward direction counts as export).
+    ///
+    /// ```
+    /// use landlinked::{corridor::Corridor, hvdc::HvdcLink, network::Network};
+    /// let mut net = Network::new("x", 100.0);
+    /// net.hvdc_links.push(HvdcLink::new("CASA", 1, 2, 1300.0, 4.0));
+    /// let mut c = Corridor::new("CASA-1000", "TJ", "PK", 1300.0);
+    /// c.add_link(&net, "CASA")?;
+    /// assert_eq!(c.links, vec![0]);
+    /// assert!(c.add_link(&net, "nope").is_err());
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn add_link(&mut self, net: &Network, link: &str) -> Result<()> {
+        let pos = net.hvdc_links.iter().position(|l| l.name == link);
+        let pos = pos.ok_or_else(|| Error::UnknownName {
+            element: format!("corridor `{}`", self.name),
+            field: "links".into(),
+            kind: "link".into(),
+            name: link.to_string(),
+        })?;
+        self.links.push(pos);
+        Ok(())
+    }
+
+    /// True when `month` is in the export season.
+    ///
+    /// ```
+    /// use landlinked::{corridor::Corridor, hydro::Month};
+    /// let c = Corridor { export_months: vec![Month::Jul], ..Corridor::new("C", "A", "B", 1.0) };
+    /// assert!(c.exports_in(Month::Jul) && !c.exports_in(Month::Dec));
+    /// ```
+    pub fn exports_in(&self, month: Month) -> bool {
+        self.export_months.contains(&month)
+    }
+
+    /// Corridor flow in MW, positive in the export direction, from branch
+    /// flows (`pf_mw`, one per network branch) and link set-points (one per
+    /// network link).
+    ///
+    /// ```
+    /// use landlinked::corridor::{Corridor, CorridorBranch};
+    /// let c = Corridor {
+    ///     branches: vec![CorridorBranch { branch: 1, from: 2, to: 1, sign: -1.0 }],
+    ///     links: vec![0],
+    ///     ..Corridor::new("C", "A", "B", 1.0)
+    /// };
+    /// assert_eq!(c.flow_mw(&[5.0, -40.0], &[100.0])?, 140.0);
+    /// assert!(c.flow_mw(&[5.0], &[100.0]).is_err()); // too few branch flows
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn flow_mw(&self, pf_mw: &[f64], link_setpoints_mw: &[f64]) -> Result<f64> {
+        let ac = self.branches.iter().map(|b| {
+            let f = pf_mw
+                .get(b.branch)
+                .ok_or_else(|| self.short("branch flow", pf_mw.len(), b.branch))?;
+            Ok(b.sign * f)
+        });
+        let dc = self.links.iter().map(|&l| {
+            let p = link_setpoints_mw.get(l);
+            p.copied()
+                .ok_or_else(|| self.short("link set-point", link_setpoints_mw.len(), l))
+        });
+        ac.chain(dc).sum()
+    }
+
+    /// [`Corridor::flow_mw`] with the branch flows of a [`DcSolution`].
+    ///
+    /// ```
+    /// # use landlinked::corridor::Corridor;
+    /// let sol = landlinked::dc::DcSolution { va_deg: vec![], pf_mw: vec![], pg_mw: vec![],
+    ///     p_inj_mw: vec![], islands: 0, warnings: vec![] };
+    /// assert_eq!(Corridor::new("C", "A", "B", 1.0).flow_in_solution(&sol, &[])?, 0.0);
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn flow_in_solution(&self, sol: &DcSolution, link_setpoints_mw: &[f64]) -> Result<f64> {
+        self.flow_mw(&sol.pf_mw, link_setpoints_mw)
+    }
+
+    /// [`Corridor::flow_mw`] with the branch flows of a [`DcState`].
+    ///
+    /// ```
+    /// # use landlinked::corridor::Corridor;
+    /// let st = landlinked::dc::DcState { va_deg: vec![], pf_mw: vec![], slack_mw: vec![] };
+    /// assert_eq!(Corridor::new("C", "A", "B", 1.0).flow_in_state(&st, &[])?, 0.0);
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn flow_in_state(&self, state: &DcState, link_setpoints_mw: &[f64]) -> Result<f64> {
+        self.flow_mw(&state.pf_mw, link_setpoints_mw)
+    }
+
+    fn short(&self, what: &str, found: usize, needed: usize) -> Error {
+        Error::DimensionMismatch {
+            what: format!("{what} vector for corridor `{}`", self.name),
+            found,
+            expected: needed + 1,
+        }
+    }
+}
