@@ -10,10 +10,18 @@ use crate::network::Network;
 
 /// One month of a country's energy balance, GWh.
 ///
+/// `generation_gwh` is what the water and the thermal plants could give.
+/// A surplus beyond the load can only be used up to the export capacity of
+/// the country's corridors in season; the rest is water spilled or left
+/// unturbined (`unused_gwh`), so the energy actually generated is
+/// `dispatched_gwh = generation_gwh − unused_gwh`.
+///
 /// ```
 /// use landlinked::{hydro::Month, io::grid::MonthBalance};
 /// let m = MonthBalance { month: Month::Jan, hydro_gwh: 1000.0, other_gwh: 200.0,
-///     generation_gwh: 1200.0, load_gwh: 1500.0, surplus_gwh: -300.0 };
+///     generation_gwh: 1200.0, load_gwh: 1500.0, surplus_gwh: -300.0,
+///     export_capacity_gwh: 223.2, exports_gwh: 0.0, unused_gwh: 0.0,
+///     deficit_gwh: 300.0, dispatched_gwh: 1200.0 };
 /// assert!(m.surplus_gwh < 0.0); // a winter deficit
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -30,6 +38,16 @@ pub struct MonthBalance {
     pub load_gwh: f64,
     /// `generation_gwh − load_gwh`: positive is a surplus to export.
     pub surplus_gwh: f64,
+    /// Capacity × hours of the corridors exporting from the country in this month.
+    pub export_capacity_gwh: f64,
+    /// The surplus that the corridors can take: `clamp(surplus, 0, export capacity)`.
+    pub exports_gwh: f64,
+    /// Surplus beyond the export capacity (spilled or not turbined).
+    pub unused_gwh: f64,
+    /// Load not met: `max(−surplus, 0)` (imports or rationing).
+    pub deficit_gwh: f64,
+    /// Energy generated: `generation_gwh − unused_gwh`.
+    pub dispatched_gwh: f64,
 }
 
 impl RegionalGrid {
@@ -75,7 +93,9 @@ impl RegionalGrid {
     }
 
     /// Monthly energy balance of `country` (a bus country code) for the
-    /// hydro results `hydro` of this grid, in the base year's demand.
+    /// hydro results `hydro` of this grid, in the base year's demand, with
+    /// the surplus limited by the export capacity of the country's corridors
+    /// (see [`MonthBalance`]).
     ///
     /// ```no_run
     /// let g = landlinked::io::grid::read("grids/central_asia/central_asia.toml")?;
@@ -109,8 +129,19 @@ impl RegionalGrid {
             }
         }
         for b in &mut out {
+            let export_mw: f64 = self
+                .corridors
+                .iter()
+                .filter(|c| c.exporter == country && c.exports_in(b.month))
+                .map(|c| c.capacity_mw)
+                .sum();
+            b.export_capacity_gwh = export_mw * b.month.hours() / 1000.0;
             b.generation_gwh = b.hydro_gwh + b.other_gwh;
             b.surplus_gwh = b.generation_gwh - b.load_gwh;
+            b.exports_gwh = b.surplus_gwh.clamp(0.0, b.export_capacity_gwh);
+            b.unused_gwh = (b.surplus_gwh - b.export_capacity_gwh).max(0.0);
+            b.deficit_gwh = (-b.surplus_gwh).max(0.0);
+            b.dispatched_gwh = b.generation_gwh - b.unused_gwh;
         }
         out
     }
@@ -167,6 +198,11 @@ fn empty(month: Month) -> MonthBalance {
         generation_gwh: 0.0,
         load_gwh: 0.0,
         surplus_gwh: 0.0,
+        export_capacity_gwh: 0.0,
+        exports_gwh: 0.0,
+        unused_gwh: 0.0,
+        deficit_gwh: 0.0,
+        dispatched_gwh: 0.0,
     }
 }
 
