@@ -31,7 +31,7 @@ use crate::network::Network;
 /// let n1 = screen_n1(&pf, &base, None, None)?;
 /// assert!((n1.base_mw[2] - 60.0).abs() < 1e-9);
 /// assert!((n1.worst_mw[2] - 90.0).abs() < 1e-9); // 1-3 carries all when 1-2 or 2-3 trips
-/// assert_eq!(n1.worst_outage[2], Some(0));
+/// assert!(matches!(n1.worst_outage[2], Some(0) | Some(1)));
 /// # Ok::<(), landlinked::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
@@ -59,7 +59,7 @@ impl N1Report {
     ///
     /// ```
     /// # use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::screen_n1};
-    /// # let net = matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 30 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 60 0 0 0 1 -360 360; 1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m")?;
+    /// # let net = matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 30 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 60 0 0 0 0 1 -360 360; 1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m")?;
     /// let pf = DcPowerFlow::new(&net)?;
     /// let n1 = screen_n1(&pf, &pf.solve()?.pf_mw, None, None)?;
     /// let loading = n1.worst_loading(&net);

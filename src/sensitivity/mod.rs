@@ -101,7 +101,7 @@ impl Zone {
             return Err(bad(w, "a finite, non-negative weight"));
         }
         let total: f64 = weights.iter().map(|(_, w)| w).sum();
-        if !(total > 0.0) || !total.is_finite() {
+        if !total.is_finite() || total <= 0.0 {
             return Err(bad(total, "weights with a positive, finite sum"));
         }
         Ok(Zone {
