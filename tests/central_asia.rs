@@ -46,7 +46,14 @@ fn loads_and_validates_with_46_buses_and_three_islands() {
     // is the CASA-1000 AC line (KG–UZ and KG–TJ 220 kV ties were not found).
     assert_eq!(sol.islands, 3);
     let casa = grid::read_stage(FILE, "casa", &[]).unwrap();
-    assert_eq!(DcPowerFlow::new(&casa.network).unwrap().solve().unwrap().islands, 2);
+    assert_eq!(
+        DcPowerFlow::new(&casa.network)
+            .unwrap()
+            .solve()
+            .unwrap()
+            .islands,
+        2
+    );
     let pg: f64 = sol.pg_mw.iter().sum();
     assert!((pg - g.network.total_load_mw()).abs() < 1e-6);
     assert!(sol.pf_mw.iter().all(|f| f.is_finite()));
