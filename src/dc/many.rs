@@ -161,22 +161,24 @@ impl DcPowerFlow {
         let pf = chunks(out.pf_mw.as_mut_slice(), m * BLOCK, blocks);
         let slack = chunks(out.slack_mw.as_mut_slice(), r * BLOCK, blocks);
         let jobs: Vec<_> = va.into_iter().zip(pf).zip(slack).enumerate().collect();
-        jobs.into_par_iter()
-            .try_for_each_init(
-                || self.new_work(),
-                |work, (b, ((va, pf), slack))| {
-                    let first = b * BLOCK;
-                    let width = BLOCK.min(periods - first);
-                    let inj_block = &inj[first * n..(first + width) * n];
-                    let out = BlockOut {
-                        va: &mut *va,
-                        pf: &mut *pf,
-                        slack: &mut *slack,
-                    };
-                    self.solve_block(inj_block, width, out, work);
+        jobs.into_par_iter().try_for_each_init(
+            || self.new_work(),
+            |work, (b, ((va, pf), slack))| {
+                let first = b * BLOCK;
+                let width = BLOCK.min(periods - first);
+                let inj_block = &inj[first * n..(first + width) * n];
+                let out = BlockOut {
+                    va: &mut *va,
+                    pf: &mut *pf,
+                    slack: &mut *slack,
+                };
+                if self.solve_block(inj_block, width, out, work) {
+                    Ok(())
+                } else {
                     self.check_block(va, pf)
-                },
-            )
+                }
+            },
+        )
     }
 
     /// Streams periods through the solver in both directions: `fill(first,
@@ -225,8 +227,9 @@ impl DcPowerFlow {
                     pf: &mut pf[..m * width],
                     slack: &mut slack[..r * width],
                 };
-                self.solve_block(&inj[..n * width], width, out, work);
-                self.check_block(&va[..n * width], &pf[..m * width])?;
+                if !self.solve_block(&inj[..n * width], width, out, work) {
+                    self.check_block(&va[..n * width], &pf[..m * width])?;
+                }
                 consume(&SolvedBlock {
                     first_period: first,
                     width,
@@ -268,47 +271,50 @@ impl DcPowerFlow {
     /// The whole pipeline for one block: injections → permuted p.u.
     /// right-hand sides → triangular solves → angles, flows, slack.
     /// Unused lanes (past `width`) are zero and their results dropped.
-    fn solve_block(&self, inj: &[f64], width: usize, out: BlockOut, work: &mut Work) {
-        let model = &self.model;
-        let (n, base) = (model.bus_count(), model.base_mva());
-        let shift = model.pbus_shift();
+    /// Returns false if any angle or flow is not finite.
+    fn solve_block(&self, inj: &[f64], width: usize, out: BlockOut, work: &mut Work) -> bool {
+        let n = self.model.bus_count();
+        let inv_base = self.model.inv_base();
         let Work { y, theta } = work;
-        let (perm, ..) = self.factor.parts();
-        // Right-hand sides: (p / base − Pbusinj) − reference coupling, read
-        // column by column (contiguous) and written into the lanes.
-        for c in 0..BLOCK {
-            if c < width {
-                let col = &inj[c * n..(c + 1) * n];
-                for (i, &p) in perm.iter().enumerate() {
-                    let bus = self.reduced[p];
-                    y[i * BLOCK + c] = (col[bus] / base - shift[bus]) - self.ref_coupling[p];
-                }
-            } else {
-                for i in 0..perm.len() {
-                    y[i * BLOCK + c] = 0.0;
-                }
+        // Right-hand sides p·(1/base) − offset, gathered into the lanes in
+        // the factor's order; unused lanes are zero.
+        for (ip, (&bus, &off)) in self.perm_bus.iter().zip(&self.perm_offset).enumerate() {
+            let row = &mut y[ip * BLOCK..(ip + 1) * BLOCK];
+            for (c, v) in row.iter_mut().enumerate() {
+                *v = if c < width {
+                    inj[c * n + bus] * inv_base - off
+                } else {
+                    0.0
+                };
             }
         }
         solve_block_permuted(&self.factor, y);
-        for (i, &p) in perm.iter().enumerate() {
-            let bus = self.reduced[p];
-            theta[bus * BLOCK..(bus + 1) * BLOCK].copy_from_slice(&y[i * BLOCK..(i + 1) * BLOCK]);
+        for (ip, &bus) in self.perm_bus.iter().enumerate() {
+            theta[bus * BLOCK..(bus + 1) * BLOCK].copy_from_slice(&y[ip * BLOCK..(ip + 1) * BLOCK]);
         }
-        for c in 0..width {
-            let col = &mut out.va[c * n..(c + 1) * n];
-            for (bus, v) in col.iter_mut().enumerate() {
-                *v = theta[bus * BLOCK + c].to_degrees();
+        let mut bad = [0.0f64; BLOCK];
+        for (bus, row) in theta.chunks_exact(BLOCK).enumerate() {
+            for c in 0..BLOCK {
+                bad[c] += row[c] - row[c];
+            }
+            for c in 0..width {
+                out.va[c * n + bus] = row[c].to_degrees();
             }
         }
-        self.block_flows(theta, width, out.pf);
+        let flows_finite = self.block_flows(theta, width, out.pf);
         self.block_slack(theta, inj, width, out.slack);
+        let angles_finite = bad.iter().all(|&x| x == 0.0);
+        angles_finite && flows_finite
     }
 
-    fn block_flows(&self, theta: &[f64], width: usize, pf: &mut [f64]) {
+    fn block_flows(&self, theta: &[f64], width: usize, pf: &mut [f64]) -> bool {
         let model = &self.model;
         let (m, base) = (model.branch_count(), model.base_mva());
         let (b_br, shift) = (model.branch_susceptance_pu(), model.pf_shift());
         let mut lane = [0.0f64; BLOCK];
+        // x − x is 0 for finite x and NaN otherwise: a lane-wise finiteness
+        // check in registers, with no branch in the loop.
+        let mut bad = [0.0f64; BLOCK];
         for (k, &(f, t)) in model.branch_ends().iter().enumerate() {
             let b = b_br[k];
             if b == 0.0 {
@@ -318,18 +324,19 @@ impl DcPowerFlow {
                 let tt: &[f64; BLOCK] = theta[t * BLOCK..(t + 1) * BLOCK].try_into().expect("row");
                 for c in 0..BLOCK {
                     lane[c] = (b * (tf[c] - tt[c]) + shift[k]) * base;
+                    bad[c] += lane[c] - lane[c];
                 }
             }
             for c in 0..width {
                 pf[c * m + k] = lane[c];
             }
         }
+        bad.iter().all(|&x| x == 0.0)
     }
 
     fn block_slack(&self, theta: &[f64], inj: &[f64], width: usize, slack: &mut [f64]) {
         let (n, r) = (self.model.bus_count(), self.refs.len());
         let base = self.model.base_mva();
-        let shift = self.model.pbus_shift();
         for (k, &bus) in self.refs.iter().enumerate() {
             let mut acc = [0.0f64; BLOCK];
             if let Some(col) = self.model.bus_b().outer_view(bus) {
@@ -340,29 +347,26 @@ impl DcPowerFlow {
                 }
             }
             for c in 0..width {
-                let p_pu = inj[c * n + bus] / base - shift[bus];
+                let p_pu = self.model.injection_pu(bus, inj[c * n + bus]);
                 slack[c * r + k] = (acc[c] - p_pu) * base;
             }
         }
     }
 
-    /// Errors if any angle or flow is not finite (no NaN ever leaves the
-    /// solver). A branch-free fold the compiler vectorises; the position
-    /// is searched only when something is wrong.
+    /// Names the island of the first non-finite angle or flow (called
+    /// only when a block reported one: no NaN ever leaves the solver).
     fn check_block(&self, va: &[f64], pf: &[f64]) -> Result<()> {
-        let all_finite = |v: &[f64]| v.iter().fold(true, |ok, x| ok & x.is_finite());
-        if all_finite(va) && all_finite(pf) {
-            return Ok(());
-        }
         let n = self.model.bus_count().max(1);
         if let Some(i) = va.iter().position(|v| !v.is_finite()) {
             return Err(super::singular_island(&self.model, i % n));
         }
         let m = self.model.branch_count().max(1);
         let i = pf.iter().position(|v| !v.is_finite()).unwrap_or(0);
-        Err(super::singular_island(&self.model, self.model.branch_ends()[i % m].0))
+        Err(super::singular_island(
+            &self.model,
+            self.model.branch_ends()[i % m].0,
+        ))
     }
-
 }
 
 /// `blocks` consecutive chunks of `len` (the last may be shorter; all

@@ -101,8 +101,13 @@ pub struct DcPowerFlow {
     red_of: Vec<usize>,
     /// Reference bus positions, island by island.
     refs: Vec<usize>,
-    /// `Σ_r B[bus, r] θ_r` for each reduced bus, p.u.
-    ref_coupling: Vec<f64>,
+    /// Constant part of each reduced right-hand side, p.u.: the bus's
+    /// phase-shift injection plus `Σ_r B[bus, r] θ_r` (reduced order).
+    rhs_offset: Vec<f64>,
+    /// Bus of each reduced unknown in the factor's permuted order.
+    perm_bus: Vec<usize>,
+    /// `rhs_offset` in the factor's permuted order.
+    perm_offset: Vec<f64>,
     factor: LdlFactor,
 }
 
@@ -152,13 +157,23 @@ impl DcPowerFlow {
             FactorError::Singular { row } => singular_island(&model, reduced[row]),
             FactorError::Other(msg) => Error::Factorisation(msg),
         })?;
-        let ref_coupling = model.reference_coupling(&reduced, &refs);
+        let coupling = model.reference_coupling(&reduced, &refs);
+        let rhs_offset: Vec<f64> = reduced
+            .iter()
+            .zip(&coupling)
+            .map(|(&b, &c)| model.pbus_shift()[b] + c)
+            .collect();
+        let (perm, ..) = factor.parts();
+        let perm_bus = perm.iter().map(|&p| reduced[p]).collect();
+        let perm_offset = perm.iter().map(|&p| rhs_offset[p]).collect();
         Ok(DcPowerFlow {
             model,
             reduced,
             red_of,
             refs,
-            ref_coupling,
+            rhs_offset,
+            perm_bus,
+            perm_offset,
             factor,
         })
     }
@@ -242,12 +257,12 @@ impl DcPowerFlow {
                 expected: n,
             });
         }
-        let p_pu = self.model.injections_pu(p_mw);
+        let inv_base = self.model.inv_base();
         let mut rhs: Vec<f64> = self
             .reduced
             .iter()
-            .zip(&self.ref_coupling)
-            .map(|(&b, &c)| p_pu[b] - c)
+            .zip(&self.rhs_offset)
+            .map(|(&b, &off)| p_mw[b] * inv_base - off)
             .collect();
         let mut work = vec![0.0; rhs.len()];
         self.factor.solve_in_place(&mut rhs, &mut work);
@@ -259,7 +274,7 @@ impl DcPowerFlow {
         let slack_mw = self
             .refs
             .iter()
-            .map(|&r| self.model.injection_at_pu(r, &theta) - p_pu[r])
+            .map(|&r| self.model.injection_at_pu(r, &theta) - self.model.injection_pu(r, p_mw[r]))
             .map(|d| d * self.model.base_mva())
             .collect();
         let va_deg: Vec<f64> = theta.iter().map(|t| t.to_degrees()).collect();

@@ -202,12 +202,15 @@ impl DcModel {
         &self.va_file_rad
     }
 
-    /// `P = p_mw / baseMVA − Pbusinj`, p.u.
-    pub(crate) fn injections_pu(&self, p_mw: &[f64]) -> Vec<f64> {
-        p_mw.iter()
-            .zip(&self.pbus_shift)
-            .map(|(p, s)| p / self.base_mva - s)
-            .collect()
+    /// `1 / baseMVA`: MW to p.u. is one multiplication everywhere, so the
+    /// single and block solves give bit-identical results.
+    pub(crate) fn inv_base(&self) -> f64 {
+        1.0 / self.base_mva
+    }
+
+    /// `P = p_mw / baseMVA − Pbusinj` at one bus, p.u.
+    pub(crate) fn injection_pu(&self, bus: usize, p_mw: f64) -> f64 {
+        p_mw * self.inv_base() - self.pbus_shift[bus]
     }
 
     /// `(B θ)[bus]`, p.u.
