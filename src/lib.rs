@@ -56,3 +56,8 @@ pub mod synthetic;
 pub mod topology;
 
 pub use error::{Error, Result};
+
+/// The README's example is compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
