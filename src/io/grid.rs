@@ -193,9 +193,10 @@ pub struct LoadInfo {
 
 /// A grid file built for one stage: everything a regional study needs.
 ///
-/// ```no_run
+/// ```
 /// let g = landlinked::io::grid::read("grids/central_asia/central_asia.toml")?;
 /// let pf = landlinked::dc::DcPowerFlow::new(&g.network)?;
+/// assert_eq!(g.buses.len(), g.network.buses.len());
 /// # Ok::<(), landlinked::Error>(())
 /// ```
 #[derive(Clone, Debug)]
@@ -241,9 +242,10 @@ pub fn read(path: impl AsRef<Path>) -> Result<RegionalGrid> {
 
 /// Reads a grid file and builds stage `stage` with `extra_options` on too.
 ///
-/// ```no_run
+/// ```
 /// let g = landlinked::io::grid::read_stage(
 ///     "grids/central_asia/central_asia.toml", "full_build", &["kabul_converter"])?;
+/// assert_eq!(g.network.hvdc_links.len(), 2);
 /// # Ok::<(), landlinked::Error>(())
 /// ```
 pub fn read_stage(
