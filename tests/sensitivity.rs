@@ -1,3 +1,4 @@
+#![allow(clippy::needless_range_loop)] // matrices compared entry by entry, by index
 //! Sensitivities (PTDF, LODF, N-1, transfer capability) against full DC
 //! solves, against MATPOWER's `makePTDF`/`makeLODF`, and against re-solving
 //! every outaged network from scratch.

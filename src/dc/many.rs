@@ -258,14 +258,22 @@ impl DcPowerFlow {
         assert!(width <= BLOCK, "width {width} exceeds BLOCK");
         assert_eq!(block.len(), nr * width, "block length");
         let (perm, ..) = self.factor.parts();
-        let mut y = vec![0.0; nr * BLOCK];
-        for (i, &p) in perm.iter().enumerate() {
-            y[i * BLOCK..i * BLOCK + width].copy_from_slice(&block[p * width..(p + 1) * width]);
+        // One scratch block per thread, reused across calls.
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        solve_block_permuted(&self.factor, &mut y);
-        for (i, &p) in perm.iter().enumerate() {
-            block[p * width..(p + 1) * width].copy_from_slice(&y[i * BLOCK..i * BLOCK + width]);
-        }
+        SCRATCH.with(|cell| {
+            let mut y = cell.borrow_mut();
+            y.clear();
+            y.resize(nr * BLOCK, 0.0);
+            for (i, &p) in perm.iter().enumerate() {
+                y[i * BLOCK..i * BLOCK + width].copy_from_slice(&block[p * width..(p + 1) * width]);
+            }
+            solve_block_permuted(&self.factor, &mut y);
+            for (i, &p) in perm.iter().enumerate() {
+                block[p * width..(p + 1) * width].copy_from_slice(&y[i * BLOCK..i * BLOCK + width]);
+            }
+        });
     }
 
     /// The whole pipeline for one block: injections → permuted p.u.
@@ -294,11 +302,11 @@ impl DcPowerFlow {
         }
         let mut bad = [0.0f64; BLOCK];
         for (bus, row) in theta.chunks_exact(BLOCK).enumerate() {
-            for c in 0..BLOCK {
-                bad[c] += row[c] - row[c];
+            for (acc, &x) in bad.iter_mut().zip(row) {
+                *acc += not_finite_marker(x);
             }
-            for c in 0..width {
-                out.va[c * n + bus] = row[c].to_degrees();
+            for (c, &x) in row[..width].iter().enumerate() {
+                out.va[c * n + bus] = x.to_degrees();
             }
         }
         let flows_finite = self.block_flows(theta, width, out.pf);
@@ -312,8 +320,6 @@ impl DcPowerFlow {
         let (m, base) = (model.branch_count(), model.base_mva());
         let (b_br, shift) = (model.branch_susceptance_pu(), model.pf_shift());
         let mut lane = [0.0f64; BLOCK];
-        // x − x is 0 for finite x and NaN otherwise: a lane-wise finiteness
-        // check in registers, with no branch in the loop.
         let mut bad = [0.0f64; BLOCK];
         for (k, &(f, t)) in model.branch_ends().iter().enumerate() {
             let b = b_br[k];
@@ -324,7 +330,7 @@ impl DcPowerFlow {
                 let tt: &[f64; BLOCK] = theta[t * BLOCK..(t + 1) * BLOCK].try_into().expect("row");
                 for c in 0..BLOCK {
                     lane[c] = (b * (tf[c] - tt[c]) + shift[k]) * base;
-                    bad[c] += lane[c] - lane[c];
+                    bad[c] += not_finite_marker(lane[c]);
                 }
             }
             for c in 0..width {
@@ -367,6 +373,14 @@ impl DcPowerFlow {
             self.model.branch_ends()[i % m].0,
         ))
     }
+}
+
+/// 0 for a finite value, NaN otherwise: summed lane by lane, it checks a
+/// whole block for non-finite values without a branch in the loop.
+#[inline(always)]
+#[allow(clippy::eq_op)]
+fn not_finite_marker(x: f64) -> f64 {
+    x - x
 }
 
 /// `blocks` consecutive chunks of `len` (the last may be shorter; all
