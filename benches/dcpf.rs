@@ -108,5 +108,12 @@ fn cases(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, build_factor_solve, factor_only, one_solve, many, cases);
+criterion_group!(
+    benches,
+    build_factor_solve,
+    factor_only,
+    one_solve,
+    many,
+    cases
+);
 criterion_main!(benches);
