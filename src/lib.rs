@@ -51,6 +51,7 @@ pub mod hydro;
 pub mod io;
 pub mod network;
 pub mod report;
+pub mod seasonal;
 pub mod sensitivity;
 pub mod synthetic;
 pub mod topology;
