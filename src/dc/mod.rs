@@ -322,6 +322,32 @@ impl DcPowerFlow {
         (k != usize::MAX).then_some(k)
     }
 
+    /// The reduced susceptance matrix `B_red` (p.u., symmetric, both
+    /// triangles) in reduced order: rows and columns of
+    /// [`DcPowerFlow::reduced_buses`]. For comparing factorisations or
+    /// handing the system to another solver.
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+    /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
+    /// let b = pf.reduced_b();
+    /// assert_eq!(b.get(0, 0), Some(&2.0));
+    /// ```
+    pub fn reduced_b(&self) -> sprs::CsMat<f64> {
+        let (cp, ri, v) = self.model.reduced_lower(&self.red_of);
+        let nr = self.reduced.len();
+        let mut tri = sprs::TriMat::with_capacity((nr, nr), 2 * v.len());
+        for j in 0..nr {
+            for p in cp[j]..cp[j + 1] {
+                tri.add_triplet(ri[p], j, v[p]);
+                if ri[p] != j {
+                    tri.add_triplet(j, ri[p], v[p]);
+                }
+            }
+        }
+        tri.to_csc()
+    }
+
     /// Solves `B_red x = rhs` in place (p.u., reduced order) with the
     /// stored factorisation: the building block of sensitivities.
     ///

@@ -1,0 +1,269 @@
+//! Which sparse factorisation for the reduced B? Times the permissively
+//! licensed candidates in faer on the same matrix, and the many
+//! right-hand-side solves, and prints a Markdown table.
+//!
+//! ```text
+//! cargo run --release --example factor_compare -- CASE.m [CASE.m …] [--synthetic N …] [--rhs 8760]
+//! ```
+//! Candidates: faer LDLᵀ simplicial and supernodal (AMD), faer LLᵀ
+//! (refuses indefinite B), faer LU (COLAMD, partial pivoting), and the
+//! crate's own path (faer simplicial LDLᵀ, own solve kernel). Many
+//! right-hand sides: faer's multi-column LDLᵀ solve against the crate's
+//! block kernel (`solve_reduced_block`, rayon over blocks), angles only.
+
+use std::time::Instant;
+
+use faer::dyn_stack::{MemBuffer, MemStack};
+use faer::linalg::cholesky::ldlt::factor::LdltRegularization;
+use faer::sparse::linalg::cholesky::{
+    factorize_symbolic_cholesky, CholeskySymbolicParams, SymmetricOrdering,
+};
+use faer::sparse::linalg::SupernodalThreshold;
+use faer::sparse::{SparseColMat, Triplet};
+use faer::{Conj, Mat, Par, Side};
+use landlinked::dc::{DcPowerFlow, BLOCK};
+use landlinked::io::matpower;
+use landlinked::synthetic::{synthetic_grid, SyntheticParams};
+use rayon::prelude::*;
+
+fn best_ms<T>(reps: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut best = f64::INFINITY;
+    let mut out = None;
+    for _ in 0..reps {
+        let t = Instant::now();
+        let r = f();
+        best = best.min(t.elapsed().as_secs_f64() * 1e3);
+        out = Some(r);
+    }
+    (best, out.expect("reps >= 1"))
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let mut inputs: Vec<(String, DcPowerFlow)> = Vec::new();
+    let mut rhs = 8760usize;
+    while let Some(a) = args.next() {
+        let net = match a.as_str() {
+            "--rhs" => {
+                rhs = args.next().and_then(|v| v.parse().ok()).unwrap_or(rhs);
+                continue;
+            }
+            "--synthetic" => {
+                let n: usize = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .expect("--synthetic N");
+                synthetic_grid(&SyntheticParams {
+                    buses: n,
+                    ..Default::default()
+                })
+            }
+            path => match matpower::read(path) {
+                Ok(net) => net,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    std::process::exit(1);
+                }
+            },
+        };
+        let pf = DcPowerFlow::new(&net).unwrap_or_else(|e| {
+            eprintln!("error: {e}");
+            std::process::exit(1)
+        });
+        let name = if a == "--synthetic" {
+            format!("synthetic{}", net.buses.len())
+        } else {
+            net.name.clone()
+        };
+        inputs.push((name, pf));
+    }
+    println!("| matrix | n | nnz(B) | method | analyse+factor+solve ms | nnz(L) | note |");
+    println!("|---|---:|---:|---|---:|---:|---|");
+    for (name, pf) in &inputs {
+        compare_factorisations(name, pf);
+    }
+    println!();
+    println!("| matrix | right-hand sides | method | threads | total ms | µs per rhs |");
+    println!("|---|---:|---|---:|---:|---:|");
+    for (name, pf) in &inputs {
+        compare_many(name, pf, rhs);
+    }
+}
+
+/// Lower triangle of B_red as faer CSC, and the full matrix.
+fn faer_matrices(pf: &DcPowerFlow) -> (SparseColMat<usize, f64>, SparseColMat<usize, f64>) {
+    let b = pf.reduced_b();
+    let n = b.rows();
+    let mut lower = Vec::new();
+    let mut full = Vec::new();
+    for (j, col) in b.outer_iterator().enumerate() {
+        for (i, &v) in col.iter() {
+            full.push(Triplet::new(i, j, v));
+            if i >= j {
+                lower.push(Triplet::new(i, j, v));
+            }
+        }
+    }
+    (
+        SparseColMat::try_new_from_triplets(n, n, &lower).expect("lower"),
+        SparseColMat::try_new_from_triplets(n, n, &full).expect("full"),
+    )
+}
+
+fn ldlt(lower: &SparseColMat<usize, f64>, threshold: SupernodalThreshold) -> (usize, bool) {
+    let n = lower.nrows();
+    let params = CholeskySymbolicParams {
+        supernodal_flop_ratio_threshold: threshold,
+        ..Default::default()
+    };
+    let sym = factorize_symbolic_cholesky(
+        lower.symbolic(),
+        Side::Lower,
+        SymmetricOrdering::Amd,
+        params,
+    )
+    .expect("symbolic");
+    let mut values = vec![0.0; sym.len_val()];
+    let par = Par::Seq;
+    let mut mem = MemBuffer::new(
+        sym.factorize_numeric_ldlt_scratch::<f64>(par, Default::default())
+            .or(sym.solve_in_place_scratch::<f64>(1, par)),
+    );
+    let ok = match sym.factorize_numeric_ldlt(
+        &mut values,
+        lower.as_ref(),
+        Side::Lower,
+        LdltRegularization::default(),
+        par,
+        MemStack::new(&mut mem),
+        Default::default(),
+    ) {
+        Ok(f) => {
+            let mut x = Mat::<f64>::from_fn(n, 1, |i, _| (i % 7) as f64 - 3.0);
+            f.solve_in_place_with_conj(Conj::No, x.as_mut(), par, MemStack::new(&mut mem));
+            let finite = x.col(0).iter().all(|v| v.is_finite());
+            finite
+        }
+        Err(_) => false,
+    };
+    (sym.len_val(), ok)
+}
+
+fn compare_factorisations(name: &str, pf: &DcPowerFlow) {
+    let (lower, full) = faer_matrices(pf);
+    let n = lower.nrows();
+    let nnz = full.compute_nnz();
+    let row = |method: &str, ms: f64, l: String, note: &str| {
+        println!("| {name} | {n} | {nnz} | {method} | {ms:.3} | {l} | {note} |");
+    };
+    for (method, th) in [
+        (
+            "faer LDLᵀ simplicial, AMD",
+            SupernodalThreshold::FORCE_SIMPLICIAL,
+        ),
+        (
+            "faer LDLᵀ supernodal, AMD",
+            SupernodalThreshold::FORCE_SUPERNODAL,
+        ),
+    ] {
+        let (ms, (l, ok)) = best_ms(7, || ldlt(&lower, th));
+        row(method, ms, l.to_string(), if ok { "" } else { "failed" });
+    }
+    let (ms, llt) = best_ms(7, || lower.sp_cholesky(Side::Lower));
+    let note = if llt.is_ok() {
+        ""
+    } else {
+        "refused: B is indefinite (negative reactances)"
+    };
+    row("faer LLᵀ", ms, "".into(), note);
+    let (ms, lu) = best_ms(7, || full.sp_lu());
+    row(
+        "faer LU, COLAMD",
+        ms,
+        "".into(),
+        if lu.is_ok() { "" } else { "failed" },
+    );
+    let model = pf.model().clone();
+    let (ms, _) = best_ms(7, || {
+        let p = DcPowerFlow::from_model(model.clone()).expect("factor");
+        let mut x = vec![1.0; p.reduced_len()];
+        p.solve_reduced_in_place(&mut x);
+        x
+    });
+    row(
+        "landlinked (faer simplicial LDLᵀ + own solve)",
+        ms,
+        pf.factor_nnz().to_string(),
+        "includes clone of the model",
+    );
+}
+
+fn compare_many(name: &str, pf: &DcPowerFlow, k: usize) {
+    let (lower, _) = faer_matrices(pf);
+    let n = lower.nrows();
+    let rhs = |i: usize, j: usize| ((i * 31 + j * 17) % 97) as f64 - 48.0;
+    // faer: its own multi-column LDLᵀ solve on one n × k matrix.
+    let params = CholeskySymbolicParams {
+        supernodal_flop_ratio_threshold: SupernodalThreshold::FORCE_SIMPLICIAL,
+        ..Default::default()
+    };
+    let sym = factorize_symbolic_cholesky(
+        lower.symbolic(),
+        Side::Lower,
+        SymmetricOrdering::Amd,
+        params,
+    )
+    .expect("symbolic");
+    let mut values = vec![0.0; sym.len_val()];
+    for (threads, par) in [(1, Par::Seq), (2, Par::rayon(2))] {
+        let mut mem = MemBuffer::new(
+            sym.factorize_numeric_ldlt_scratch::<f64>(par, Default::default())
+                .or(sym.solve_in_place_scratch::<f64>(k, par)),
+        );
+        let f = sym
+            .factorize_numeric_ldlt(
+                &mut values,
+                lower.as_ref(),
+                Side::Lower,
+                LdltRegularization::default(),
+                par,
+                MemStack::new(&mut mem),
+                Default::default(),
+            )
+            .expect("ldlt");
+        let mut x = Mat::<f64>::from_fn(n, k, rhs);
+        let (ms, _) = best_ms(3, || {
+            f.solve_in_place_with_conj(Conj::No, x.as_mut(), par, MemStack::new(&mut mem));
+        });
+        println!(
+            "| {name} | {k} | faer LDLᵀ solve, n × k | {threads} | {ms:.1} | {:.2} |",
+            ms * 1e3 / k as f64
+        );
+    }
+    // landlinked: blocks of BLOCK right-hand sides, row-major, rayon.
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
+        let blocks = k.div_ceil(BLOCK);
+        let mut data: Vec<Vec<f64>> = (0..blocks)
+            .map(|b| {
+                let w = BLOCK.min(k - b * BLOCK);
+                (0..n * w).map(|e| rhs(e / w, b * BLOCK + e % w)).collect()
+            })
+            .collect();
+        let (ms, _) = best_ms(3, || {
+            pool.install(|| {
+                data.par_iter_mut().for_each(|blk| {
+                    let w = blk.len() / n.max(1);
+                    pf.solve_reduced_block(blk, w);
+                })
+            })
+        });
+        println!(
+            "| {name} | {k} | landlinked block kernel ({BLOCK} lanes) | {threads} | {ms:.1} | {:.2} |",
+            ms * 1e3 / k as f64
+        );
+    }
+}
