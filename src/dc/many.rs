@@ -142,7 +142,7 @@ impl DcPowerFlow {
     /// let inj = DMatrix::from_element(2, 3, -1.0);
     /// let mut out = pf.solve_many(&inj).unwrap();
     /// pf.solve_many_into(&(inj * 2.0), &mut out).unwrap();
-    /// assert!((out.slack_mw[(0, 2)] - 2.0).abs() < 1e-12);
+    /// assert!((out.slack_mw[(0, 2)] - 4.0).abs() < 1e-12); // 2 MW drawn at each bus
     /// ```
     pub fn solve_many_into(&self, injections_mw: &DMatrix<f64>, out: &mut DcSeries) -> Result<()> {
         let (n, m, r) = (

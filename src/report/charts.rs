@@ -183,6 +183,7 @@ fn mesh(chart: &mut Chart, y_desc: &str) -> DrawResult {
         .configure_mesh()
         .x_labels(12)
         .x_label_formatter(&|x| month_label(*x))
+        .y_label_formatter(&|y| format!("{y:.0}"))
         .y_desc(y_desc)
         .light_line_style(WHITE)
         .draw()?;

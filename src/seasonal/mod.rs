@@ -58,7 +58,12 @@
 //!
 //! The surplus not exported is spilled or left in the reservoirs
 //! ([`MonthResult::unused_gwh`]). The study is energy-based (monthly means,
-//! no intra-month peaks) and linear (DC power flow).
+//! no intra-month peaks) and linear (DC power flow). Outages that split an
+//! island are not screened by N-1 (see
+//! [`TransferCapability::islanding`](crate::sensitivity::TransferCapability)):
+//! a radial path is limited by its base-case ratings only. The source zone
+//! spans all the exporter's generators, so they must lie in one island
+//! (an outage that cuts off part of the exporter is an error).
 //!
 //! ```
 //! use landlinked::seasonal::{Hydrology, Scenario, SeasonalStudy};
