@@ -14,7 +14,8 @@ use crate::io::grid::{GridDocument, PlantType, RegionalGrid};
 use crate::network::Network;
 use crate::sensitivity::{transfer_capability, Zone};
 
-/// Exports below this (MW) count as none when naming limits.
+/// Tolerance (MW): exports below it count as none, and limits closer than
+/// it count as equal when naming the binding one (surplus, then capacity).
 const EPS_MW: f64 = 1e-6;
 
 /// A built scenario: grid with outages, hydro simulation, corridor order.
@@ -223,8 +224,8 @@ impl<'a> ScenarioCtx<'a> {
         let network_mw = row.transfer_limit_mw.unwrap_or(f64::INFINITY);
         let export_mw = remaining_mw.min(capacity_mw).min(network_mw).max(0.0);
         row.limit = match binding {
-            _ if remaining_mw <= capacity_mw.min(network_mw) => Limit::Surplus,
-            Some(b) if network_mw < capacity_mw => Limit::Network {
+            _ if remaining_mw <= capacity_mw.min(network_mw) + EPS_MW => Limit::Surplus,
+            Some(b) if network_mw < capacity_mw - EPS_MW => Limit::Network {
                 branch: self.branch_name(net, b.branch),
                 outage: b.outage.map(|k| self.branch_name(net, k)),
             },
