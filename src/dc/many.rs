@@ -1,10 +1,16 @@
 //! Many snapshots through one factorisation: the block kernel.
 //!
-//! Periods are solved in blocks of [`BLOCK`] right-hand sides stored row by
-//! row (`n × BLOCK`, the block's lanes contiguous), so each walk over L
-//! updates a whole row of lanes at once: a contiguous, vectorisable inner
-//! loop. Angles and flows are written straight into the caller's output.
-//! Rayon runs blocks in parallel; every column goes through the same
+//! **Layout.** Every period matrix is periods × elements (nalgebra,
+//! column-major): one column per bus or branch, holding its time series
+//! contiguously, as a pandas frame indexed by time. Periods are solved in
+//! blocks of [`BLOCK`] right-hand sides; a block is a row-major
+//! `n × BLOCK` array whose lanes are consecutive periods, so reading a
+//! bus's injections, writing its angles and a branch's flows are all
+//! contiguous copies of `BLOCK` values, and each walk over L updates a
+//! whole row of lanes at once: a contiguous, vectorisable inner loop.
+//! Angles and flows are written straight into the caller's output.
+//!
+//! Rayon runs blocks in parallel; every period goes through the same
 //! arithmetic in the same order whatever block or thread it lands in, so
 //! results are bit-identical for any thread count.
 
@@ -18,33 +24,34 @@ use crate::error::{Error, Result};
 /// Right-hand sides solved together (lanes of the block kernel).
 pub const BLOCK: usize = 16;
 
-/// Angles, flows and slack over many periods (one column per period).
+/// Angles, flows and slack over many periods: one row per period, one
+/// column per element.
 ///
 /// ```
 /// use nalgebra::DMatrix;
 /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
 /// let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
-/// // two periods: 10 MW then 20 MW drawn at bus 2
-/// let inj = DMatrix::from_column_slice(2, 2, &[0.0, -10.0, 0.0, -20.0]);
+/// // two periods (rows) × two buses (columns): 10 MW then 20 MW drawn at bus 2
+/// let inj = DMatrix::from_row_slice(2, 2, &[0.0, -10.0, 0.0, -20.0]);
 /// let series = pf.solve_many(&inj).unwrap();
-/// assert!((series.pf_mw[(0, 1)] - 20.0).abs() < 1e-12);
+/// assert!((series.pf_mw[(1, 0)] - 20.0).abs() < 1e-12); // period 2, branch 1
 /// assert!((series.slack_mw[(0, 0)] - 10.0).abs() < 1e-12);
 /// ```
 #[derive(Clone, Debug)]
 pub struct DcSeries {
-    /// Bus angles, degrees: buses × periods.
+    /// Bus angles, degrees: periods × buses.
     pub va_deg: DMatrix<f64>,
-    /// Branch flows, MW: branches × periods.
+    /// Branch flows, MW: periods × branches.
     pub pf_mw: DMatrix<f64>,
-    /// Slack injection at each reference bus, MW: references × periods.
+    /// Slack injection at each reference bus, MW: periods × references.
     pub slack_mw: DMatrix<f64>,
 }
 
 /// One solved block of periods, handed to a streaming consumer. Slices are
-/// column-major: column `c` is period `first_period + c`.
+/// element-major: the `width` periods of element `e` are
+/// `[e * width .. (e + 1) * width]`, period `first_period + c` at `c`.
 ///
 /// ```
-/// # use nalgebra::DMatrix;
 /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
 /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
 /// use std::sync::atomic::{AtomicU64, Ordering};
@@ -53,7 +60,7 @@ pub struct DcSeries {
 ///     100,
 ///     |first, width, inj| {
 ///         for c in 0..width {
-///             inj[c * 2 + 1] = -((first + c) as f64); // period t draws t MW
+///             inj[width + c] = -((first + c) as f64); // bus 2 draws t MW in period t
 ///         }
 ///     },
 ///     |block| {
@@ -70,15 +77,15 @@ pub struct SolvedBlock<'a> {
     pub first_period: usize,
     /// Periods in the block (at most [`BLOCK`]).
     pub width: usize,
-    /// Angles, degrees: buses × width, column-major.
+    /// Angles, degrees: buses × width, element-major.
     pub va_deg: &'a [f64],
-    /// Flows, MW: branches × width, column-major.
+    /// Flows, MW: branches × width, element-major.
     pub pf_mw: &'a [f64],
-    /// Slack per reference, MW: references × width, column-major.
+    /// Slack per reference, MW: references × width, element-major.
     pub slack_mw: &'a [f64],
 }
 
-/// Per-thread scratch, allocated once per rayon split, never per column.
+/// Per-thread scratch, allocated once per rayon split, never per period.
 struct Work {
     /// Reduced unknowns, permuted order, `n_red × BLOCK` row-major.
     y: Vec<f64>,
@@ -86,6 +93,70 @@ struct Work {
     /// isolated buses hold their file angles from the start and are never
     /// written again.
     theta: Vec<f64>,
+}
+
+/// Input lanes: element `e`'s periods of this block are
+/// `data[e * stride + offset ..][..width]`.
+#[derive(Clone, Copy)]
+struct LanesIn<'a> {
+    data: &'a [f64],
+    stride: usize,
+    offset: usize,
+}
+
+impl LanesIn<'_> {
+    fn get(&self, e: usize, width: usize) -> &[f64] {
+        let start = e * self.stride + self.offset;
+        &self.data[start..start + width]
+    }
+}
+
+/// Output lanes laid out like [`LanesIn`], written through a raw pointer so
+/// that parallel blocks can fill disjoint rows (periods) of one
+/// column-major matrix.
+#[derive(Clone, Copy)]
+struct LanesOut {
+    ptr: *mut f64,
+    len: usize,
+    stride: usize,
+    offset: usize,
+}
+
+// SAFETY: a `LanesOut` is shared between rayon tasks that each write only
+// the periods `offset..offset + width` of their own block; blocks never
+// overlap, and nothing reads the matrix until every task has finished.
+unsafe impl Send for LanesOut {}
+unsafe impl Sync for LanesOut {}
+
+impl LanesOut {
+    fn new(data: &mut [f64], stride: usize, offset: usize) -> LanesOut {
+        LanesOut {
+            ptr: data.as_mut_ptr(),
+            len: data.len(),
+            stride,
+            offset,
+        }
+    }
+
+    /// Same matrix, another block's periods.
+    fn at(self, offset: usize) -> LanesOut {
+        LanesOut { offset, ..self }
+    }
+
+    fn put(&self, e: usize, lanes: &[f64]) {
+        let start = e * self.stride + self.offset;
+        assert!(start + lanes.len() <= self.len, "lane write out of bounds");
+        // SAFETY: in bounds (checked above); disjoint from every other
+        // task's writes (see the `Send`/`Sync` note).
+        unsafe { std::ptr::copy_nonoverlapping(lanes.as_ptr(), self.ptr.add(start), lanes.len()) }
+    }
+}
+
+/// Where one block's results go.
+struct BlockOut {
+    va: LanesOut,
+    pf: LanesOut,
+    slack: LanesOut,
 }
 
 impl DcPowerFlow {
@@ -99,17 +170,8 @@ impl DcPowerFlow {
             theta,
         }
     }
-}
 
-/// Output slices of one block, column-major.
-struct BlockOut<'a> {
-    va: &'a mut [f64],
-    pf: &'a mut [f64],
-    slack: &'a mut [f64],
-}
-
-impl DcPowerFlow {
-    /// Solves every period of a buses × periods injection matrix (MW,
+    /// Solves every period of a periods × buses injection matrix (MW,
     /// positive into the bus) with the stored factorisation, in parallel
     /// over blocks of periods.
     ///
@@ -117,16 +179,17 @@ impl DcPowerFlow {
     /// # use nalgebra::DMatrix;
     /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
     /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
-    /// let inj = DMatrix::from_fn(2, 24, |bus, t| if bus == 1 { -(t as f64) } else { 0.0 });
+    /// let inj = DMatrix::from_fn(24, 2, |t, bus| if bus == 1 { -(t as f64) } else { 0.0 });
     /// let s = pf.solve_many(&inj).unwrap();
-    /// assert_eq!(s.pf_mw.ncols(), 24);
+    /// assert_eq!(s.pf_mw.nrows(), 24);
+    /// assert!((s.pf_mw[(23, 0)] - 23.0).abs() < 1e-12);
     /// ```
     pub fn solve_many(&self, injections_mw: &DMatrix<f64>) -> Result<DcSeries> {
-        let periods = injections_mw.ncols();
+        let periods = injections_mw.nrows();
         let mut out = DcSeries {
-            va_deg: DMatrix::zeros(self.model.bus_count(), periods),
-            pf_mw: DMatrix::zeros(self.model.branch_count(), periods),
-            slack_mw: DMatrix::zeros(self.refs.len(), periods),
+            va_deg: DMatrix::zeros(periods, self.model.bus_count()),
+            pf_mw: DMatrix::zeros(periods, self.model.branch_count()),
+            slack_mw: DMatrix::zeros(periods, self.refs.len()),
         };
         self.solve_many_into(injections_mw, &mut out)?;
         Ok(out)
@@ -139,10 +202,10 @@ impl DcPowerFlow {
     /// # use nalgebra::DMatrix;
     /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
     /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
-    /// let inj = DMatrix::from_element(2, 3, -1.0);
+    /// let inj = DMatrix::from_element(3, 2, -1.0);
     /// let mut out = pf.solve_many(&inj).unwrap();
     /// pf.solve_many_into(&(inj * 2.0), &mut out).unwrap();
-    /// assert!((out.slack_mw[(0, 2)] - 4.0).abs() < 1e-12); // 2 MW drawn at each bus
+    /// assert!((out.slack_mw[(2, 0)] - 4.0).abs() < 1e-12); // 2 MW drawn at each bus
     /// ```
     pub fn solve_many_into(&self, injections_mw: &DMatrix<f64>, out: &mut DcSeries) -> Result<()> {
         let (n, m, r) = (
@@ -150,48 +213,61 @@ impl DcPowerFlow {
             self.model.branch_count(),
             self.refs.len(),
         );
-        let periods = injections_mw.ncols();
-        check_shape("injection matrix rows", injections_mw.nrows(), n)?;
-        check_shape("angle matrix", out.va_deg.len(), n * periods)?;
-        check_shape("flow matrix", out.pf_mw.len(), m * periods)?;
-        check_shape("slack matrix", out.slack_mw.len(), r * periods)?;
-        let inj = injections_mw.as_slice();
-        let blocks = periods.div_ceil(BLOCK);
-        let va = chunks(out.va_deg.as_mut_slice(), n * BLOCK, blocks);
-        let pf = chunks(out.pf_mw.as_mut_slice(), m * BLOCK, blocks);
-        let slack = chunks(out.slack_mw.as_mut_slice(), r * BLOCK, blocks);
-        let jobs: Vec<_> = va.into_iter().zip(pf).zip(slack).enumerate().collect();
-        jobs.into_par_iter().try_for_each_init(
-            || self.new_work(),
-            |work, (b, ((va, pf), slack))| {
-                let first = b * BLOCK;
-                let width = BLOCK.min(periods - first);
-                let inj_block = &inj[first * n..(first + width) * n];
-                let out = BlockOut {
-                    va: &mut *va,
-                    pf: &mut *pf,
-                    slack: &mut *slack,
-                };
-                if self.solve_block(inj_block, width, out, work) {
-                    Ok(())
-                } else {
-                    self.check_block(va, pf)
-                }
-            },
-        )
+        let periods = injections_mw.nrows();
+        check_shape("injection matrix columns (buses)", injections_mw.ncols(), n)?;
+        for (what, matrix, cols) in [
+            ("angle matrix", &out.va_deg, n),
+            ("flow matrix", &out.pf_mw, m),
+            ("slack matrix", &out.slack_mw, r),
+        ] {
+            check_shape(&format!("{what} rows (periods)"), matrix.nrows(), periods)?;
+            check_shape(&format!("{what} columns"), matrix.ncols(), cols)?;
+        }
+        let input = LanesIn {
+            data: injections_mw.as_slice(),
+            stride: periods,
+            offset: 0,
+        };
+        let va = LanesOut::new(out.va_deg.as_mut_slice(), periods, 0);
+        let pf = LanesOut::new(out.pf_mw.as_mut_slice(), periods, 0);
+        let slack = LanesOut::new(out.slack_mw.as_mut_slice(), periods, 0);
+        (0..periods.div_ceil(BLOCK))
+            .into_par_iter()
+            .try_for_each_init(
+                || self.new_work(),
+                |work, b| {
+                    let first = b * BLOCK;
+                    let width = BLOCK.min(periods - first);
+                    let out = BlockOut {
+                        va: va.at(first),
+                        pf: pf.at(first),
+                        slack: slack.at(first),
+                    };
+                    let inj = LanesIn {
+                        offset: first,
+                        ..input
+                    };
+                    if self.solve_block(inj, width, &out, work) {
+                        Ok(())
+                    } else {
+                        Err(self.non_finite_error(work))
+                    }
+                },
+            )
     }
 
     /// Streams periods through the solver in both directions: `fill(first,
     /// width, inj)` writes the injections of periods `first..first + width`
-    /// (MW, buses × width, column-major, zeroed beforehand) and `consume`
-    /// receives each solved block. Memory stays at a few blocks per thread
-    /// whatever the number of periods. Blocks arrive in no fixed order.
+    /// (MW, buses × width, element-major as in [`SolvedBlock`], zeroed
+    /// beforehand) and `consume` receives each solved block. Memory stays
+    /// at a few blocks per thread whatever the number of periods. Blocks
+    /// arrive in no fixed order.
     ///
     /// ```
     /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
     /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
     /// let total = std::sync::Mutex::new(0.0);
-    /// pf.solve_stream(8760, |_, w, inj| for c in 0..w { inj[c * 2 + 1] = -1.0 }, |b| {
+    /// pf.solve_stream(8760, |_, w, inj| inj[w..2 * w].fill(-1.0), |b| {
     ///     *total.lock().unwrap() += b.pf_mw.iter().sum::<f64>();
     /// }).unwrap();
     /// assert!((total.into_inner().unwrap() - 8760.0).abs() < 1e-6); // MW·h over a year
@@ -206,40 +282,41 @@ impl DcPowerFlow {
             self.model.branch_count(),
             self.refs.len(),
         );
-        let blocks = periods.div_ceil(BLOCK);
-        (0..blocks).into_par_iter().try_for_each_init(
-            || {
-                let bufs = (
-                    vec![0.0; n * BLOCK],
-                    vec![0.0; n * BLOCK],
-                    vec![0.0; m * BLOCK],
-                    vec![0.0; r * BLOCK],
-                );
-                (self.new_work(), bufs)
-            },
-            |(work, (inj, va, pf, slack)), b| {
-                let first = b * BLOCK;
-                let width = BLOCK.min(periods - first);
-                inj.fill(0.0);
-                fill(first, width, &mut inj[..n * width]);
-                let out = BlockOut {
-                    va: &mut va[..n * width],
-                    pf: &mut pf[..m * width],
-                    slack: &mut slack[..r * width],
-                };
-                if !self.solve_block(&inj[..n * width], width, out, work) {
-                    self.check_block(&va[..n * width], &pf[..m * width])?;
-                }
-                consume(&SolvedBlock {
-                    first_period: first,
-                    width,
-                    va_deg: &va[..n * width],
-                    pf_mw: &pf[..m * width],
-                    slack_mw: &slack[..r * width],
-                });
-                Ok(())
-            },
-        )
+        (0..periods.div_ceil(BLOCK))
+            .into_par_iter()
+            .try_for_each_init(
+                || {
+                    let bufs = [n, n, m, r].map(|len| vec![0.0; len * BLOCK]);
+                    (self.new_work(), bufs)
+                },
+                |(work, [inj, va, pf, slack]), b| {
+                    let first = b * BLOCK;
+                    let width = BLOCK.min(periods - first);
+                    inj.fill(0.0);
+                    fill(first, width, &mut inj[..n * width]);
+                    let out = BlockOut {
+                        va: LanesOut::new(va, width, 0),
+                        pf: LanesOut::new(pf, width, 0),
+                        slack: LanesOut::new(slack, width, 0),
+                    };
+                    let input = LanesIn {
+                        data: inj,
+                        stride: width,
+                        offset: 0,
+                    };
+                    if !self.solve_block(input, width, &out, work) {
+                        return Err(self.non_finite_error(work));
+                    }
+                    consume(&SolvedBlock {
+                        first_period: first,
+                        width,
+                        va_deg: &va[..n * width],
+                        pf_mw: &pf[..m * width],
+                        slack_mw: &slack[..r * width],
+                    });
+                    Ok(())
+                },
+            )
     }
 
     /// Solves `width ≤ BLOCK` right-hand sides of the reduced system stored
@@ -280,44 +357,41 @@ impl DcPowerFlow {
     /// right-hand sides → triangular solves → angles, flows, slack.
     /// Unused lanes (past `width`) are zero and their results dropped.
     /// Returns false if any angle or flow is not finite.
-    fn solve_block(&self, inj: &[f64], width: usize, out: BlockOut, work: &mut Work) -> bool {
-        let n = self.model.bus_count();
+    fn solve_block(&self, inj: LanesIn, width: usize, out: &BlockOut, work: &mut Work) -> bool {
         let inv_base = self.model.inv_base();
         let Work { y, theta } = work;
-        // Right-hand sides p·(1/base) − offset, gathered into the lanes in
-        // the factor's order; unused lanes are zero.
+        // Right-hand sides p·(1/base) − offset, one contiguous lane copy
+        // per reduced bus, in the factor's order.
         for (ip, (&bus, &off)) in self.perm_bus.iter().zip(&self.perm_offset).enumerate() {
             let row = &mut y[ip * BLOCK..(ip + 1) * BLOCK];
-            for (c, v) in row.iter_mut().enumerate() {
-                *v = if c < width {
-                    inj[c * n + bus] * inv_base - off
-                } else {
-                    0.0
-                };
+            for (v, &p) in row.iter_mut().zip(inj.get(bus, width)) {
+                *v = p * inv_base - off;
             }
+            row[width..].fill(0.0);
         }
         solve_block_permuted(&self.factor, y);
         for (ip, &bus) in self.perm_bus.iter().enumerate() {
             theta[bus * BLOCK..(bus + 1) * BLOCK].copy_from_slice(&y[ip * BLOCK..(ip + 1) * BLOCK]);
         }
         let mut bad = [0.0f64; BLOCK];
+        let mut lane = [0.0f64; BLOCK];
         for (bus, row) in theta.chunks_exact(BLOCK).enumerate() {
-            for (acc, &x) in bad.iter_mut().zip(row) {
-                *acc += not_finite_marker(x);
+            for c in 0..BLOCK {
+                bad[c] += not_finite_marker(row[c]);
+                lane[c] = row[c].to_degrees();
             }
-            for (c, &x) in row[..width].iter().enumerate() {
-                out.va[c * n + bus] = x.to_degrees();
-            }
+            out.va.put(bus, &lane[..width]);
         }
-        let flows_finite = self.block_flows(theta, width, out.pf);
-        self.block_slack(theta, inj, width, out.slack);
-        let angles_finite = bad.iter().all(|&x| x == 0.0);
-        angles_finite && flows_finite
+        let flows_finite = self.block_flows(theta, width, &out.pf);
+        self.block_slack(theta, inj, width, &out.slack);
+        bad.iter().all(|&x| x == 0.0) && flows_finite
     }
 
-    fn block_flows(&self, theta: &[f64], width: usize, pf: &mut [f64]) -> bool {
+    /// `Pf = (b (θf − θt) + Pfinj) · baseMVA` lane by lane; false if any
+    /// flow is not finite.
+    fn block_flows(&self, theta: &[f64], width: usize, pf: &LanesOut) -> bool {
         let model = &self.model;
-        let (m, base) = (model.branch_count(), model.base_mva());
+        let base = model.base_mva();
         let (b_br, shift) = (model.branch_susceptance_pu(), model.pf_shift());
         let mut lane = [0.0f64; BLOCK];
         let mut bad = [0.0f64; BLOCK];
@@ -333,16 +407,15 @@ impl DcPowerFlow {
                     bad[c] += not_finite_marker(lane[c]);
                 }
             }
-            for c in 0..width {
-                pf[c * m + k] = lane[c];
-            }
+            pf.put(k, &lane[..width]);
         }
         bad.iter().all(|&x| x == 0.0)
     }
 
-    fn block_slack(&self, theta: &[f64], inj: &[f64], width: usize, slack: &mut [f64]) {
-        let (n, r) = (self.model.bus_count(), self.refs.len());
+    /// Slack at each reference: `(B θ)[ref] − P[ref]`, MW.
+    fn block_slack(&self, theta: &[f64], inj: LanesIn, width: usize, slack: &LanesOut) {
         let base = self.model.base_mva();
+        let mut lane = [0.0f64; BLOCK];
         for (k, &bus) in self.refs.iter().enumerate() {
             let mut acc = [0.0f64; BLOCK];
             if let Some(col) = self.model.bus_b().outer_view(bus) {
@@ -352,26 +425,22 @@ impl DcPowerFlow {
                     }
                 }
             }
-            for c in 0..width {
-                let p_pu = self.model.injection_pu(bus, inj[c * n + bus]);
-                slack[c * r + k] = (acc[c] - p_pu) * base;
+            for (c, &p) in inj.get(bus, width).iter().enumerate() {
+                lane[c] = (acc[c] - self.model.injection_pu(bus, p)) * base;
             }
+            slack.put(k, &lane[..width]);
         }
     }
 
-    /// Names the island of the first non-finite angle or flow (called
-    /// only when a block reported one: no NaN ever leaves the solver).
-    fn check_block(&self, va: &[f64], pf: &[f64]) -> Result<()> {
-        let n = self.model.bus_count().max(1);
-        if let Some(i) = va.iter().position(|v| !v.is_finite()) {
-            return Err(super::singular_island(&self.model, i % n));
-        }
-        let m = self.model.branch_count().max(1);
-        let i = pf.iter().position(|v| !v.is_finite()).unwrap_or(0);
-        Err(super::singular_island(
-            &self.model,
-            self.model.branch_ends()[i % m].0,
-        ))
+    /// The error for a block that produced a non-finite value: names the
+    /// island of the first bus whose angle is not finite.
+    fn non_finite_error(&self, work: &Work) -> Error {
+        let bus = work
+            .theta
+            .chunks_exact(BLOCK)
+            .position(|row| row.iter().any(|v| !v.is_finite()))
+            .unwrap_or(0);
+        super::singular_island(&self.model, bus)
     }
 }
 
@@ -381,15 +450,6 @@ impl DcPowerFlow {
 #[allow(clippy::eq_op)]
 fn not_finite_marker(x: f64) -> f64 {
     x - x
-}
-
-/// `blocks` consecutive chunks of `len` (the last may be shorter; all
-/// empty when `len == 0`).
-fn chunks(data: &mut [f64], len: usize, blocks: usize) -> Vec<&mut [f64]> {
-    if len == 0 {
-        return (0..blocks).map(|_| <&mut [f64]>::default()).collect();
-    }
-    data.chunks_mut(len).collect()
 }
 
 fn check_shape(what: &str, found: usize, expected: usize) -> Result<()> {
