@@ -13,11 +13,11 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use landlinked::dc::{DcModel, DcPowerFlow};
 use landlinked::io::matpower;
 use landlinked::network::Network;
-use landlinked::synthetic::{synthetic_grid, SyntheticParams};
+use landlinked::synthetic::{SyntheticParams, synthetic_grid};
 use nalgebra::DMatrix;
 
 fn synthetic(buses: usize) -> Network {

@@ -6,10 +6,10 @@
 //! skipped with a note where it is unset. Baseline: one DC power flow
 //! (build + factorise + solve) on the same case.
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 use landlinked::dc::DcPowerFlow;
 use landlinked::io::matpower;
-use landlinked::sensitivity::{screen_n1, Ptdf};
+use landlinked::sensitivity::{Ptdf, screen_n1};
 
 fn sensitivity(c: &mut Criterion) {
     let Some(dir) = std::env::var_os("LANDLINKED_CASES").map(std::path::PathBuf::from) else {

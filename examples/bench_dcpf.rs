@@ -18,11 +18,10 @@ use std::time::Instant;
 use landlinked::dc::{DcModel, DcPowerFlow};
 use landlinked::io::matpower;
 use landlinked::network::Network;
-use landlinked::synthetic::{synthetic_grid, SyntheticParams};
+use landlinked::synthetic::{SyntheticParams, synthetic_grid};
 use nalgebra::DMatrix;
 
-const USAGE: &str =
-    "usage: bench_dcpf (CASE.m | --synthetic BUSES) [--snapshots N] [--threads T] [--reps R] [--stream]";
+const USAGE: &str = "usage: bench_dcpf (CASE.m | --synthetic BUSES) [--snapshots N] [--threads T] [--reps R] [--stream]";
 
 struct Args {
     case: Option<String>,

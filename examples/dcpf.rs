@@ -51,11 +51,7 @@ fn run() -> Result<(), String> {
 
     let in_service = net.branches.iter().filter(|b| b.in_service).count();
     let (k_max, f_max) = sol.pf_mw.iter().enumerate().fold((0, 0.0f64), |m, (k, f)| {
-        if f.abs() > m.1.abs() {
-            (k, *f)
-        } else {
-            m
-        }
+        if f.abs() > m.1.abs() { (k, *f) } else { m }
     });
     println!("case        {} ({})", net.name, case);
     println!(
@@ -96,7 +92,7 @@ fn run() -> Result<(), String> {
     );
     if let Some(dir) = out {
         report::write_dc_csv(&net, &sol, &dir).map_err(|e| e.to_string())?;
-        println!("wrote       {dir}/bus.csv, branch.csv, gen.csv");
+        println!("wrote       {dir}/bus.csv, branch.csv, generator.csv");
     }
     Ok(())
 }

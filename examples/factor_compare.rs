@@ -15,15 +15,15 @@ use std::time::Instant;
 
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::cholesky::ldlt::factor::LdltRegularization;
-use faer::sparse::linalg::cholesky::{
-    factorize_symbolic_cholesky, CholeskySymbolicParams, SymmetricOrdering,
-};
 use faer::sparse::linalg::SupernodalThreshold;
+use faer::sparse::linalg::cholesky::{
+    CholeskySymbolicParams, SymmetricOrdering, factorize_symbolic_cholesky,
+};
 use faer::sparse::{SparseColMat, Triplet};
 use faer::{Conj, Mat, Par, Side};
-use landlinked::dc::{DcPowerFlow, BLOCK};
+use landlinked::dc::{BLOCK, DcPowerFlow};
 use landlinked::io::matpower;
-use landlinked::synthetic::{synthetic_grid, SyntheticParams};
+use landlinked::synthetic::{SyntheticParams, synthetic_grid};
 use rayon::prelude::*;
 
 fn best_ms<T>(reps: usize, mut f: impl FnMut() -> T) -> (f64, T) {
@@ -141,8 +141,7 @@ fn ldlt(lower: &SparseColMat<usize, f64>, threshold: SupernodalThreshold) -> (us
         Ok(f) => {
             let mut x = Mat::<f64>::from_fn(n, 1, |i, _| (i % 7) as f64 - 3.0);
             f.solve_in_place_with_conj(Conj::No, x.as_mut(), par, MemStack::new(&mut mem));
-            let finite = x.col(0).iter().all(|v| v.is_finite());
-            finite
+            x.col(0).iter().all(|v| v.is_finite())
         }
         Err(_) => false,
     };

@@ -18,7 +18,7 @@ use landlinked::dc::DcPowerFlow;
 use landlinked::io::matpower;
 use landlinked::network::Network;
 use landlinked::report::write_table;
-use landlinked::sensitivity::{outage_flows, screen_n1, N1Report};
+use landlinked::sensitivity::{N1Report, outage_flows, screen_n1};
 
 const USAGE: &str = "usage: n_minus_1 CASE.m [--out DIR] [--top N] [--verify]";
 
@@ -208,7 +208,11 @@ fn verify(
     println!(
         "verify        {checked} outaged networks re-solved in {:.1} s: max |Δ flow| = {worst:.3e} MW{}",
         t0.elapsed().as_secs_f64(),
-        at.map_or(String::new(), |(k, l)| format!(" (outage {}, branch {})", k + 1, l + 1))
+        at.map_or(String::new(), |(k, l)| format!(
+            " (outage {}, branch {})",
+            k + 1,
+            l + 1
+        ))
     );
     if worst > 1e-6 {
         return Err(format!("N-1 disagrees with re-solving by {worst:e} MW"));

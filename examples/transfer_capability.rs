@@ -17,7 +17,7 @@ use std::time::Instant;
 use landlinked::dc::DcPowerFlow;
 use landlinked::io::matpower;
 use landlinked::network::Network;
-use landlinked::sensitivity::{transfer_capability, TransferLimit, TransferSettings, Zone};
+use landlinked::sensitivity::{TransferLimit, TransferSettings, Zone, transfer_capability};
 
 const USAGE: &str = "usage: transfer_capability CASE.m FROM TO [--top N] [--base-only] [--min-factor F]\n  FROM/TO: an area number, or bus:ID,ID,...";
 

@@ -40,7 +40,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::hydro::{Month, HOURS_PER_YEAR, MONTH_HOURS};
+use crate::hydro::{HOURS_PER_YEAR, MONTH_HOURS, Month};
 
 /// Tolerance on the sum of bus shares.
 const SHARE_TOLERANCE: f64 = 1e-9;

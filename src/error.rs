@@ -134,7 +134,9 @@ pub enum Error {
         bus: u64,
     },
     /// An in-service branch whose susceptance `1/(x·tap)` is infinite.
-    #[error("branch {branch} ({from}-{to}) is in service with zero reactance x = 0: its DC susceptance 1/x is infinite; take it out of service or merge its buses")]
+    #[error(
+        "branch {branch} ({from}-{to}) is in service with zero reactance x = 0: its DC susceptance 1/x is infinite; take it out of service or merge its buses"
+    )]
     ZeroReactance {
         /// 1-based branch position in the input.
         branch: usize,
@@ -144,7 +146,10 @@ pub enum Error {
         to: u64,
     },
     /// An island whose reduced susceptance matrix is singular.
-    #[error("island {island} has a singular susceptance matrix (angles are not determined); its buses: {}", bus_list(buses))]
+    #[error(
+        "island {island} has a singular susceptance matrix (angles are not determined); its buses: {}",
+        bus_list(buses)
+    )]
     SingularIsland {
         /// 0-based island number.
         island: usize,
@@ -176,7 +181,9 @@ pub enum Error {
     #[error("factorisation failed: {0}")]
     Factorisation(String),
     /// An HVDC set-point beyond the link's capacity in its direction.
-    #[error("link `{link}`: set-point {setpoint_mw} MW exceeds its {direction} capacity of {capacity_mw} MW")]
+    #[error(
+        "link `{link}`: set-point {setpoint_mw} MW exceeds its {direction} capacity of {capacity_mw} MW"
+    )]
     LinkOverCapacity {
         /// The link's name.
         link: String,

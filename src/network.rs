@@ -201,11 +201,7 @@ impl Branch {
     /// assert_eq!(Branch::line(1, 2, 0.1).effective_tap(), 1.0);
     /// ```
     pub fn effective_tap(&self) -> f64 {
-        if self.tap == 0.0 {
-            1.0
-        } else {
-            self.tap
-        }
+        if self.tap == 0.0 { 1.0 } else { self.tap }
     }
 
     /// DC susceptance `1 / (x · tap)`, p.u.

@@ -195,8 +195,8 @@ fn place_load_and_generation(net: &mut Network, p: &SyntheticParams, rng: &mut R
         if net.buses[g].kind == BusType::Pq {
             net.buses[g].kind = BusType::Pv;
         }
-        let mut gen = Generator::new(g as u64 + 1, (share * 100.0).round() / 100.0);
-        gen.pmax_mw = 2.0 * share;
-        net.generators.push(gen);
+        let mut generator = Generator::new(g as u64 + 1, (share * 100.0).round() / 100.0);
+        generator.pmax_mw = 2.0 * share;
+        net.generators.push(generator);
     }
 }

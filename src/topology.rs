@@ -267,8 +267,8 @@ impl Topology {
     /// # net.generators.push(Generator::new(1, 0.0));
     /// assert!(Topology::new(&net).unwrap().gen_active(0));
     /// ```
-    pub fn gen_active(&self, gen: usize) -> bool {
-        self.gen_active[gen]
+    pub fn gen_active(&self, generator: usize) -> bool {
+        self.gen_active[generator]
     }
 
     /// The generator that takes a reference bus's mismatch (the first

@@ -4,9 +4,9 @@
 //! variant (through [`Error::root`]) and that its message points at the
 //! right line of the file or the right element.
 
+use landlinked::Error;
 use landlinked::dc::DcPowerFlow;
 use landlinked::io::matpower;
-use landlinked::Error;
 
 /// A valid three-bus case; line numbers matter to the tests below:
 /// bus rows are lines 5 to 7, the gen row is line 10, branch rows 13 to 14,

@@ -11,11 +11,11 @@
 
 use std::collections::VecDeque;
 
+use landlinked::Error;
 use landlinked::dc::{DcPowerFlow, DcSolution};
 use landlinked::io::matpower;
 use landlinked::network::{BusType, Network};
 use landlinked::topology::TopologyWarning;
-use landlinked::Error;
 use nalgebra::{DMatrix, DVector};
 
 const TOL: f64 = 1e-9;
@@ -103,9 +103,9 @@ fn reference_solution(net: &Network) -> Reference {
             p[i] = (-bus.pd_mw - bus.gs_mw) / base - pbusinj[i];
         }
     }
-    for (g, gen) in net.generators.iter().enumerate() {
+    for (g, generator) in net.generators.iter().enumerate() {
         if gen_on[g] {
-            p[pos(gen.bus)] += gen.pg_mw / base;
+            p[pos(generator.bus)] += generator.pg_mw / base;
         }
     }
 
@@ -238,8 +238,8 @@ fn assert_islands_balance(net: &Network, sol: &DcSolution, r: &Reference) {
                 scale = scale.max(bus.pd_mw.abs());
             }
         }
-        for (g, gen) in net.generators.iter().enumerate() {
-            if r.island[pos(gen.bus)] == Some(k) {
+        for (g, generator) in net.generators.iter().enumerate() {
+            if r.island[pos(generator.bus)] == Some(k) {
                 sum += sol.pg_mw[g];
             }
         }

@@ -131,9 +131,9 @@ fn daily_shape_by_hand() -> Result<(), DemandError> {
     assert!(rel_close(demand.load_mw("A", 8759, 0)?, 1500.0, 1e-12));
     // The shape is relative: doubling every factor changes nothing.
     let doubled: Vec<f64> = (0..24).map(|h| if h < 12 { 1.0 } else { 3.0 }).collect();
-    let d2 =
-        Demand::new(vec![Load::flat("A", 8760.0, one_bus(1))
-            .with_hourly(HourlyShape::Daily { factors: doubled })])?;
+    let d2 = Demand::new(vec![
+        Load::flat("A", 8760.0, one_bus(1)).with_hourly(HourlyShape::Daily { factors: doubled }),
+    ])?;
     assert!(rel_close(d2.load_mw("A", 0, 0)?, 500.0, 1e-12));
     Ok(())
 }
@@ -157,8 +157,10 @@ fn energy_shares_and_power_factors_by_hand() -> Result<(), DemandError> {
     // Power factors: January 2, the rest 1. Weights factor · hours: 1488 + 8016 = 9504.
     // January MW = 8,760,000 · 1488/9504 / 744 = 1,843.434... MW; other months
     // 8,760,000 / 9504 = 921.717... MW: exactly half.
-    let d = Demand::new(vec![Load::flat("A", 8760.0, one_bus(1))
-        .with_monthly(MonthlyProfile::PowerFactors { factors: shares })])?;
+    let d = Demand::new(vec![
+        Load::flat("A", 8760.0, one_bus(1))
+            .with_monthly(MonthlyProfile::PowerFactors { factors: shares }),
+    ])?;
     let jan = d.load_mw("A", 0, 0)?;
     let feb = d.load_mw("A", 800, 0)?;
     assert!(rel_close(jan, 8_760_000.0 * 2.0 / 9504.0, 1e-12));
@@ -177,7 +179,7 @@ fn energy_shares_and_power_factors_by_hand() -> Result<(), DemandError> {
 fn growth_compounds_per_year() -> Result<(), DemandError> {
     // 1000 GWh at 5 %/yr: year 2 = 1000 · 1.05² = 1102.5 GWh; flat → 1102.5e3 / 8760 MW.
     let d = Demand::new(vec![
-        Load::flat("A", 1000.0, one_bus(1)).with_growth_pct(5.0)
+        Load::flat("A", 1000.0, one_bus(1)).with_growth_pct(5.0),
     ])?;
     assert!(rel_close(d.annual_energy_gwh(2), 1102.5, 1e-12));
     assert!(rel_close(
@@ -187,7 +189,7 @@ fn growth_compounds_per_year() -> Result<(), DemandError> {
     ));
     // Negative growth is allowed above −100 %/yr.
     let d = Demand::new(vec![
-        Load::flat("A", 1000.0, one_bus(1)).with_growth_pct(-10.0)
+        Load::flat("A", 1000.0, one_bus(1)).with_growth_pct(-10.0),
     ])?;
     assert!(rel_close(d.annual_energy_gwh(1), 900.0, 1e-12));
     Ok(())

@@ -165,7 +165,9 @@ fn replace_number(rng: &mut Rng, text: &mut Vec<u8>) {
 /// A generated case with the reader's harder syntax: tabs, commas,
 /// continuations, comments, scientific notation, rows ended by newlines.
 fn generated_case(rng: &mut Rng, n: usize) -> String {
-    let mut s = String::from("function mpc = gen_case\n% generated for the fuzz test\nmpc.version = '2';\nmpc.baseMVA = 1e2;\nmpc.bus = [\n");
+    let mut s = String::from(
+        "function mpc = gen_case\n% generated for the fuzz test\nmpc.version = '2';\nmpc.baseMVA = 1e2;\nmpc.bus = [\n",
+    );
     for b in 1..=n {
         let kind = if b == 1 {
             3

@@ -421,10 +421,12 @@ fn results_serialise_to_csv_and_json() -> Result<(), Box<dyn std::error::Error>>
              inflow_hm3,release_hm3,spill_hm3,head_m,energy_mwh,mean_power_mw"
         )
     );
-    assert!(lines
-        .next()
-        .unwrap()
-        .starts_with("Upper,1,Jan,744.0,600.0,600.0,"));
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("Upper,1,Jan,744.0,600.0,600.0,")
+    );
     assert_eq!(text.lines().count(), 25);
     let back: HydroResults = serde_json::from_str(&serde_json::to_string(&out)?)?;
     assert_eq!(back.rows.len(), out.rows.len());
@@ -671,7 +673,7 @@ fn cascade_links_are_checked() {
         }
     );
     let err = Cascade::new(vec![
-        HydroPlant::run_of_river("A", 1, 10.0, 0.9, 10.0).with_downstream("A")
+        HydroPlant::run_of_river("A", 1, 10.0, 0.9, 10.0).with_downstream("A"),
     ])
     .unwrap_err();
     assert_eq!(

@@ -4,9 +4,9 @@
 
 mod common;
 
-use landlinked::dc::{DcPowerFlow, BLOCK};
+use landlinked::dc::{BLOCK, DcPowerFlow};
 use landlinked::io::matpower;
-use landlinked::synthetic::{synthetic_grid, SyntheticParams};
+use landlinked::synthetic::{SyntheticParams, synthetic_grid};
 use nalgebra::DMatrix;
 use std::sync::Mutex;
 

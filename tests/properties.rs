@@ -169,21 +169,21 @@ proptest! {
             let scale: f64 = members.clone().map(|b| sol.p_inj_mw[b].abs()).sum();
             prop_assert!(near(inj, 0.0, scale), "island {}: Σ p_inj = {}", k, inj);
             let load: f64 = members.map(|b| net.buses[b].pd_mw + net.buses[b].gs_mw).sum();
-            let gen: f64 = net
+            let generator: f64 = net
                 .generators
                 .iter()
                 .zip(&sol.pg_mw)
-                .filter(|(gen, _)| g.island[pos(net, gen.bus)] == k)
+                .filter(|(generator, _)| g.island[pos(net, generator.bus)] == k)
                 .map(|(_, pg)| pg)
                 .sum();
-            prop_assert!(near(gen, load, load), "island {}: Σ Pg = {}, Σ load = {}", k, gen, load);
+            prop_assert!(near(generator, load, load), "island {}: Σ Pg = {}, Σ load = {}", k, generator, load);
         }
         // Only the first generator of each island (the slack) moved.
         let mut first = vec![true; islands];
-        for (gen, pg) in net.generators.iter().zip(&sol.pg_mw) {
-            let k = g.island[pos(net, gen.bus)];
+        for (generator, pg) in net.generators.iter().zip(&sol.pg_mw) {
+            let k = g.island[pos(net, generator.bus)];
             if !std::mem::replace(&mut first[k], false) {
-                prop_assert_eq!(*pg, gen.pg_mw);
+                prop_assert_eq!(*pg, generator.pg_mw);
             }
         }
         let mut out = vec![0.0; net.buses.len()];

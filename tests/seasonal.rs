@@ -78,9 +78,10 @@ fn summer_surplus_and_winter_deficit() {
         let m = r.month("2022 normal", month).unwrap();
         assert!(m.surplus_mw < -300.0, "{m:?}");
         assert!(m.deficit_gwh > 0.0 && m.exports_mw == 0.0);
-        assert!(r
-            .corridors_in("2022 normal", month)
-            .all(|c| c.limit != Limit::CorridorCapacity));
+        assert!(
+            r.corridors_in("2022 normal", month)
+                .all(|c| c.limit != Limit::CorridorCapacity)
+        );
     }
     // 2022 exports were 2.58 TWh (fact sheet, section 3.4); the study with
     // the 2022 stage's corridors gives the same order.

@@ -15,8 +15,8 @@ use landlinked::dc::DcPowerFlow;
 use landlinked::io::matpower;
 use landlinked::network::Network;
 use landlinked::sensitivity::{
-    islanding_branches, outage_flows, screen_n1, transfer_capability, Lodf, OutageKind, Ptdf,
-    TransferSettings, Zone,
+    Lodf, OutageKind, Ptdf, TransferSettings, Zone, islanding_branches, outage_flows, screen_n1,
+    transfer_capability,
 };
 use landlinked::topology::Topology;
 

@@ -17,8 +17,8 @@
 use nalgebra::DMatrix;
 use rayon::prelude::*;
 
-use super::factor::LdlFactor;
 use super::DcPowerFlow;
+use super::factor::LdlFactor;
 use crate::error::{Error, Result};
 
 /// Right-hand sides solved together (lanes of the block kernel).

@@ -28,7 +28,7 @@ mod factor;
 mod many;
 mod model;
 
-pub use many::{DcSeries, SolvedBlock, BLOCK};
+pub use many::{BLOCK, DcSeries, SolvedBlock};
 pub use model::DcModel;
 
 use serde::Serialize;

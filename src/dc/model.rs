@@ -4,7 +4,7 @@ use sprs::{CsMat, TriMat};
 
 use crate::error::Result;
 use crate::network::{BusType, Network};
-use crate::topology::{branch_ends, Topology};
+use crate::topology::{Topology, branch_ends};
 
 /// The DC power flow's matrices and fixed injections for one topology.
 ///
@@ -287,11 +287,11 @@ fn base_injections(net: &Network, topo: &Topology) -> (Vec<f64>, Vec<f64>) {
         })
         .collect();
     let mut pg = vec![0.0; net.generators.len()];
-    for (g, gen) in net.generators.iter().enumerate() {
+    for (g, generator) in net.generators.iter().enumerate() {
         if topo.gen_active(g) {
-            if let Some(b) = idx.position(gen.bus) {
-                p[b] += gen.pg_mw;
-                pg[g] = gen.pg_mw;
+            if let Some(b) = idx.position(generator.bus) {
+                p[b] += generator.pg_mw;
+                pg[g] = generator.pg_mw;
             }
         }
     }

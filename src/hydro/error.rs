@@ -61,7 +61,9 @@ pub enum HydroError {
         capacity_hm3: f64,
     },
     /// The initial storage is below the dead storage.
-    #[error("plant `{plant}`: initial storage {initial_hm3} hm3 is below the dead storage {dead_hm3} hm3")]
+    #[error(
+        "plant `{plant}`: initial storage {initial_hm3} hm3 is below the dead storage {dead_hm3} hm3"
+    )]
     InitialStorageBelowDead {
         /// Plant name.
         plant: String,

@@ -62,12 +62,12 @@ mod policy;
 mod units;
 
 pub use balance::{HydroResults, HydroRow};
-pub use calendar::{Month, HOURS_PER_YEAR, MONTH_HOURS};
+pub use calendar::{HOURS_PER_YEAR, MONTH_HOURS, Month};
 pub use cascade::{Cascade, LateralInflow};
 pub use error::HydroError;
 pub use plant::{Conversion, HeadModel, HeadPoint, HydroPlant, PlantKind, Reservoir};
 pub use policy::{PeriodState, PlantRuleCurve, ReleasePolicy, RuleCurve, StorageTargets};
 pub use units::{
-    energy_coefficient_mwh_per_hm3, flow_to_volume_hm3, power_mw, volume_to_flow_m3s, GRAVITY_M_S2,
-    RHO_WATER_KG_M3,
+    GRAVITY_M_S2, RHO_WATER_KG_M3, energy_coefficient_mwh_per_hm3, flow_to_volume_hm3, power_mw,
+    volume_to_flow_m3s,
 };

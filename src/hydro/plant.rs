@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::units::{energy_coefficient_mwh_per_hm3, flow_to_volume_hm3};
 use super::HydroError;
+use super::units::{energy_coefficient_mwh_per_hm3, flow_to_volume_hm3};
 
 /// One point of a storage→head curve.
 ///

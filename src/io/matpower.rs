@@ -88,7 +88,7 @@ struct RawCase {
     name: String,
     base_mva: Option<(f64, usize)>,
     bus: Option<Table>,
-    gen: Option<Table>,
+    generator: Option<Table>,
     branch: Option<Table>,
 }
 
@@ -149,11 +149,7 @@ fn memchr_newline(s: &[u8]) -> Option<usize> {
 
 fn truncate(token: &[u8]) -> String {
     let t = String::from_utf8_lossy(&token[..token.len().min(40)]).into_owned();
-    if token.len() > 40 {
-        t + "…"
-    } else {
-        t
-    }
+    if token.len() > 40 { t + "…" } else { t }
 }
 
 impl RawCase {
@@ -208,7 +204,7 @@ impl RawCase {
                 let table = read_table(c, &field)?;
                 match field.as_str() {
                     "bus" => self.bus = Some(table),
-                    "gen" => self.gen = Some(table),
+                    "gen" => self.generator = Some(table),
                     _ => self.branch = Some(table),
                 }
             }
@@ -252,16 +248,16 @@ impl RawCase {
             })
         };
         let bus = need(self.bus, "bus")?;
-        let gen = need(self.gen, "gen")?;
+        let generator = need(self.generator, "gen")?;
         let branch = need(self.branch, "branch")?;
         let mut net = Network::new(&self.name, base_mva);
         net.buses = convert_rows(&bus, "bus", BUS_COLUMNS, file, bus_from_row)?;
-        net.generators = convert_rows(&gen, "gen", GEN_COLUMNS, file, gen_from_row)?;
+        net.generators = convert_rows(&generator, "gen", GEN_COLUMNS, file, gen_from_row)?;
         net.branches = convert_rows(&branch, "branch", BRANCH_COLUMNS, file, branch_from_row)?;
         net.validate_located().map_err(|((table, row), e)| {
             let line = match table {
                 "bus" => bus.lines.get(row),
-                "gen" => gen.lines.get(row),
+                "gen" => generator.lines.get(row),
                 "branch" => branch.lines.get(row),
                 _ => Some(&base_line),
             };

@@ -12,7 +12,7 @@ use crate::hvdc::add_link_injections;
 use crate::hydro::{HydroResults, Month};
 use crate::io::grid::{GridDocument, PlantType, RegionalGrid};
 use crate::network::Network;
-use crate::sensitivity::{transfer_capability, Zone};
+use crate::sensitivity::{Zone, transfer_capability};
 
 /// Tolerance (MW): exports below it count as none, and limits closer than
 /// it count as equal when naming the binding one (surplus, then capacity).
@@ -171,12 +171,12 @@ impl<'a> ScenarioCtx<'a> {
         let scale = load_mw / available;
         let mut weights: Vec<(u64, f64)> = Vec::new();
         for &g in &self.gens {
-            let gen = &mut net.generators[g];
-            let spare = gen.pg_mw * (1.0 - scale);
-            gen.pg_mw *= scale;
-            match weights.iter_mut().find(|(b, _)| *b == gen.bus) {
+            let generator = &mut net.generators[g];
+            let spare = generator.pg_mw * (1.0 - scale);
+            generator.pg_mw *= scale;
+            match weights.iter_mut().find(|(b, _)| *b == generator.bus) {
                 Some(w) => w.1 += spare,
-                None => weights.push((gen.bus, spare)),
+                None => weights.push((generator.bus, spare)),
             }
         }
         Zone::with_shares(&weights).map(Some)

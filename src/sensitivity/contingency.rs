@@ -11,8 +11,8 @@
 use rayon::prelude::*;
 
 use super::lodf::{islanding_branches, solve_outages};
-use super::{active_branches, check_branches, Kernel};
-use crate::dc::{DcPowerFlow, BLOCK};
+use super::{Kernel, active_branches, check_branches};
+use crate::dc::{BLOCK, DcPowerFlow};
 use crate::error::{Error, Result};
 use crate::network::Network;
 

@@ -14,8 +14,8 @@
 use nalgebra::DMatrix;
 use rayon::prelude::*;
 
-use super::{check_branches, Kernel};
-use crate::dc::{DcModel, DcPowerFlow, BLOCK};
+use super::{Kernel, check_branches};
+use crate::dc::{BLOCK, DcModel, DcPowerFlow};
 use crate::error::Result;
 
 /// What taking a branch out does to the network.

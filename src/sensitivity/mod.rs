@@ -45,12 +45,12 @@ mod lodf;
 mod ptdf;
 mod transfer;
 
-pub use contingency::{outage_flows, screen_n1, N1Report};
-pub use lodf::{islanding_branches, Lodf, OutageKind};
+pub use contingency::{N1Report, outage_flows, screen_n1};
+pub use lodf::{Lodf, OutageKind, islanding_branches};
 pub use ptdf::Ptdf;
-pub use transfer::{transfer_capability, TransferCapability, TransferLimit, TransferSettings};
+pub use transfer::{TransferCapability, TransferLimit, TransferSettings, transfer_capability};
 
-use crate::dc::{DcPowerFlow, BLOCK};
+use crate::dc::{BLOCK, DcPowerFlow};
 use crate::error::{Error, Result};
 use crate::network::{BusType, Network};
 

@@ -11,8 +11,8 @@
 use nalgebra::{DMatrix, DVector};
 use rayon::prelude::*;
 
-use super::{check_branches, zone_positions, Kernel, Zone};
-use crate::dc::{DcPowerFlow, BLOCK};
+use super::{Kernel, Zone, check_branches, zone_positions};
+use crate::dc::{BLOCK, DcPowerFlow};
 use crate::error::{Error, Result};
 use crate::network::BusIndex;
 

@@ -14,8 +14,8 @@ use rayon::prelude::*;
 
 use super::lodf::{islanding_branches, solve_outages};
 use super::ptdf::transfer_positions;
-use super::{active_branches, Kernel, Ptdf, Zone};
-use crate::dc::{DcPowerFlow, BLOCK};
+use super::{Kernel, Ptdf, Zone, active_branches};
+use crate::dc::{BLOCK, DcPowerFlow};
 use crate::error::{Error, Result};
 use crate::network::Network;
 

@@ -267,7 +267,7 @@ fn line(l: &LineSpec, names: &BusNames, base_mva: f64) -> Result<Branch> {
         (None, None) => {
             return Err(Error::MissingField {
                 field: format!("x_pu` or `x_ohm_per_km` with `length_km` in {el}"),
-            })
+            });
         }
     };
     if !(x_circuit.is_finite() && x_circuit != 0.0) {
@@ -444,7 +444,7 @@ fn hydro_plant(p: &PlantSpec, el: &str, bus: u64, available: f64) -> Result<Hydr
         (None, None) => {
             return Err(Error::MissingField {
                 field: format!("head_m` or `[plant.reservoir]` in {el}"),
-            })
+            });
         }
     };
     let mut plant = match kind {
@@ -513,7 +513,7 @@ fn reservoir(r: &ReservoirSpec, el: &str) -> Result<Reservoir> {
         (None, None) => {
             return Err(Error::MissingField {
                 field: format!("reservoir.head_m` or `reservoir.head_curve` in {el}"),
-            })
+            });
         }
     };
     Ok(Reservoir {
