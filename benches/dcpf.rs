@@ -30,7 +30,7 @@ fn synthetic(buses: usize) -> Network {
 /// Hourly injections: the network's own, scaled by a daily shape.
 fn year(pf: &DcPowerFlow, hours: usize) -> DMatrix<f64> {
     let base = pf.model().bus_injections_mw();
-    DMatrix::from_fn(hours, base.len(), |t, b| {
+    DMatrix::from_fn(base.len(), hours, |b, t| {
         base[b] * (0.85 + 0.15 * ((t % 24) as f64 / 24.0 * std::f64::consts::TAU).sin())
     })
 }

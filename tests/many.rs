@@ -14,7 +14,7 @@ use std::sync::Mutex;
 /// with a period-dependent swing at one bus so columns all differ.
 fn injections(pf: &DcPowerFlow, periods: usize) -> DMatrix<f64> {
     let base = pf.model().bus_injections_mw();
-    DMatrix::from_fn(periods, base.len(), |t, b| {
+    DMatrix::from_fn(base.len(), periods, |b, t| {
         let shape = 0.8 + 0.2 * ((t % 24) as f64 / 24.0 * std::f64::consts::TAU).sin();
         base[b] * shape
             + if b == base.len() / 2 {
@@ -41,15 +41,15 @@ fn solve_many_equals_single_solves_bit_for_bit() {
     let inj = injections(&pf, 2 * BLOCK + 5);
     let series = pf.solve_many(&inj).unwrap();
     for t in [0, 1, BLOCK - 1, BLOCK, 2 * BLOCK + 4] {
-        let col: Vec<f64> = inj.row(t).iter().copied().collect();
+        let col: Vec<f64> = inj.column(t).iter().copied().collect();
         let one = pf.solve_injections(&col).unwrap();
-        for (a, b) in series.va_deg.row(t).iter().zip(&one.va_deg) {
+        for (a, b) in series.va_deg.column(t).iter().zip(&one.va_deg) {
             assert_eq!(a, b, "angle, period {t}");
         }
-        for (a, b) in series.pf_mw.row(t).iter().zip(&one.pf_mw) {
+        for (a, b) in series.pf_mw.column(t).iter().zip(&one.pf_mw) {
             assert_eq!(a, b, "flow, period {t}");
         }
-        for (a, b) in series.slack_mw.row(t).iter().zip(&one.slack_mw) {
+        for (a, b) in series.slack_mw.column(t).iter().zip(&one.slack_mw) {
             assert!(
                 (a - b).abs() <= 1e-9 * b.abs().max(1.0),
                 "slack, period {t}: {a} vs {b}"
@@ -88,22 +88,21 @@ fn streaming_matches_the_stored_series() {
     pf.solve_stream(
         periods,
         |first, width, buf| {
-            for bus in 0..n {
-                for c in 0..width {
-                    buf[bus * width + c] = inj[(first + c, bus)];
-                }
+            for c in 0..width {
+                buf[c * n..(c + 1) * n].copy_from_slice(inj.column(first + c).as_slice());
             }
         },
         |block| {
-            let w = block.width;
-            for c in 0..w {
+            for c in 0..block.width {
                 let t = block.first_period + c;
-                for k in 0..m {
-                    assert_eq!(block.pf_mw[k * w + c], full.pf_mw[(t, k)]);
-                }
-                for bus in 0..n {
-                    assert_eq!(block.va_deg[bus * w + c], full.va_deg[(t, bus)]);
-                }
+                assert_eq!(
+                    &block.pf_mw[c * m..(c + 1) * m],
+                    full.pf_mw.column(t).as_slice()
+                );
+                assert_eq!(
+                    &block.va_deg[c * n..(c + 1) * n],
+                    full.va_deg.column(t).as_slice()
+                );
                 seen.lock().unwrap()[t] = true;
             }
         },
@@ -139,7 +138,7 @@ fn block_solve_of_the_reduced_system_matches_the_single_solve() {
 #[test]
 fn solve_many_rejects_a_wrong_shape() {
     let pf = grid(50);
-    let inj = DMatrix::zeros(3, 49);
+    let inj = DMatrix::zeros(49, 3);
     let err = pf.solve_many(&inj).unwrap_err();
     assert!(err.to_string().contains("expected 50"), "{err}");
 }
@@ -156,10 +155,9 @@ fn series_on_a_matpower_case_matches_its_single_solve() {
     // A case with phase shifters, parallel branches and 2,383 buses: the
     // block kernel and the single solve agree to the bit on every column.
     for t in [0, BLOCK] {
-        let col: Vec<f64> = inj.row(t).iter().copied().collect();
+        let col: Vec<f64> = inj.column(t).iter().copied().collect();
         let direct = pf.solve_injections(&col).unwrap();
-        let row = |m: &DMatrix<f64>| m.row(t).iter().copied().collect::<Vec<f64>>();
-        assert_eq!(row(&series.pf_mw), direct.pf_mw);
-        assert_eq!(row(&series.va_deg), direct.va_deg);
+        assert_eq!(series.pf_mw.column(t).as_slice(), &direct.pf_mw[..]);
+        assert_eq!(series.va_deg.column(t).as_slice(), &direct.va_deg[..]);
     }
 }

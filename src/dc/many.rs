@@ -1,14 +1,16 @@
 //! Many snapshots through one factorisation: the block kernel.
 //!
-//! **Layout.** Every period matrix is periods × elements (nalgebra,
-//! column-major): one column per bus or branch, holding its time series
-//! contiguously, as a pandas frame indexed by time. Periods are solved in
-//! blocks of [`BLOCK`] right-hand sides; a block is a row-major
-//! `n × BLOCK` array whose lanes are consecutive periods, so reading a
-//! bus's injections, writing its angles and a branch's flows are all
-//! contiguous copies of `BLOCK` values, and each walk over L updates a
-//! whole row of lanes at once: a contiguous, vectorisable inner loop.
-//! Angles and flows are written straight into the caller's output.
+//! **Layout.** Period matrices are elements × periods (nalgebra,
+//! column-major): one column per period, holding that snapshot's buses
+//! (or branches) contiguously — a bus × period injection matrix in,
+//! bus × period angles and branch × period flows out. Periods are solved
+//! in blocks of [`BLOCK`]: a block's right-hand sides are stored row by
+//! row (`n × BLOCK`, lanes contiguous), so each walk over L updates a
+//! whole row of lanes at once, a contiguous, vectorisable inner loop.
+//! Between the two layouts, 16 × 16 tiles are transposed in L1, so every
+//! read of the input and every write of the output is a run of 16
+//! contiguous values; a block's output is one contiguous region of the
+//! caller's matrix, written straight in.
 //!
 //! Rayon runs blocks in parallel; every period goes through the same
 //! arithmetic in the same order whatever block or thread it lands in, so
@@ -24,32 +26,33 @@ use crate::error::{Error, Result};
 /// Right-hand sides solved together (lanes of the block kernel).
 pub const BLOCK: usize = 16;
 
-/// Angles, flows and slack over many periods: one row per period, one
-/// column per element.
+/// A 16 × 16 tile: `tile[j][c]` is element `e0 + j` in lane `c`.
+type Tile = [[f64; BLOCK]; BLOCK];
+
+/// Angles, flows and slack over many periods: one column per period.
 ///
 /// ```
 /// use nalgebra::DMatrix;
 /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
 /// let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
-/// // two periods (rows) × two buses (columns): 10 MW then 20 MW drawn at bus 2
-/// let inj = DMatrix::from_row_slice(2, 2, &[0.0, -10.0, 0.0, -20.0]);
+/// // two buses × two periods: 10 MW then 20 MW drawn at bus 2
+/// let inj = DMatrix::from_column_slice(2, 2, &[0.0, -10.0, 0.0, -20.0]);
 /// let series = pf.solve_many(&inj).unwrap();
-/// assert!((series.pf_mw[(1, 0)] - 20.0).abs() < 1e-12); // period 2, branch 1
+/// assert!((series.pf_mw[(0, 1)] - 20.0).abs() < 1e-12); // branch 1, period 2
 /// assert!((series.slack_mw[(0, 0)] - 10.0).abs() < 1e-12);
 /// ```
 #[derive(Clone, Debug)]
 pub struct DcSeries {
-    /// Bus angles, degrees: periods × buses.
+    /// Bus angles, degrees: buses × periods.
     pub va_deg: DMatrix<f64>,
-    /// Branch flows, MW: periods × branches.
+    /// Branch flows, MW: branches × periods.
     pub pf_mw: DMatrix<f64>,
-    /// Slack injection at each reference bus, MW: periods × references.
+    /// Slack injection at each reference bus, MW: references × periods.
     pub slack_mw: DMatrix<f64>,
 }
 
 /// One solved block of periods, handed to a streaming consumer. Slices are
-/// element-major: the `width` periods of element `e` are
-/// `[e * width .. (e + 1) * width]`, period `first_period + c` at `c`.
+/// column-major like [`DcSeries`]: column `c` is period `first_period + c`.
 ///
 /// ```
 /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
@@ -60,7 +63,7 @@ pub struct DcSeries {
 ///     100,
 ///     |first, width, inj| {
 ///         for c in 0..width {
-///             inj[width + c] = -((first + c) as f64); // bus 2 draws t MW in period t
+///             inj[c * 2 + 1] = -((first + c) as f64); // bus 2 draws t MW in period t
 ///         }
 ///     },
 ///     |block| {
@@ -77,101 +80,115 @@ pub struct SolvedBlock<'a> {
     pub first_period: usize,
     /// Periods in the block (at most [`BLOCK`]).
     pub width: usize,
-    /// Angles, degrees: buses × width, element-major.
+    /// Angles, degrees: buses × width, column-major.
     pub va_deg: &'a [f64],
-    /// Flows, MW: branches × width, element-major.
+    /// Flows, MW: branches × width, column-major.
     pub pf_mw: &'a [f64],
-    /// Slack per reference, MW: references × width, element-major.
+    /// Slack per reference, MW: references × width, column-major.
     pub slack_mw: &'a [f64],
 }
 
 /// Per-thread scratch, allocated once per rayon split, never per period.
 struct Work {
-    /// Reduced unknowns, permuted order, `n_red × BLOCK` row-major.
-    y: Vec<f64>,
-    /// All bus angles, `n_bus × BLOCK` row-major. Rows of references and
-    /// isolated buses hold their file angles from the start and are never
-    /// written again.
+    /// Injections, MW, bus-major with lanes contiguous: `n_bus × BLOCK`.
+    p: Vec<f64>,
+    /// Every bus angle, `n_bus × BLOCK` row-major, rows in the order of
+    /// `row_of_bus`: first the reduced unknowns in the factor's permuted
+    /// order (the triangular solves work in place on them), then the
+    /// references and isolated buses, which hold their file angles from
+    /// the start and are never written again.
     theta: Vec<f64>,
 }
 
-/// Input lanes: element `e`'s periods of this block are
-/// `data[e * stride + offset ..][..width]`.
+/// Column-major input: period `c` of the block is
+/// `data[(offset + c) * ld ..][..ld]`.
 #[derive(Clone, Copy)]
-struct LanesIn<'a> {
+struct ColumnsIn<'a> {
     data: &'a [f64],
-    stride: usize,
+    ld: usize,
     offset: usize,
 }
 
-impl LanesIn<'_> {
-    fn get(&self, e: usize, width: usize) -> &[f64] {
-        let start = e * self.stride + self.offset;
-        &self.data[start..start + width]
-    }
-}
-
-/// Output lanes laid out like [`LanesIn`], written through a raw pointer so
-/// that parallel blocks can fill disjoint rows (periods) of one
-/// column-major matrix.
+/// Column-major output laid out like [`ColumnsIn`], written through a raw
+/// pointer so that parallel blocks fill disjoint columns (periods) of one
+/// matrix.
 #[derive(Clone, Copy)]
-struct LanesOut {
+struct ColumnsOut {
     ptr: *mut f64,
     len: usize,
-    stride: usize,
+    ld: usize,
     offset: usize,
 }
 
-// SAFETY: a `LanesOut` is shared between rayon tasks that each write only
-// the periods `offset..offset + width` of their own block; blocks never
-// overlap, and nothing reads the matrix until every task has finished.
-unsafe impl Send for LanesOut {}
-unsafe impl Sync for LanesOut {}
+// SAFETY: a `ColumnsOut` is shared between rayon tasks that each write
+// only the columns `offset..offset + width` of their own block; blocks
+// never overlap, and nothing reads the matrix until every task is done.
+unsafe impl Send for ColumnsOut {}
+unsafe impl Sync for ColumnsOut {}
 
-impl LanesOut {
-    fn new(data: &mut [f64], stride: usize, offset: usize) -> LanesOut {
-        LanesOut {
+impl ColumnsOut {
+    fn new(data: &mut [f64], ld: usize) -> ColumnsOut {
+        ColumnsOut {
             ptr: data.as_mut_ptr(),
             len: data.len(),
-            stride,
-            offset,
+            ld,
+            offset: 0,
         }
     }
 
     /// Same matrix, another block's periods.
-    fn at(self, offset: usize) -> LanesOut {
-        LanesOut { offset, ..self }
+    fn at(self, offset: usize) -> ColumnsOut {
+        ColumnsOut { offset, ..self }
     }
 
-    fn put(&self, e: usize, lanes: &[f64]) {
-        let start = e * self.stride + self.offset;
-        assert!(start + lanes.len() <= self.len, "lane write out of bounds");
-        // SAFETY: in bounds (checked above); disjoint from every other
-        // task's writes (see the `Send`/`Sync` note).
-        unsafe { std::ptr::copy_nonoverlapping(lanes.as_ptr(), self.ptr.add(start), lanes.len()) }
+    /// Writes elements `e0..e0 + k` of lanes `0..width` from a tile: for
+    /// each period, one contiguous run of `k` values.
+    #[allow(clippy::needless_range_loop)] // c indexes a tile's columns: a transpose
+    fn put_tile(&self, e0: usize, k: usize, width: usize, tile: &Tile) {
+        for c in 0..width {
+            let start = (self.offset + c) * self.ld + e0;
+            assert!(
+                start + k <= self.len && e0 + k <= self.ld,
+                "tile write out of bounds"
+            );
+            // SAFETY: in bounds (checked above) and disjoint from every
+            // other task's writes (see the `Send`/`Sync` note).
+            let run = unsafe { std::slice::from_raw_parts_mut(self.ptr.add(start), k) };
+            if let Ok(run) = <&mut [f64; BLOCK]>::try_from(&mut *run) {
+                // A full tile row: fixed length, so the copy is inlined.
+                for (j, v) in run.iter_mut().enumerate() {
+                    *v = tile[j][c];
+                }
+            } else {
+                for (j, v) in run.iter_mut().enumerate() {
+                    *v = tile[j][c];
+                }
+            }
+        }
     }
 }
 
 /// Where one block's results go.
 struct BlockOut {
-    va: LanesOut,
-    pf: LanesOut,
-    slack: LanesOut,
+    va: ColumnsOut,
+    pf: ColumnsOut,
+    slack: ColumnsOut,
 }
 
 impl DcPowerFlow {
     fn new_work(&self) -> Work {
-        let mut theta = vec![0.0; self.model.bus_count() * BLOCK];
+        let n = self.model.bus_count();
+        let mut theta = vec![0.0; n * BLOCK];
         for (bus, &va) in self.model.file_angles_rad().iter().enumerate() {
-            theta[bus * BLOCK..(bus + 1) * BLOCK].fill(va);
+            lanes_mut(&mut theta, self.row_of_bus[bus]).fill(va);
         }
         Work {
-            y: vec![0.0; self.reduced.len() * BLOCK],
+            p: vec![0.0; n * BLOCK],
             theta,
         }
     }
 
-    /// Solves every period of a periods × buses injection matrix (MW,
+    /// Solves every period of a buses × periods injection matrix (MW,
     /// positive into the bus) with the stored factorisation, in parallel
     /// over blocks of periods.
     ///
@@ -179,17 +196,17 @@ impl DcPowerFlow {
     /// # use nalgebra::DMatrix;
     /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
     /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
-    /// let inj = DMatrix::from_fn(24, 2, |t, bus| if bus == 1 { -(t as f64) } else { 0.0 });
+    /// let inj = DMatrix::from_fn(2, 24, |bus, t| if bus == 1 { -(t as f64) } else { 0.0 });
     /// let s = pf.solve_many(&inj).unwrap();
-    /// assert_eq!(s.pf_mw.nrows(), 24);
-    /// assert!((s.pf_mw[(23, 0)] - 23.0).abs() < 1e-12);
+    /// assert_eq!(s.pf_mw.ncols(), 24);
+    /// assert!((s.pf_mw[(0, 23)] - 23.0).abs() < 1e-12);
     /// ```
     pub fn solve_many(&self, injections_mw: &DMatrix<f64>) -> Result<DcSeries> {
-        let periods = injections_mw.nrows();
+        let periods = injections_mw.ncols();
         let mut out = DcSeries {
-            va_deg: DMatrix::zeros(periods, self.model.bus_count()),
-            pf_mw: DMatrix::zeros(periods, self.model.branch_count()),
-            slack_mw: DMatrix::zeros(periods, self.refs.len()),
+            va_deg: DMatrix::zeros(self.model.bus_count(), periods),
+            pf_mw: DMatrix::zeros(self.model.branch_count(), periods),
+            slack_mw: DMatrix::zeros(self.refs.len(), periods),
         };
         self.solve_many_into(injections_mw, &mut out)?;
         Ok(out)
@@ -202,10 +219,10 @@ impl DcPowerFlow {
     /// # use nalgebra::DMatrix;
     /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
     /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
-    /// let inj = DMatrix::from_element(3, 2, -1.0);
+    /// let inj = DMatrix::from_element(2, 3, -1.0);
     /// let mut out = pf.solve_many(&inj).unwrap();
     /// pf.solve_many_into(&(inj * 2.0), &mut out).unwrap();
-    /// assert!((out.slack_mw[(2, 0)] - 4.0).abs() < 1e-12); // 2 MW drawn at each bus
+    /// assert!((out.slack_mw[(0, 2)] - 4.0).abs() < 1e-12); // 2 MW drawn at each bus
     /// ```
     pub fn solve_many_into(&self, injections_mw: &DMatrix<f64>, out: &mut DcSeries) -> Result<()> {
         let (n, m, r) = (
@@ -213,24 +230,28 @@ impl DcPowerFlow {
             self.model.branch_count(),
             self.refs.len(),
         );
-        let periods = injections_mw.nrows();
-        check_shape("injection matrix columns (buses)", injections_mw.ncols(), n)?;
-        for (what, matrix, cols) in [
+        let periods = injections_mw.ncols();
+        check_shape("injection matrix rows (buses)", injections_mw.nrows(), n)?;
+        for (what, matrix, rows) in [
             ("angle matrix", &out.va_deg, n),
             ("flow matrix", &out.pf_mw, m),
             ("slack matrix", &out.slack_mw, r),
         ] {
-            check_shape(&format!("{what} rows (periods)"), matrix.nrows(), periods)?;
-            check_shape(&format!("{what} columns"), matrix.ncols(), cols)?;
+            check_shape(&format!("{what} rows"), matrix.nrows(), rows)?;
+            check_shape(
+                &format!("{what} columns (periods)"),
+                matrix.ncols(),
+                periods,
+            )?;
         }
-        let input = LanesIn {
+        let input = ColumnsIn {
             data: injections_mw.as_slice(),
-            stride: periods,
+            ld: n,
             offset: 0,
         };
-        let va = LanesOut::new(out.va_deg.as_mut_slice(), periods, 0);
-        let pf = LanesOut::new(out.pf_mw.as_mut_slice(), periods, 0);
-        let slack = LanesOut::new(out.slack_mw.as_mut_slice(), periods, 0);
+        let va = ColumnsOut::new(out.va_deg.as_mut_slice(), n);
+        let pf = ColumnsOut::new(out.pf_mw.as_mut_slice(), m);
+        let slack = ColumnsOut::new(out.slack_mw.as_mut_slice(), r);
         (0..periods.div_ceil(BLOCK))
             .into_par_iter()
             .try_for_each_init(
@@ -243,7 +264,7 @@ impl DcPowerFlow {
                         pf: pf.at(first),
                         slack: slack.at(first),
                     };
-                    let inj = LanesIn {
+                    let inj = ColumnsIn {
                         offset: first,
                         ..input
                     };
@@ -258,16 +279,15 @@ impl DcPowerFlow {
 
     /// Streams periods through the solver in both directions: `fill(first,
     /// width, inj)` writes the injections of periods `first..first + width`
-    /// (MW, buses × width, element-major as in [`SolvedBlock`], zeroed
-    /// beforehand) and `consume` receives each solved block. Memory stays
-    /// at a few blocks per thread whatever the number of periods. Blocks
-    /// arrive in no fixed order.
+    /// (MW, buses × width, column-major, zeroed beforehand) and `consume`
+    /// receives each solved block. Memory stays at a few blocks per thread
+    /// whatever the number of periods. Blocks arrive in no fixed order.
     ///
     /// ```
     /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
     /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
     /// let total = std::sync::Mutex::new(0.0);
-    /// pf.solve_stream(8760, |_, w, inj| inj[w..2 * w].fill(-1.0), |b| {
+    /// pf.solve_stream(8760, |_, w, inj| for c in 0..w { inj[c * 2 + 1] = -1.0 }, |b| {
     ///     *total.lock().unwrap() += b.pf_mw.iter().sum::<f64>();
     /// }).unwrap();
     /// assert!((total.into_inner().unwrap() - 8760.0).abs() < 1e-6); // MW·h over a year
@@ -295,13 +315,13 @@ impl DcPowerFlow {
                     inj.fill(0.0);
                     fill(first, width, &mut inj[..n * width]);
                     let out = BlockOut {
-                        va: LanesOut::new(va, width, 0),
-                        pf: LanesOut::new(pf, width, 0),
-                        slack: LanesOut::new(slack, width, 0),
+                        va: ColumnsOut::new(va, n),
+                        pf: ColumnsOut::new(pf, m),
+                        slack: ColumnsOut::new(slack, r),
                     };
-                    let input = LanesIn {
+                    let input = ColumnsIn {
                         data: inj,
-                        stride: width,
+                        ld: n,
                         offset: 0,
                     };
                     if !self.solve_block(input, width, &out, work) {
@@ -357,91 +377,143 @@ impl DcPowerFlow {
     /// right-hand sides → triangular solves → angles, flows, slack.
     /// Unused lanes (past `width`) are zero and their results dropped.
     /// Returns false if any angle or flow is not finite.
-    fn solve_block(&self, inj: LanesIn, width: usize, out: &BlockOut, work: &mut Work) -> bool {
+    fn solve_block(&self, inj: ColumnsIn, width: usize, out: &BlockOut, work: &mut Work) -> bool {
         let inv_base = self.model.inv_base();
-        let Work { y, theta } = work;
-        // Right-hand sides p·(1/base) − offset, one contiguous lane copy
-        // per reduced bus, in the factor's order.
+        let Work { p, theta } = work;
+        let y = &mut theta[..self.reduced.len() * BLOCK];
+        load_lanes(inj, width, p);
+        // Right-hand sides p·(1/base) − offset, in the factor's order.
         for (ip, (&bus, &off)) in self.perm_bus.iter().zip(&self.perm_offset).enumerate() {
-            let row = &mut y[ip * BLOCK..(ip + 1) * BLOCK];
-            for (v, &p) in row.iter_mut().zip(inj.get(bus, width)) {
-                *v = p * inv_base - off;
+            let src = &p[bus * BLOCK..(bus + 1) * BLOCK];
+            for (v, &x) in y[ip * BLOCK..(ip + 1) * BLOCK].iter_mut().zip(src) {
+                *v = x * inv_base - off;
             }
-            row[width..].fill(0.0);
+            y[ip * BLOCK + width..(ip + 1) * BLOCK].fill(0.0);
         }
         solve_block_permuted(&self.factor, y);
-        for (ip, &bus) in self.perm_bus.iter().enumerate() {
-            theta[bus * BLOCK..(bus + 1) * BLOCK].copy_from_slice(&y[ip * BLOCK..(ip + 1) * BLOCK]);
-        }
-        let mut bad = [0.0f64; BLOCK];
-        let mut lane = [0.0f64; BLOCK];
-        for (bus, row) in theta.chunks_exact(BLOCK).enumerate() {
-            for c in 0..BLOCK {
-                bad[c] += not_finite_marker(row[c]);
-                lane[c] = row[c].to_degrees();
-            }
-            out.va.put(bus, &lane[..width]);
-        }
+        let angles_finite = self.block_angles(theta, width, &out.va);
         let flows_finite = self.block_flows(theta, width, &out.pf);
-        self.block_slack(theta, inj, width, &out.slack);
-        bad.iter().all(|&x| x == 0.0) && flows_finite
+        self.block_slack(theta, p, width, &out.slack);
+        angles_finite && flows_finite
     }
 
-    /// `Pf = (b (θf − θt) + Pfinj) · baseMVA` lane by lane; false if any
-    /// flow is not finite.
-    fn block_flows(&self, theta: &[f64], width: usize, pf: &LanesOut) -> bool {
+    /// Angles in degrees, tile by tile; false if any is not finite.
+    fn block_angles(&self, theta: &[f64], width: usize, va: &ColumnsOut) -> bool {
+        let mut tile: Tile = [[0.0; BLOCK]; BLOCK];
+        let mut bad = [0.0f64; BLOCK];
+        for (t, buses) in self.row_of_bus.chunks(BLOCK).enumerate() {
+            let k = buses.len();
+            for (j, &r) in buses.iter().enumerate() {
+                let row = lanes(theta, r);
+                for c in 0..BLOCK {
+                    bad[c] += not_finite_marker(row[c]);
+                    tile[j][c] = row[c].to_degrees();
+                }
+            }
+            va.put_tile(t * BLOCK, k, width, &tile);
+        }
+        bad.iter().all(|&x| x == 0.0)
+    }
+
+    /// `Pf = (b (θf − θt) + Pfinj) · baseMVA` lane by lane, 16 branches
+    /// per tile; false if any flow is not finite.
+    fn block_flows(&self, theta: &[f64], width: usize, pf: &ColumnsOut) -> bool {
         let model = &self.model;
         let base = model.base_mva();
         let (b_br, shift) = (model.branch_susceptance_pu(), model.pf_shift());
-        let mut lane = [0.0f64; BLOCK];
+        let mut tile: Tile = [[0.0; BLOCK]; BLOCK];
         let mut bad = [0.0f64; BLOCK];
-        for (k, &(f, t)) in model.branch_ends().iter().enumerate() {
-            let b = b_br[k];
-            if b == 0.0 {
-                lane = [0.0; BLOCK];
-            } else {
-                let tf: &[f64; BLOCK] = theta[f * BLOCK..(f + 1) * BLOCK].try_into().expect("row");
-                let tt: &[f64; BLOCK] = theta[t * BLOCK..(t + 1) * BLOCK].try_into().expect("row");
+        for (t, ends) in model.branch_ends().chunks(BLOCK).enumerate() {
+            for (j, &(f, to)) in ends.iter().enumerate() {
+                let k = t * BLOCK + j;
+                let b = b_br[k];
+                let lane = &mut tile[j];
+                if b == 0.0 {
+                    *lane = [0.0; BLOCK];
+                    continue;
+                }
+                let tf = lanes(theta, self.row_of_bus[f]);
+                let tt = lanes(theta, self.row_of_bus[to]);
                 for c in 0..BLOCK {
                     lane[c] = (b * (tf[c] - tt[c]) + shift[k]) * base;
                     bad[c] += not_finite_marker(lane[c]);
                 }
             }
-            pf.put(k, &lane[..width]);
+            pf.put_tile(t * BLOCK, ends.len(), width, &tile);
         }
         bad.iter().all(|&x| x == 0.0)
     }
 
     /// Slack at each reference: `(B θ)[ref] − P[ref]`, MW.
-    fn block_slack(&self, theta: &[f64], inj: LanesIn, width: usize, slack: &LanesOut) {
+    fn block_slack(&self, theta: &[f64], p: &[f64], width: usize, slack: &ColumnsOut) {
         let base = self.model.base_mva();
-        let mut lane = [0.0f64; BLOCK];
-        for (k, &bus) in self.refs.iter().enumerate() {
-            let mut acc = [0.0f64; BLOCK];
-            if let Some(col) = self.model.bus_b().outer_view(bus) {
-                for (i, &v) in col.iter() {
-                    for c in 0..BLOCK {
-                        acc[c] += v * theta[i * BLOCK + c];
+        let mut tile: Tile = [[0.0; BLOCK]; BLOCK];
+        for (t, refs) in self.refs.chunks(BLOCK).enumerate() {
+            for (j, &bus) in refs.iter().enumerate() {
+                let mut acc = [0.0f64; BLOCK];
+                if let Some(col) = self.model.bus_b().outer_view(bus) {
+                    for (i, &v) in col.iter() {
+                        for c in 0..BLOCK {
+                            acc[c] += v * theta[self.row_of_bus[i] * BLOCK + c];
+                        }
                     }
                 }
+                for c in 0..BLOCK {
+                    let p_pu = self.model.injection_pu(bus, p[bus * BLOCK + c]);
+                    tile[j][c] = (acc[c] - p_pu) * base;
+                }
             }
-            for (c, &p) in inj.get(bus, width).iter().enumerate() {
-                lane[c] = (acc[c] - self.model.injection_pu(bus, p)) * base;
-            }
-            slack.put(k, &lane[..width]);
+            slack.put_tile(t * BLOCK, refs.len(), width, &tile);
         }
     }
 
     /// The error for a block that produced a non-finite value: names the
     /// island of the first bus whose angle is not finite.
     fn non_finite_error(&self, work: &Work) -> Error {
-        let bus = work
-            .theta
-            .chunks_exact(BLOCK)
-            .position(|row| row.iter().any(|v| !v.is_finite()))
+        let bus = (0..self.model.bus_count())
+            .find(|&b| {
+                lanes(&work.theta, self.row_of_bus[b])
+                    .iter()
+                    .any(|v| !v.is_finite())
+            })
             .unwrap_or(0);
         super::singular_island(&self.model, bus)
     }
+}
+
+/// Transposes a block's injections (column-major, `width` periods) into
+/// bus-major lanes, 16 buses at a time; lanes past `width` are zeroed.
+#[allow(clippy::needless_range_loop)] // c indexes a tile's columns: a transpose
+fn load_lanes(inj: ColumnsIn, width: usize, p: &mut [f64]) {
+    let n = inj.ld;
+    for b0 in (0..n).step_by(BLOCK) {
+        let k = BLOCK.min(n - b0);
+        let mut tile: Tile = [[0.0; BLOCK]; BLOCK];
+        for c in 0..width {
+            let start = (inj.offset + c) * n + b0;
+            for (j, &v) in inj.data[start..start + k].iter().enumerate() {
+                tile[j][c] = v;
+            }
+        }
+        for (j, row) in tile[..k].iter().enumerate() {
+            *lanes_mut(p, b0 + j) = *row;
+        }
+    }
+}
+
+/// Row `i` of a row-major `_ × BLOCK` array, as a fixed-size array (so
+/// copies compile to a few vector moves, not a `memmove` call).
+#[inline(always)]
+fn lanes(a: &[f64], i: usize) -> &[f64; BLOCK] {
+    a[i * BLOCK..(i + 1) * BLOCK].try_into().expect("lane row")
+}
+
+/// Mutable [`lanes`].
+#[inline(always)]
+fn lanes_mut(a: &mut [f64], i: usize) -> &mut [f64; BLOCK] {
+    (&mut a[i * BLOCK..(i + 1) * BLOCK])
+        .try_into()
+        .expect("lane row")
 }
 
 /// 0 for a finite value, NaN otherwise: summed lane by lane, it checks a

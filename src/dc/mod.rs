@@ -108,6 +108,10 @@ pub struct DcPowerFlow {
     perm_bus: Vec<usize>,
     /// `rhs_offset` in the factor's permuted order.
     perm_offset: Vec<f64>,
+    /// Row of each bus in the block kernel's angle array: the factor's
+    /// permuted position for unknowns, then the fixed buses (references
+    /// and isolated), so solved angles never need to be scattered.
+    row_of_bus: Vec<usize>,
     factor: LdlFactor,
 }
 
@@ -166,6 +170,7 @@ impl DcPowerFlow {
         let (perm, ..) = factor.parts();
         let perm_bus = perm.iter().map(|&p| reduced[p]).collect();
         let perm_offset = perm.iter().map(|&p| rhs_offset[p]).collect();
+        let row_of_bus = kernel_rows(n, &red_of, perm);
         Ok(DcPowerFlow {
             model,
             reduced,
@@ -174,6 +179,7 @@ impl DcPowerFlow {
             rhs_offset,
             perm_bus,
             perm_offset,
+            row_of_bus,
             factor,
         })
     }
@@ -373,6 +379,25 @@ impl DcPowerFlow {
         }
         Ok(())
     }
+}
+
+/// Bus → row of the block kernel's angle array: unknowns at their
+/// permuted position, fixed buses after them in file order.
+fn kernel_rows(n: usize, red_of: &[usize], perm: &[usize]) -> Vec<usize> {
+    let mut pos_of_red = vec![0; perm.len()];
+    for (ip, &p) in perm.iter().enumerate() {
+        pos_of_red[p] = ip;
+    }
+    let mut next_fixed = perm.len();
+    (0..n)
+        .map(|b| match red_of[b] {
+            usize::MAX => {
+                next_fixed += 1;
+                next_fixed - 1
+            }
+            r => pos_of_red[r],
+        })
+        .collect()
 }
 
 fn singular_island(model: &DcModel, bus: usize) -> Error {
