@@ -40,6 +40,46 @@ pub(crate) struct LdlFactor {
     col_ptr: Vec<usize>,
     row_idx: Vec<usize>,
     values: Vec<f64>,
+    /// The strictly lower part of L again, by rows (CSR, columns
+    /// ascending), for the block kernel's forward solve: it then reads
+    /// rows instead of updating them.
+    rows: RowsOfL,
+}
+
+/// Strictly lower L in CSR.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RowsOfL {
+    pub(crate) ptr: Vec<usize>,
+    pub(crate) col: Vec<usize>,
+    pub(crate) val: Vec<f64>,
+}
+
+impl RowsOfL {
+    /// Transposes the strictly lower part of a CSC factor whose diagonal
+    /// is the first entry of each column.
+    fn new(n: usize, col_ptr: &[usize], row_idx: &[usize], values: &[f64]) -> RowsOfL {
+        let mut ptr = vec![0usize; n + 1];
+        for j in 0..n {
+            for &i in &row_idx[col_ptr[j] + 1..col_ptr[j + 1]] {
+                ptr[i + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            ptr[i + 1] += ptr[i];
+        }
+        let mut next = ptr.clone();
+        let nnz = ptr[n];
+        let (mut col, mut val) = (vec![0usize; nnz], vec![0.0f64; nnz]);
+        for j in 0..n {
+            for p in col_ptr[j] + 1..col_ptr[j + 1] {
+                let i = row_idx[p];
+                col[next[i]] = j;
+                val[next[i]] = values[p];
+                next[i] += 1;
+            }
+        }
+        RowsOfL { ptr, col, val }
+    }
 }
 
 impl LdlFactor {
@@ -58,6 +98,10 @@ impl LdlFactor {
                 col_ptr: vec![0],
                 row_idx: Vec::new(),
                 values: Vec::new(),
+                rows: RowsOfL {
+                    ptr: vec![0],
+                    ..RowsOfL::default()
+                },
             });
         }
         let other = |e: &dyn std::fmt::Debug| FactorError::Other(format!("{e:?}"));
@@ -95,12 +139,15 @@ impl LdlFactor {
         let SymbolicCholeskyRaw::Simplicial(simp) = symbolic.raw() else {
             return Err(FactorError::Other("expected a simplicial factor".into()));
         };
+        let (col_ptr, row_idx) = (simp.col_ptr().to_vec(), simp.row_idx().to_vec());
+        let rows = RowsOfL::new(n, &col_ptr, &row_idx, &l_values);
         let factor = LdlFactor {
             n,
             perm,
-            col_ptr: simp.col_ptr().to_vec(),
-            row_idx: simp.row_idx().to_vec(),
+            col_ptr,
+            row_idx,
             values: l_values,
+            rows,
         };
         factor.check_pivots(max_diag)?;
         Ok(factor)
@@ -167,6 +214,11 @@ impl LdlFactor {
     /// The raw arrays, for the block kernels.
     pub(crate) fn parts(&self) -> (&[usize], &[usize], &[usize], &[f64]) {
         (&self.perm, &self.col_ptr, &self.row_idx, &self.values)
+    }
+
+    /// L by rows (strictly lower), for the block forward solve.
+    pub(crate) fn rows(&self) -> &RowsOfL {
+        &self.rows
     }
 }
 

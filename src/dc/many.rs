@@ -536,37 +536,37 @@ fn check_shape(what: &str, found: usize, expected: usize) -> Result<()> {
     }
 }
 
-/// L y = b, y ← D⁻¹ y, Lᵀ x = y on a row-major `n × BLOCK` block in the
-/// factor's permuted order. Same operations, in the same order, as the
-/// single right-hand-side solve, lane by lane.
+/// L y = b, then Lᵀ x = D⁻¹ y, on a row-major `n × BLOCK` block in the
+/// factor's permuted order. The forward solve walks L by rows and the
+/// backward by columns, so both only read other rows and write their own;
+/// every lane sees the same operations in the same order as the single
+/// right-hand-side solve (contributions to a row by ascending column,
+/// division by the pivot before the backward sums), so results agree to
+/// the bit.
 fn solve_block_permuted(factor: &LdlFactor, y: &mut [f64]) {
     let (_, cp, ri, v) = factor.parts();
+    let rows = factor.rows();
     let n = factor.n();
-    for j in 0..n {
-        let (head, tail) = y.split_at_mut((j + 1) * BLOCK);
-        let yj: &[f64; BLOCK] = head[j * BLOCK..].try_into().expect("block row");
-        for p in cp[j] + 1..cp[j + 1] {
-            let off = (ri[p] - j - 1) * BLOCK;
-            let row: &mut [f64; BLOCK] =
-                (&mut tail[off..off + BLOCK]).try_into().expect("block row");
-            let l = v[p];
+    for i in 0..n {
+        let (head, tail) = y.split_at_mut(i * BLOCK);
+        let yi: &mut [f64; BLOCK] = (&mut tail[..BLOCK]).try_into().expect("block row");
+        for p in rows.ptr[i]..rows.ptr[i + 1] {
+            let yj = lanes(head, rows.col[p]);
+            let l = rows.val[p];
             for c in 0..BLOCK {
-                row[c] -= l * yj[c];
+                yi[c] -= l * yj[c];
             }
-        }
-    }
-    for j in 0..n {
-        let d = v[cp[j]];
-        for x in &mut y[j * BLOCK..(j + 1) * BLOCK] {
-            *x /= d;
         }
     }
     for j in (0..n).rev() {
         let (head, tail) = y.split_at_mut((j + 1) * BLOCK);
         let mut s: [f64; BLOCK] = head[j * BLOCK..].try_into().expect("block row");
+        let d = v[cp[j]];
+        for x in &mut s {
+            *x /= d;
+        }
         for p in cp[j] + 1..cp[j + 1] {
-            let off = (ri[p] - j - 1) * BLOCK;
-            let row: &[f64; BLOCK] = tail[off..off + BLOCK].try_into().expect("block row");
+            let row = lanes(tail, ri[p] - j - 1);
             let l = v[p];
             for c in 0..BLOCK {
                 s[c] -= l * row[c];
