@@ -269,7 +269,16 @@ impl Generator {
 #[derive(Clone, Debug)]
 pub struct BusIndex {
     ids: Vec<u64>,
-    pos: HashMap<u64, usize>,
+    lookup: Lookup,
+}
+
+/// Bus number → position: a direct table when the numbers are compact
+/// (the common case: a lookup is one load), a hash map otherwise.
+#[derive(Clone, Debug)]
+enum Lookup {
+    /// `table[id]` = position + 1 (0 = no such bus).
+    Dense(Vec<u32>),
+    Hashed(HashMap<u64, usize>),
 }
 
 impl BusIndex {
@@ -280,19 +289,35 @@ impl BusIndex {
     /// assert!(BusIndex::new(&[1, 2, 1]).is_err());
     /// ```
     pub fn new(ids: &[u64]) -> Result<BusIndex> {
-        let mut pos = HashMap::with_capacity(ids.len());
-        for (i, &id) in ids.iter().enumerate() {
-            if let Some(first) = pos.insert(id, i) {
-                return Err(Error::DuplicateBus {
-                    bus: id,
-                    first: first + 1,
-                    second: i + 1,
-                });
+        let duplicate = |id: u64, first: usize, second: usize| Error::DuplicateBus {
+            bus: id,
+            first: first + 1,
+            second: second + 1,
+        };
+        let max_id = ids.iter().copied().max().unwrap_or(0);
+        let compact = max_id <= 8 * ids.len() as u64 + 1024 && ids.len() < u32::MAX as usize;
+        let lookup = if compact {
+            let mut table = vec![0u32; max_id as usize + 1];
+            for (i, &id) in ids.iter().enumerate() {
+                let slot = &mut table[id as usize];
+                if *slot != 0 {
+                    return Err(duplicate(id, *slot as usize - 1, i));
+                }
+                *slot = i as u32 + 1;
             }
-        }
+            Lookup::Dense(table)
+        } else {
+            let mut pos = HashMap::with_capacity(ids.len());
+            for (i, &id) in ids.iter().enumerate() {
+                if let Some(first) = pos.insert(id, i) {
+                    return Err(duplicate(id, first, i));
+                }
+            }
+            Lookup::Hashed(pos)
+        };
         Ok(BusIndex {
             ids: ids.to_vec(),
-            pos,
+            lookup,
         })
     }
 
@@ -303,7 +328,13 @@ impl BusIndex {
     /// assert_eq!(BusIndex::new(&[5]).unwrap().position(5), Some(0));
     /// ```
     pub fn position(&self, id: u64) -> Option<usize> {
-        self.pos.get(&id).copied()
+        match &self.lookup {
+            Lookup::Dense(table) => match table.get(usize::try_from(id).ok()?) {
+                Some(&p) if p != 0 => Some(p as usize - 1),
+                _ => None,
+            },
+            Lookup::Hashed(pos) => pos.get(&id).copied(),
+        }
     }
 
     /// Bus number at dense position `i` (panics if out of range: a

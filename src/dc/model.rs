@@ -1,6 +1,6 @@
 //! `DcModel`: the matrices of the DC power flow, in per unit on `baseMVA`.
 
-use sprs::{CsMat, TriMat};
+use sprs::CsMat;
 
 use crate::error::Result;
 use crate::network::{BusType, Network};
@@ -56,8 +56,6 @@ impl DcModel {
         let mut b_branch = vec![0.0; m];
         let mut pf_shift = vec![0.0; m];
         let mut pbus_shift = vec![0.0; n];
-        let mut tri_b = TriMat::with_capacity((n, n), 4 * m);
-        let mut tri_bf = TriMat::with_capacity((m, n), 2 * m);
         for (k, br) in net.branches.iter().enumerate() {
             if !topo.branch_active(k) {
                 continue;
@@ -68,14 +66,10 @@ impl DcModel {
             pf_shift[k] = -b * br.shift_deg.to_radians();
             pbus_shift[f] += pf_shift[k];
             pbus_shift[t] -= pf_shift[k];
-            tri_bf.add_triplet(k, f, b);
-            tri_bf.add_triplet(k, t, -b);
-            tri_b.add_triplet(f, f, b);
-            tri_b.add_triplet(t, t, b);
-            tri_b.add_triplet(f, t, -b);
-            tri_b.add_triplet(t, f, -b);
         }
         let (p_base_mw, pg_file_mw) = base_injections(net, &topo);
+        let b_bus = assemble_b(n, &ends, &b_branch);
+        let bf = assemble_bf(n, &ends, &b_branch);
         Ok(DcModel {
             base_mva: net.base_mva,
             va_file_rad: net.buses.iter().map(|b| b.va_deg.to_radians()).collect(),
@@ -84,8 +78,8 @@ impl DcModel {
             b_branch,
             pf_shift,
             pbus_shift,
-            b_bus: tri_b.to_csc(),
-            bf: tri_bf.to_csr(),
+            b_bus,
+            bf,
             p_base_mw,
             pg_file_mw,
         })
@@ -269,6 +263,71 @@ impl DcModel {
         }
         reduced.iter().map(|&b| c[b]).collect()
     }
+}
+
+/// `B = Aᵀ diag(b) A` in CSC, assembled directly: each active branch adds
+/// `b` to both diagonals and `−b` to both off-diagonals; each column's few
+/// entries are then sorted and parallel branches summed.
+fn assemble_b(n: usize, ends: &[(usize, usize)], b: &[f64]) -> CsMat<f64> {
+    let mut count = vec![0usize; n + 1];
+    for (&(f, t), &bk) in ends.iter().zip(b) {
+        if bk != 0.0 {
+            count[f + 1] += 2;
+            count[t + 1] += 2;
+        }
+    }
+    for j in 0..n {
+        count[j + 1] += count[j];
+    }
+    let mut next = count.clone();
+    let mut entries = vec![(0usize, 0.0f64); count[n]];
+    let mut push = |col: usize, row: usize, v: f64| {
+        entries[next[col]] = (row, v);
+        next[col] += 1;
+    };
+    for (&(f, t), &bk) in ends.iter().zip(b) {
+        if bk != 0.0 {
+            push(f, f, bk);
+            push(f, t, -bk);
+            push(t, t, bk);
+            push(t, f, -bk);
+        }
+    }
+    let (mut indptr, mut indices, mut data) = (vec![0usize], Vec::new(), Vec::new());
+    for j in 0..n {
+        let col = &mut entries[count[j]..count[j + 1]];
+        col.sort_unstable_by_key(|e| e.0);
+        for &(row, v) in col.iter() {
+            if indices.len() > indptr[j] && indices.last() == Some(&row) {
+                *data.last_mut().expect("entry") += v;
+            } else {
+                indices.push(row);
+                data.push(v);
+            }
+        }
+        indptr.push(indices.len());
+    }
+    CsMat::new_csc((n, n), indptr, indices, data)
+}
+
+/// `Bf = diag(b) A` in CSR: row k holds `b` at its from bus and `−b` at
+/// its to bus (empty for inactive branches).
+fn assemble_bf(n: usize, ends: &[(usize, usize)], b: &[f64]) -> CsMat<f64> {
+    let (mut indptr, mut indices, mut data) = (vec![0usize], Vec::new(), Vec::new());
+    for (&(f, t), &bk) in ends.iter().zip(b) {
+        if bk != 0.0 {
+            if f == t {
+                indices.push(f);
+                data.push(0.0);
+            } else {
+                let (lo, hi, v) = if f < t { (f, t, bk) } else { (t, f, -bk) };
+                indices.extend([lo, hi]);
+                data.extend([v, -v]);
+            }
+        }
+        indptr.push(indices.len());
+    }
+    CsMat::new((ends.len(), n), indptr, indices, data)
 }
 
 /// `Cg Pg − Pd − Gs` (MW) over active elements, and the generators' file
