@@ -11,6 +11,8 @@
 //! `--stream` feeds injections block by block and keeps only the largest
 //! |flow| per branch, so memory stays bounded whatever the series length.
 
+mod common;
+
 use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -33,13 +35,7 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    match parse_args().and_then(run) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            ExitCode::FAILURE
-        }
-    }
+    common::finish(parse_args().and_then(run))
 }
 
 fn parse_args() -> Result<Args, String> {

@@ -7,6 +7,8 @@
 //! and `DIR/gen.csv`. Exits non-zero with the library's message on bad
 //! input.
 
+mod common;
+
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -17,13 +19,7 @@ use landlinked::report;
 const USAGE: &str = "usage: dcpf CASE.m [--out DIR]";
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            ExitCode::FAILURE
-        }
-    }
+    common::finish(run())
 }
 
 fn run() -> Result<(), String> {

@@ -17,7 +17,7 @@ use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::cholesky::ldlt::factor::LdltRegularization;
 use faer::sparse::linalg::SupernodalThreshold;
 use faer::sparse::linalg::cholesky::{
-    CholeskySymbolicParams, SymmetricOrdering, factorize_symbolic_cholesky,
+    CholeskySymbolicParams, SymbolicCholesky, SymmetricOrdering, factorize_symbolic_cholesky,
 };
 use faer::sparse::{SparseColMat, Triplet};
 use faer::{Conj, Mat, Par, Side};
@@ -110,19 +110,27 @@ fn faer_matrices(pf: &DcPowerFlow) -> (SparseColMat<usize, f64>, SparseColMat<us
     )
 }
 
-fn ldlt(lower: &SparseColMat<usize, f64>, threshold: SupernodalThreshold) -> (usize, bool) {
-    let n = lower.nrows();
+/// AMD ordering and elimination structure of the lower triangle.
+fn symbolic(
+    lower: &SparseColMat<usize, f64>,
+    threshold: SupernodalThreshold,
+) -> SymbolicCholesky<usize> {
     let params = CholeskySymbolicParams {
         supernodal_flop_ratio_threshold: threshold,
         ..Default::default()
     };
-    let sym = factorize_symbolic_cholesky(
+    factorize_symbolic_cholesky(
         lower.symbolic(),
         Side::Lower,
         SymmetricOrdering::Amd,
         params,
     )
-    .expect("symbolic");
+    .expect("symbolic")
+}
+
+fn ldlt(lower: &SparseColMat<usize, f64>, threshold: SupernodalThreshold) -> (usize, bool) {
+    let n = lower.nrows();
+    let sym = symbolic(lower, threshold);
     let mut values = vec![0.0; sym.len_val()];
     let par = Par::Seq;
     let mut mem = MemBuffer::new(
@@ -202,17 +210,7 @@ fn compare_many(name: &str, pf: &DcPowerFlow, k: usize) {
     let n = lower.nrows();
     let rhs = |i: usize, j: usize| ((i * 31 + j * 17) % 97) as f64 - 48.0;
     // faer: its own multi-column LDLᵀ solve on one n × k matrix.
-    let params = CholeskySymbolicParams {
-        supernodal_flop_ratio_threshold: SupernodalThreshold::FORCE_SIMPLICIAL,
-        ..Default::default()
-    };
-    let sym = factorize_symbolic_cholesky(
-        lower.symbolic(),
-        Side::Lower,
-        SymmetricOrdering::Amd,
-        params,
-    )
-    .expect("symbolic");
+    let sym = symbolic(&lower, SupernodalThreshold::FORCE_SIMPLICIAL);
     let mut values = vec![0.0; sym.len_val()];
     for (threads, par) in [(1, Par::Seq), (2, Par::rayon(2))] {
         let mut mem = MemBuffer::new(

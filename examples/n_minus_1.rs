@@ -11,6 +11,8 @@
 //! (`outage`: the outages that split an island). `--verify` re-solves every
 //! outaged network from scratch and reports the largest difference.
 
+mod common;
+
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -23,13 +25,7 @@ use landlinked::sensitivity::{N1Report, outage_flows, screen_n1};
 const USAGE: &str = "usage: n_minus_1 CASE.m [--out DIR] [--top N] [--verify]";
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            ExitCode::FAILURE
-        }
-    }
+    common::finish(run())
 }
 
 struct Args {

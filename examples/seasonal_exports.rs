@@ -11,6 +11,8 @@
 //! `monthly_balance.csv`, `corridor_exports.csv`, `summary.json`,
 //! `surplus.svg` and `exports.svg` into the output folder.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -22,13 +24,7 @@ use serde::Serialize;
 const USAGE: &str = "usage: seasonal_exports [--grid FILE.toml] [--out DIR]";
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            ExitCode::FAILURE
-        }
-    }
+    common::finish(run())
 }
 
 fn scenarios() -> Vec<Scenario> {

@@ -11,6 +11,8 @@
 //! `rate_a` (0 = unlimited); branches whose distribution factor is below
 //! `--min-factor` (MW per MW, default 1e-5) do not limit the transfer.
 
+mod common;
+
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -22,13 +24,7 @@ use landlinked::sensitivity::{TransferLimit, TransferSettings, Zone, transfer_ca
 const USAGE: &str = "usage: transfer_capability CASE.m FROM TO [--top N] [--base-only] [--min-factor F]\n  FROM/TO: an area number, or bus:ID,ID,...";
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            ExitCode::FAILURE
-        }
-    }
+    common::finish(run())
 }
 
 fn zone(net: &Network, spec: &str, source: bool) -> Result<Zone, String> {
