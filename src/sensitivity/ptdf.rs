@@ -245,28 +245,35 @@ fn monitored_rows(k: &Kernel, branches: &[usize]) -> DMatrix<f64> {
                 block.fill(0.0);
                 for (c, &l) in chunk.iter().enumerate() {
                     k.put_branch(block, width, c, l);
-                    for r in 0..k.n_red {
-                        block[r * width + c] *= b[l];
+                    // Only the branch's two end rows are nonzero.
+                    let (rf, rt) = k.branch_rows(l);
+                    for r in [rf, rt] {
+                        if r < k.n_red {
+                            block[r * width + c] *= b[l];
+                        }
                     }
                 }
                 k.solve(block, width);
-                // Row-major piece: width × n.
-                let mut piece = vec![0.0; width * n];
+                // Bus-major piece: n × width, lanes contiguous.
+                let mut piece = vec![0.0; n * width];
                 for (bus, &r) in k.row.iter().enumerate() {
-                    for c in 0..width {
-                        piece[c * n + bus] = block[r * width + c];
-                    }
+                    piece[bus * width..(bus + 1) * width]
+                        .copy_from_slice(&block[r * width..(r + 1) * width]);
                 }
                 piece
             },
         )
         .collect();
+    // Column `bus` of the result holds the pieces' lanes one after the
+    // other: contiguous copies, no strided writes.
     let mut matrix = DMatrix::zeros(branches.len(), n);
     for (p, piece) in pieces.iter().enumerate() {
-        for (c, row) in piece.chunks(n.max(1)).enumerate() {
-            for (bus, &v) in row.iter().enumerate() {
-                matrix[(p * BLOCK + c, bus)] = v;
-            }
+        let width = piece.len() / n.max(1);
+        for (bus, lanes) in piece.chunks(width.max(1)).enumerate() {
+            matrix
+                .column_mut(bus)
+                .rows_mut(p * BLOCK, width)
+                .copy_from_slice(lanes);
         }
     }
     matrix
