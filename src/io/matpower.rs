@@ -287,12 +287,12 @@ fn convert_rows<T>(
         .collect()
 }
 
-fn bus_number(v: f64, element: &str, field: &str) -> Result<u64> {
+fn bus_number(v: f64, element: &dyn Fn() -> String, field: &str) -> Result<u64> {
     if v.is_finite() && v >= 1.0 && v.fract() == 0.0 && v < 9.0e15 {
         Ok(v as u64)
     } else {
         Err(Error::InvalidValue {
-            element: element.to_string(),
+            element: element(),
             field: field.to_string(),
             value: v,
             expected: "a positive integer bus number".into(),
@@ -300,12 +300,12 @@ fn bus_number(v: f64, element: &str, field: &str) -> Result<u64> {
     }
 }
 
-fn area_number(v: f64, element: &str, field: &str) -> Result<u32> {
+fn area_number(v: f64, element: &dyn Fn() -> String, field: &str) -> Result<u32> {
     if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= u32::MAX as f64 {
         Ok(v as u32)
     } else {
         Err(Error::InvalidValue {
-            element: element.to_string(),
+            element: element(),
             field: field.to_string(),
             value: v,
             expected: "a non-negative integer".into(),
@@ -313,10 +313,10 @@ fn area_number(v: f64, element: &str, field: &str) -> Result<u32> {
     }
 }
 
-fn status(v: f64, element: &str) -> Result<bool> {
+fn status(v: f64, element: &dyn Fn() -> String) -> Result<bool> {
     if v.is_nan() {
         return Err(Error::NonFinite {
-            element: element.to_string(),
+            element: element(),
             field: "status".into(),
             value: v,
         });
@@ -325,11 +325,11 @@ fn status(v: f64, element: &str) -> Result<bool> {
 }
 
 fn bus_from_row(r: &[f64], i: usize) -> Result<Bus> {
-    let el = format!("bus row {}", i + 1);
-    let id = bus_number(r[0], &el, "bus_i")?;
-    let el = format!("bus {id}");
+    // Element names are built only when an error needs one.
+    let id = bus_number(r[0], &|| format!("bus row {}", i + 1), "bus_i")?;
+    let el = || format!("bus {id}");
     let kind = BusType::from_code(r[1]).ok_or_else(|| Error::InvalidValue {
-        element: el.clone(),
+        element: el(),
         field: "type".into(),
         value: r[1],
         expected: "1 (PQ), 2 (PV), 3 (REF) or 4 (isolated)".into(),
@@ -350,7 +350,7 @@ fn bus_from_row(r: &[f64], i: usize) -> Result<Bus> {
 }
 
 fn gen_from_row(r: &[f64], i: usize) -> Result<Generator> {
-    let el = format!("generator {}", i + 1);
+    let el = || format!("generator {}", i + 1);
     Ok(Generator {
         bus: bus_number(r[0], &el, "bus")?,
         pg_mw: r[1],
@@ -362,7 +362,7 @@ fn gen_from_row(r: &[f64], i: usize) -> Result<Generator> {
 }
 
 fn branch_from_row(r: &[f64], i: usize) -> Result<Branch> {
-    let el = format!("branch {}", i + 1);
+    let el = || format!("branch {}", i + 1);
     Ok(Branch {
         from: bus_number(r[0], &el, "fbus")?,
         to: bus_number(r[1], &el, "tbus")?,
