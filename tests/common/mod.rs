@@ -9,7 +9,11 @@ pub fn env_dir(var: &str) -> Option<PathBuf> {
     match std::env::var_os(var) {
         Some(v) if PathBuf::from(&v).is_dir() => Some(PathBuf::from(v)),
         _ => {
-            eprintln!(
+            // Written to stderr directly, past the test harness's capture,
+            // so the skip shows in `cargo test` output.
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
                 "note: {var} is not set to a folder; skipping the tests that need MATPOWER's cases"
             );
             None
