@@ -161,3 +161,35 @@ fn series_on_a_matpower_case_matches_its_single_solve() {
         assert_eq!(series.va_deg.column(t).as_slice(), &direct.va_deg[..]);
     }
 }
+
+#[test]
+fn non_finite_injections_are_named_not_blamed_on_the_network() {
+    let pf = grid(60);
+    let n = pf.model().bus_count();
+    let mut one = pf.model().bus_injections_mw().to_vec();
+    one[7] = f64::NAN;
+    let err = pf.solve_injections(&one).unwrap_err().to_string();
+    assert!(
+        err.contains("bus 8") && err.contains("injection_mw"),
+        "{err}"
+    );
+
+    let mut inj = injections(&pf, 40);
+    inj[(3, 35)] = f64::INFINITY;
+    let err = pf.solve_many(&inj).unwrap_err().to_string();
+    assert!(err.contains("bus 4, period 36"), "{err}");
+
+    let err = pf
+        .solve_stream(
+            40,
+            |first, width, buf| {
+                for c in 0..width {
+                    buf[c * n + 5] = if first + c == 21 { f64::NAN } else { -1.0 };
+                }
+            },
+            |_| {},
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("bus 6, period 22"), "{err}");
+}

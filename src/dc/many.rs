@@ -268,6 +268,12 @@ impl DcPowerFlow {
                         offset: first,
                         ..input
                     };
+                    // Checked here, block by block in parallel, while the
+                    // columns are about to be read anyway.
+                    self.check_injections(
+                        &input.data[first * n..(first + width) * n],
+                        Some(first),
+                    )?;
                     if self.solve_block(inj, width, &out, work) {
                         Ok(())
                     } else {
@@ -314,6 +320,7 @@ impl DcPowerFlow {
                     let width = BLOCK.min(periods - first);
                     inj.fill(0.0);
                     fill(first, width, &mut inj[..n * width]);
+                    self.check_injections(&inj[..n * width], Some(first))?;
                     let out = BlockOut {
                         va: ColumnsOut::new(va, n),
                         pf: ColumnsOut::new(pf, m),

@@ -263,6 +263,7 @@ impl DcPowerFlow {
                 expected: n,
             });
         }
+        self.check_injections(p_mw, None)?;
         let inv_base = self.model.inv_base();
         let mut rhs: Vec<f64> = self
             .reduced
@@ -378,6 +379,30 @@ impl DcPowerFlow {
             return Err(singular_island(&self.model, f));
         }
         Ok(())
+    }
+}
+
+impl DcPowerFlow {
+    /// Errors on a NaN or infinite injection (buses × periods column-major
+    /// when `first_period` is given: the period of `p_mw`'s first column),
+    /// naming the bus and period, so that bad input is not reported as a
+    /// singular network.
+    pub(crate) fn check_injections(&self, p_mw: &[f64], first_period: Option<usize>) -> Result<()> {
+        if p_mw.iter().all(|v| v.is_finite()) {
+            return Ok(());
+        }
+        let n = self.model.bus_count().max(1);
+        let k = p_mw.iter().position(|v| !v.is_finite()).unwrap_or(0);
+        let bus = self.model.topology().bus_index().id(k % n);
+        let element = match first_period {
+            Some(t) => format!("bus {bus}, period {}", t + k / n + 1),
+            None => format!("bus {bus}"),
+        };
+        Err(Error::NonFinite {
+            element,
+            field: "injection_mw".into(),
+            value: p_mw[k],
+        })
     }
 }
 
