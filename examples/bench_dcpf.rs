@@ -70,19 +70,6 @@ fn parse_args() -> Result<Args, String> {
     Ok(a)
 }
 
-/// Best wall time of `reps` runs, in milliseconds, and the last result.
-fn best_of<T>(reps: usize, mut f: impl FnMut() -> T) -> (f64, T) {
-    let mut best = f64::INFINITY;
-    let mut last = None;
-    for _ in 0..reps {
-        let t = Instant::now();
-        let r = f();
-        best = best.min(t.elapsed().as_secs_f64() * 1e3);
-        last = Some(r);
-    }
-    (best, last.expect("reps >= 1"))
-}
-
 /// Load factor of hour `t`: a daily shape times a seasonal one.
 fn shape(t: usize) -> f64 {
     let h = (t % 24) as f64;
@@ -101,7 +88,7 @@ fn run(a: Args) -> Result<(), String> {
     }
     let (name, parse_ms, net): (String, f64, Network) = match (&a.case, a.synthetic) {
         (Some(case), _) => {
-            let (ms, net) = best_of(a.reps, || matpower::read(case));
+            let (ms, net) = common::best_ms(a.reps, || matpower::read(case));
             (case.clone(), ms, net.map_err(|e| e.to_string())?)
         }
         (None, Some(n)) => {
@@ -114,12 +101,12 @@ fn run(a: Args) -> Result<(), String> {
         _ => unreachable!("checked in parse_args"),
     };
     net.validate().map_err(|e| e.to_string())?;
-    let (build_ms, model) = best_of(a.reps, || DcModel::new(&net));
+    let (build_ms, model) = common::best_ms(a.reps, || DcModel::new(&net));
     let model = model.map_err(|e| e.to_string())?;
-    let (factor_ms, pf) = best_of(a.reps, || DcPowerFlow::from_model(model.clone()));
+    let (factor_ms, pf) = common::best_ms(a.reps, || DcPowerFlow::from_model(model.clone()));
     let pf = pf.map_err(|e| e.to_string())?;
     let base = pf.model().bus_injections_mw().to_vec();
-    let (solve_ms, one) = best_of(a.reps.max(10), || pf.solve_injections(&base));
+    let (solve_ms, one) = common::best_ms(a.reps.max(10), || pf.solve_injections(&base));
     one.map_err(|e| e.to_string())?;
     let n = base.len();
     let series_ms = if a.stream {
@@ -128,7 +115,7 @@ fn run(a: Args) -> Result<(), String> {
         let inj = DMatrix::from_fn(n, a.snapshots, |b, t| base[b] * shape(t));
         // Output allocated (and touched) once, as a seasonal study would.
         let mut out = pf.solve_many(&inj).map_err(|e| e.to_string())?;
-        let (ms, r) = best_of(a.reps, || pf.solve_many_into(&inj, &mut out));
+        let (ms, r) = common::best_ms(a.reps, || pf.solve_many_into(&inj, &mut out));
         r.map_err(|e| e.to_string())?;
         ms
     };

@@ -11,13 +11,14 @@
 //! right-hand sides: faer's multi-column LDLᵀ solve against the crate's
 //! block kernel (`solve_reduced_block`, rayon over blocks), angles only.
 
-use std::time::Instant;
+mod common;
 
 use faer::dyn_stack::{MemBuffer, MemStack};
-use faer::linalg::cholesky::ldlt::factor::LdltRegularization;
+use faer::linalg::cholesky::ldlt::factor::{LdltError, LdltRegularization};
 use faer::sparse::linalg::SupernodalThreshold;
 use faer::sparse::linalg::cholesky::{
-    CholeskySymbolicParams, SymbolicCholesky, SymmetricOrdering, factorize_symbolic_cholesky,
+    CholeskySymbolicParams, LdltRef, SymbolicCholesky, SymmetricOrdering,
+    factorize_symbolic_cholesky,
 };
 use faer::sparse::{SparseColMat, Triplet};
 use faer::{Conj, Mat, Par, Side};
@@ -25,18 +26,6 @@ use landlinked::dc::{BLOCK, DcPowerFlow};
 use landlinked::io::matpower;
 use landlinked::synthetic::{SyntheticParams, synthetic_grid};
 use rayon::prelude::*;
-
-fn best_ms<T>(reps: usize, mut f: impl FnMut() -> T) -> (f64, T) {
-    let mut best = f64::INFINITY;
-    let mut out = None;
-    for _ in 0..reps {
-        let t = Instant::now();
-        let r = f();
-        best = best.min(t.elapsed().as_secs_f64() * 1e3);
-        out = Some(r);
-    }
-    (best, out.expect("reps >= 1"))
-}
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -128,6 +117,25 @@ fn symbolic(
     .expect("symbolic")
 }
 
+/// Numeric LDLᵀ (no regularisation) into `values`.
+fn numeric<'a>(
+    sym: &'a SymbolicCholesky<usize>,
+    values: &'a mut [f64],
+    lower: &SparseColMat<usize, f64>,
+    par: Par,
+    mem: &mut MemBuffer,
+) -> Result<LdltRef<'a, usize, f64>, LdltError> {
+    sym.factorize_numeric_ldlt(
+        values,
+        lower.as_ref(),
+        Side::Lower,
+        LdltRegularization::default(),
+        par,
+        MemStack::new(mem),
+        Default::default(),
+    )
+}
+
 fn ldlt(lower: &SparseColMat<usize, f64>, threshold: SupernodalThreshold) -> (usize, bool) {
     let n = lower.nrows();
     let sym = symbolic(lower, threshold);
@@ -137,15 +145,7 @@ fn ldlt(lower: &SparseColMat<usize, f64>, threshold: SupernodalThreshold) -> (us
         sym.factorize_numeric_ldlt_scratch::<f64>(par, Default::default())
             .or(sym.solve_in_place_scratch::<f64>(1, par)),
     );
-    let ok = match sym.factorize_numeric_ldlt(
-        &mut values,
-        lower.as_ref(),
-        Side::Lower,
-        LdltRegularization::default(),
-        par,
-        MemStack::new(&mut mem),
-        Default::default(),
-    ) {
+    let ok = match numeric(&sym, &mut values, lower, par, &mut mem) {
         Ok(f) => {
             let mut x = Mat::<f64>::from_fn(n, 1, |i, _| (i % 7) as f64 - 3.0);
             f.solve_in_place_with_conj(Conj::No, x.as_mut(), par, MemStack::new(&mut mem));
@@ -173,17 +173,17 @@ fn compare_factorisations(name: &str, pf: &DcPowerFlow) {
             SupernodalThreshold::FORCE_SUPERNODAL,
         ),
     ] {
-        let (ms, (l, ok)) = best_ms(7, || ldlt(&lower, th));
+        let (ms, (l, ok)) = common::best_ms(7, || ldlt(&lower, th));
         row(method, ms, l.to_string(), if ok { "" } else { "failed" });
     }
-    let (ms, llt) = best_ms(7, || lower.sp_cholesky(Side::Lower));
+    let (ms, llt) = common::best_ms(7, || lower.sp_cholesky(Side::Lower));
     let note = if llt.is_ok() {
         ""
     } else {
         "refused: B is indefinite (negative reactances)"
     };
     row("faer LLᵀ", ms, "".into(), note);
-    let (ms, lu) = best_ms(7, || full.sp_lu());
+    let (ms, lu) = common::best_ms(7, || full.sp_lu());
     row(
         "faer LU, COLAMD",
         ms,
@@ -191,7 +191,7 @@ fn compare_factorisations(name: &str, pf: &DcPowerFlow) {
         if lu.is_ok() { "" } else { "failed" },
     );
     let model = pf.model().clone();
-    let (ms, _) = best_ms(7, || {
+    let (ms, _) = common::best_ms(7, || {
         let p = DcPowerFlow::from_model(model.clone()).expect("factor");
         let mut x = vec![1.0; p.reduced_len()];
         p.solve_reduced_in_place(&mut x);
@@ -217,19 +217,9 @@ fn compare_many(name: &str, pf: &DcPowerFlow, k: usize) {
             sym.factorize_numeric_ldlt_scratch::<f64>(par, Default::default())
                 .or(sym.solve_in_place_scratch::<f64>(k, par)),
         );
-        let f = sym
-            .factorize_numeric_ldlt(
-                &mut values,
-                lower.as_ref(),
-                Side::Lower,
-                LdltRegularization::default(),
-                par,
-                MemStack::new(&mut mem),
-                Default::default(),
-            )
-            .expect("ldlt");
+        let f = numeric(&sym, &mut values, &lower, par, &mut mem).expect("ldlt");
         let mut x = Mat::<f64>::from_fn(n, k, rhs);
-        let (ms, _) = best_ms(3, || {
+        let (ms, _) = common::best_ms(3, || {
             f.solve_in_place_with_conj(Conj::No, x.as_mut(), par, MemStack::new(&mut mem));
         });
         println!(
@@ -250,7 +240,7 @@ fn compare_many(name: &str, pf: &DcPowerFlow, k: usize) {
                 (0..n * w).map(|e| rhs(e / w, b * BLOCK + e % w)).collect()
             })
             .collect();
-        let (ms, _) = best_ms(3, || {
+        let (ms, _) = common::best_ms(3, || {
             pool.install(|| {
                 data.par_iter_mut().for_each(|blk| {
                     let w = blk.len() / n.max(1);

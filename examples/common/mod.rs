@@ -1,6 +1,9 @@
-//! What the example programs share.
+//! What the example programs share. Each example compiles this module
+//! on its own and uses only some of it.
+#![allow(dead_code)]
 
 use std::process::ExitCode;
+use std::time::Instant;
 
 /// Ends a program: success, or the library's message on stderr and a
 /// non-zero exit code.
@@ -12,4 +15,18 @@ pub fn finish(result: Result<(), String>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Best wall time of `reps` runs (at least one), in milliseconds, and the
+/// last run's result.
+pub fn best_ms<T>(reps: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut best = f64::INFINITY;
+    let mut last = None;
+    for _ in 0..reps.max(1) {
+        let t = Instant::now();
+        let r = f();
+        best = best.min(t.elapsed().as_secs_f64() * 1e3);
+        last = Some(r);
+    }
+    (best, last.expect("at least one run"))
 }
