@@ -40,45 +40,76 @@ pub(crate) struct LdlFactor {
     col_ptr: Vec<usize>,
     row_idx: Vec<usize>,
     values: Vec<f64>,
-    /// The strictly lower part of L again, by rows (CSR, columns
-    /// ascending), for the block kernel's forward solve: it then reads
-    /// rows instead of updating them.
-    rows: RowsOfL,
+    /// L again for the block kernel (forward solve by rows, backward by
+    /// columns, compact indices).
+    kernel: KernelL,
 }
 
-/// Strictly lower L in CSR.
+/// The factor again in the compact form the block kernel walks: the
+/// strictly lower part of L by rows (CSR, columns ascending) for the
+/// forward solve, by columns (CSC) for the backward solve, and D apart;
+/// indices are `u32`, which halves the index traffic of every solve.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct RowsOfL {
-    pub(crate) ptr: Vec<usize>,
-    pub(crate) col: Vec<usize>,
-    pub(crate) val: Vec<f64>,
+pub(crate) struct KernelL {
+    pub(crate) row_ptr: Vec<u32>,
+    pub(crate) row_col: Vec<u32>,
+    pub(crate) row_val: Vec<f64>,
+    pub(crate) col_ptr: Vec<u32>,
+    pub(crate) col_row: Vec<u32>,
+    pub(crate) col_val: Vec<f64>,
+    pub(crate) diag: Vec<f64>,
 }
 
-impl RowsOfL {
-    /// Transposes the strictly lower part of a CSC factor whose diagonal
-    /// is the first entry of each column.
-    fn new(n: usize, col_ptr: &[usize], row_idx: &[usize], values: &[f64]) -> RowsOfL {
-        let mut ptr = vec![0usize; n + 1];
+impl KernelL {
+    /// From a CSC factor whose diagonal is the first entry of each column;
+    /// None if its entries do not fit `u32` indices.
+    fn new(n: usize, col_ptr: &[usize], row_idx: &[usize], values: &[f64]) -> Option<KernelL> {
+        let nnz = col_ptr[n];
+        if u32::try_from(nnz).is_err() {
+            return None;
+        }
+        let mut row_ptr = vec![0u32; n + 1];
+        let (mut k_col_ptr, mut col_row, mut col_val) = (
+            Vec::with_capacity(n + 1),
+            Vec::with_capacity(nnz - n),
+            Vec::with_capacity(nnz - n),
+        );
+        k_col_ptr.push(0u32);
+        let mut diag = Vec::with_capacity(n);
         for j in 0..n {
-            for &i in &row_idx[col_ptr[j] + 1..col_ptr[j + 1]] {
-                ptr[i + 1] += 1;
+            diag.push(values[col_ptr[j]]);
+            for p in col_ptr[j] + 1..col_ptr[j + 1] {
+                let i = row_idx[p];
+                row_ptr[i + 1] += 1;
+                col_row.push(i as u32);
+                col_val.push(values[p]);
             }
+            k_col_ptr.push(col_row.len() as u32);
         }
         for i in 0..n {
-            ptr[i + 1] += ptr[i];
+            row_ptr[i + 1] += row_ptr[i];
         }
-        let mut next = ptr.clone();
-        let nnz = ptr[n];
-        let (mut col, mut val) = (vec![0usize; nnz], vec![0.0f64; nnz]);
+        let mut next = row_ptr.clone();
+        let off = nnz - n;
+        let (mut row_col, mut row_val) = (vec![0u32; off], vec![0.0f64; off]);
         for j in 0..n {
             for p in col_ptr[j] + 1..col_ptr[j + 1] {
                 let i = row_idx[p];
-                col[next[i]] = j;
-                val[next[i]] = values[p];
+                let at = next[i] as usize;
+                row_col[at] = j as u32;
+                row_val[at] = values[p];
                 next[i] += 1;
             }
         }
-        RowsOfL { ptr, col, val }
+        Some(KernelL {
+            row_ptr,
+            row_col,
+            row_val,
+            col_ptr: k_col_ptr,
+            col_row,
+            col_val,
+            diag,
+        })
     }
 }
 
@@ -98,9 +129,10 @@ impl LdlFactor {
                 col_ptr: vec![0],
                 row_idx: Vec::new(),
                 values: Vec::new(),
-                rows: RowsOfL {
-                    ptr: vec![0],
-                    ..RowsOfL::default()
+                kernel: KernelL {
+                    row_ptr: vec![0],
+                    col_ptr: vec![0],
+                    ..KernelL::default()
                 },
             });
         }
@@ -140,14 +172,16 @@ impl LdlFactor {
             return Err(FactorError::Other("expected a simplicial factor".into()));
         };
         let (col_ptr, row_idx) = (simp.col_ptr().to_vec(), simp.row_idx().to_vec());
-        let rows = RowsOfL::new(n, &col_ptr, &row_idx, &l_values);
+        let kernel = KernelL::new(n, &col_ptr, &row_idx, &l_values).ok_or_else(|| {
+            FactorError::Other(format!("factor too large: {} entries", l_values.len()))
+        })?;
         let factor = LdlFactor {
             n,
             perm,
             col_ptr,
             row_idx,
             values: l_values,
-            rows,
+            kernel,
         };
         factor.check_pivots(max_diag)?;
         Ok(factor)
@@ -216,9 +250,9 @@ impl LdlFactor {
         (&self.perm, &self.col_ptr, &self.row_idx, &self.values)
     }
 
-    /// L by rows (strictly lower), for the block forward solve.
-    pub(crate) fn rows(&self) -> &RowsOfL {
-        &self.rows
+    /// L in the block kernel's form.
+    pub(crate) fn kernel(&self) -> &KernelL {
+        &self.kernel
     }
 }
 

@@ -90,13 +90,13 @@ pub struct SolvedBlock<'a> {
 
 /// Per-thread scratch, allocated once per rayon split, never per period.
 struct Work {
-    /// Injections, MW, bus-major with lanes contiguous: `n_bus × BLOCK`.
-    p: Vec<f64>,
-    /// Every bus angle, `n_bus × BLOCK` row-major, rows in the order of
-    /// `row_of_bus`: first the reduced unknowns in the factor's permuted
-    /// order (the triangular solves work in place on them), then the
-    /// references and isolated buses, which hold their file angles from
-    /// the start and are never written again.
+    /// Every bus angle, `(n_bus + 1) × BLOCK` row-major, rows in the
+    /// order of `row_of_bus`: first the reduced unknowns in the factor's
+    /// permuted order (right-hand sides are loaded straight into them and
+    /// the triangular solves work in place), then the references and
+    /// isolated buses, which hold their file angles from the start and are
+    /// never written again, then one spare row that absorbs the loads of
+    /// those fixed buses.
     theta: Vec<f64>,
 }
 
@@ -178,14 +178,11 @@ struct BlockOut {
 impl DcPowerFlow {
     fn new_work(&self) -> Work {
         let n = self.model.bus_count();
-        let mut theta = vec![0.0; n * BLOCK];
+        let mut theta = vec![0.0; (n + 1) * BLOCK];
         for (bus, &va) in self.model.file_angles_rad().iter().enumerate() {
             lanes_mut(&mut theta, self.row_of_bus[bus]).fill(va);
         }
-        Work {
-            p: vec![0.0; n * BLOCK],
-            theta,
-        }
+        Work { theta }
     }
 
     /// Solves every period of a buses × periods injection matrix (MW,
@@ -249,6 +246,17 @@ impl DcPowerFlow {
             ld: n,
             offset: 0,
         };
+        self.solve_columns(input, periods, out)
+    }
+
+    /// The parallel loop of [`DcPowerFlow::solve_many_into`], with the
+    /// store kind chosen by the caller.
+    fn solve_columns(&self, input: ColumnsIn, periods: usize, out: &mut DcSeries) -> Result<()> {
+        let (n, m, r) = (
+            self.model.bus_count(),
+            self.model.branch_count(),
+            self.refs.len(),
+        );
         let va = ColumnsOut::new(out.va_deg.as_mut_slice(), n);
         let pf = ColumnsOut::new(out.pf_mw.as_mut_slice(), m);
         let slack = ColumnsOut::new(out.slack_mw.as_mut_slice(), r);
@@ -268,17 +276,7 @@ impl DcPowerFlow {
                         offset: first,
                         ..input
                     };
-                    // Checked here, block by block in parallel, while the
-                    // columns are about to be read anyway.
-                    self.check_injections(
-                        &input.data[first * n..(first + width) * n],
-                        Some(first),
-                    )?;
-                    if self.solve_block(inj, width, &out, work) {
-                        Ok(())
-                    } else {
-                        Err(self.non_finite_error(work))
-                    }
+                    self.solve_block(inj, first, width, &out, work)
                 },
             )
     }
@@ -320,7 +318,6 @@ impl DcPowerFlow {
                     let width = BLOCK.min(periods - first);
                     inj.fill(0.0);
                     fill(first, width, &mut inj[..n * width]);
-                    self.check_injections(&inj[..n * width], Some(first))?;
                     let out = BlockOut {
                         va: ColumnsOut::new(va, n),
                         pf: ColumnsOut::new(pf, m),
@@ -331,9 +328,7 @@ impl DcPowerFlow {
                         ld: n,
                         offset: 0,
                     };
-                    if !self.solve_block(input, width, &out, work) {
-                        return Err(self.non_finite_error(work));
-                    }
+                    self.solve_block(input, first, width, &out, work)?;
                     consume(&SolvedBlock {
                         first_period: first,
                         width,
@@ -380,28 +375,64 @@ impl DcPowerFlow {
         });
     }
 
-    /// The whole pipeline for one block: injections → permuted p.u.
-    /// right-hand sides → triangular solves → angles, flows, slack.
-    /// Unused lanes (past `width`) are zero and their results dropped.
-    /// Returns false if any angle or flow is not finite.
-    fn solve_block(&self, inj: ColumnsIn, width: usize, out: &BlockOut, work: &mut Work) -> bool {
-        let inv_base = self.model.inv_base();
-        let Work { p, theta } = work;
-        let y = &mut theta[..self.reduced.len() * BLOCK];
-        load_lanes(inj, width, p);
-        // Right-hand sides p·(1/base) − offset, in the factor's order.
-        for (ip, (&bus, &off)) in self.perm_bus.iter().zip(&self.perm_offset).enumerate() {
-            let src = &p[bus * BLOCK..(bus + 1) * BLOCK];
-            for (v, &x) in y[ip * BLOCK..(ip + 1) * BLOCK].iter_mut().zip(src) {
-                *v = x * inv_base - off;
-            }
-            y[ip * BLOCK + width..(ip + 1) * BLOCK].fill(0.0);
+    /// The whole pipeline for one block: injections → p.u. right-hand
+    /// sides in the factor's order → triangular solves → angles, flows,
+    /// slack. `first` is the block's first period (for error messages).
+    /// Unused lanes (past `width`) carry zero injections and their results
+    /// are dropped. Errors on a non-finite injection, angle or flow.
+    fn solve_block(
+        &self,
+        inj: ColumnsIn,
+        first: usize,
+        width: usize,
+        out: &BlockOut,
+        work: &mut Work,
+    ) -> Result<()> {
+        let theta = &mut work.theta;
+        if !self.load_block(inj, width, theta) {
+            let n = inj.ld;
+            let columns = &inj.data[inj.offset * n..(inj.offset + width) * n];
+            self.check_injections(columns, Some(first))?;
         }
-        solve_block_permuted(&self.factor, y);
+        solve_block_permuted(&self.factor, &mut theta[..self.reduced.len() * BLOCK]);
         let angles_finite = self.block_angles(theta, width, &out.va);
         let flows_finite = self.block_flows(theta, width, &out.pf);
-        self.block_slack(theta, p, width, &out.slack);
-        angles_finite && flows_finite
+        self.block_slack(theta, inj, width, &out.slack);
+        if angles_finite && flows_finite {
+            Ok(())
+        } else {
+            Err(self.non_finite_error(work))
+        }
+    }
+
+    /// Loads a block's injections (column-major, `width` periods) as
+    /// right-hand sides `p·(1/base) − offset`, each bus into its kernel
+    /// row, through 16 × 16 tile transposes; the fixed buses' loads land in
+    /// the spare row. Returns false if any injection is not finite.
+    #[allow(clippy::needless_range_loop)] // c indexes a tile's columns: a transpose
+    fn load_block(&self, inj: ColumnsIn, width: usize, theta: &mut [f64]) -> bool {
+        let n = inj.ld;
+        let inv_base = self.model.inv_base();
+        let mut bad = [0.0f64; BLOCK];
+        for b0 in (0..n).step_by(BLOCK) {
+            let k = BLOCK.min(n - b0);
+            let mut tile: Tile = [[0.0; BLOCK]; BLOCK];
+            for c in 0..width {
+                let start = (inj.offset + c) * n + b0;
+                for (j, &v) in inj.data[start..start + k].iter().enumerate() {
+                    tile[j][c] = v;
+                }
+            }
+            mark_non_finite(&tile[..k], &mut bad);
+            for (j, src) in tile[..k].iter().enumerate() {
+                let off = self.load_offset[b0 + j];
+                let row = lanes_mut(theta, self.load_row[b0 + j]);
+                for c in 0..BLOCK {
+                    row[c] = src[c] * inv_base - off;
+                }
+            }
+        }
+        bad.iter().all(|&x| x == 0.0)
     }
 
     /// Angles in degrees, tile by tile; false if any is not finite.
@@ -411,12 +442,12 @@ impl DcPowerFlow {
         for (t, buses) in self.row_of_bus.chunks(BLOCK).enumerate() {
             let k = buses.len();
             for (j, &r) in buses.iter().enumerate() {
-                let row = lanes(theta, r);
+                let (row, lane) = (lanes(theta, r), &mut tile[j]);
                 for c in 0..BLOCK {
-                    bad[c] += not_finite_marker(row[c]);
-                    tile[j][c] = row[c].to_degrees();
+                    lane[c] = row[c].to_degrees();
                 }
             }
+            mark_non_finite(&tile[..k], &mut bad);
             va.put_tile(t * BLOCK, k, width, &tile);
         }
         bad.iter().all(|&x| x == 0.0)
@@ -433,7 +464,7 @@ impl DcPowerFlow {
         for (t, ends) in model.branch_ends().chunks(BLOCK).enumerate() {
             for (j, &(f, to)) in ends.iter().enumerate() {
                 let k = t * BLOCK + j;
-                let b = b_br[k];
+                let (b, s) = (b_br[k], shift[k]);
                 let lane = &mut tile[j];
                 if b == 0.0 {
                     *lane = [0.0; BLOCK];
@@ -442,17 +473,17 @@ impl DcPowerFlow {
                 let tf = lanes(theta, self.row_of_bus[f]);
                 let tt = lanes(theta, self.row_of_bus[to]);
                 for c in 0..BLOCK {
-                    lane[c] = (b * (tf[c] - tt[c]) + shift[k]) * base;
-                    bad[c] += not_finite_marker(lane[c]);
+                    lane[c] = (b * (tf[c] - tt[c]) + s) * base;
                 }
             }
+            mark_non_finite(&tile[..ends.len()], &mut bad);
             pf.put_tile(t * BLOCK, ends.len(), width, &tile);
         }
         bad.iter().all(|&x| x == 0.0)
     }
 
     /// Slack at each reference: `(B θ)[ref] − P[ref]`, MW.
-    fn block_slack(&self, theta: &[f64], p: &[f64], width: usize, slack: &ColumnsOut) {
+    fn block_slack(&self, theta: &[f64], inj: ColumnsIn, width: usize, slack: &ColumnsOut) {
         let base = self.model.base_mva();
         let mut tile: Tile = [[0.0; BLOCK]; BLOCK];
         for (t, refs) in self.refs.chunks(BLOCK).enumerate() {
@@ -465,8 +496,9 @@ impl DcPowerFlow {
                         }
                     }
                 }
-                for c in 0..BLOCK {
-                    let p_pu = self.model.injection_pu(bus, p[bus * BLOCK + c]);
+                for c in 0..width {
+                    let p_mw = inj.data[(inj.offset + c) * inj.ld + bus];
+                    let p_pu = self.model.injection_pu(bus, p_mw);
                     tile[j][c] = (acc[c] - p_pu) * base;
                 }
             }
@@ -485,26 +517,6 @@ impl DcPowerFlow {
             })
             .unwrap_or(0);
         super::singular_island(&self.model, bus)
-    }
-}
-
-/// Transposes a block's injections (column-major, `width` periods) into
-/// bus-major lanes, 16 buses at a time; lanes past `width` are zeroed.
-#[allow(clippy::needless_range_loop)] // c indexes a tile's columns: a transpose
-fn load_lanes(inj: ColumnsIn, width: usize, p: &mut [f64]) {
-    let n = inj.ld;
-    for b0 in (0..n).step_by(BLOCK) {
-        let k = BLOCK.min(n - b0);
-        let mut tile: Tile = [[0.0; BLOCK]; BLOCK];
-        for c in 0..width {
-            let start = (inj.offset + c) * n + b0;
-            for (j, &v) in inj.data[start..start + k].iter().enumerate() {
-                tile[j][c] = v;
-            }
-        }
-        for (j, row) in tile[..k].iter().enumerate() {
-            *lanes_mut(p, b0 + j) = *row;
-        }
     }
 }
 
@@ -531,6 +543,17 @@ fn not_finite_marker(x: f64) -> f64 {
     x - x
 }
 
+/// Adds [`not_finite_marker`] of every value of some tile rows to `bad`,
+/// lane by lane: `bad` stays all zeros exactly when every value is finite.
+#[inline(always)]
+fn mark_non_finite(rows: &[[f64; BLOCK]], bad: &mut [f64; BLOCK]) {
+    for row in rows {
+        for c in 0..BLOCK {
+            bad[c] += not_finite_marker(row[c]);
+        }
+    }
+}
+
 fn check_shape(what: &str, found: usize, expected: usize) -> Result<()> {
     if found == expected {
         Ok(())
@@ -551,32 +574,31 @@ fn check_shape(what: &str, found: usize, expected: usize) -> Result<()> {
 /// division by the pivot before the backward sums), so results agree to
 /// the bit.
 fn solve_block_permuted(factor: &LdlFactor, y: &mut [f64]) {
-    let (_, cp, ri, v) = factor.parts();
-    let rows = factor.rows();
+    let l = factor.kernel();
     let n = factor.n();
     for i in 0..n {
         let (head, tail) = y.split_at_mut(i * BLOCK);
         let yi: &mut [f64; BLOCK] = (&mut tail[..BLOCK]).try_into().expect("block row");
-        for p in rows.ptr[i]..rows.ptr[i + 1] {
-            let yj = lanes(head, rows.col[p]);
-            let l = rows.val[p];
+        let (a, b) = (l.row_ptr[i] as usize, l.row_ptr[i + 1] as usize);
+        for (&j, &lij) in l.row_col[a..b].iter().zip(&l.row_val[a..b]) {
+            let yj = lanes(head, j as usize);
             for c in 0..BLOCK {
-                yi[c] -= l * yj[c];
+                yi[c] -= lij * yj[c];
             }
         }
     }
     for j in (0..n).rev() {
         let (head, tail) = y.split_at_mut((j + 1) * BLOCK);
         let mut s: [f64; BLOCK] = head[j * BLOCK..].try_into().expect("block row");
-        let d = v[cp[j]];
+        let d = l.diag[j];
         for x in &mut s {
             *x /= d;
         }
-        for p in cp[j] + 1..cp[j + 1] {
-            let row = lanes(tail, ri[p] - j - 1);
-            let l = v[p];
+        let (a, b) = (l.col_ptr[j] as usize, l.col_ptr[j + 1] as usize);
+        for (&i, &lij) in l.col_row[a..b].iter().zip(&l.col_val[a..b]) {
+            let row = lanes(tail, i as usize - j - 1);
             for c in 0..BLOCK {
-                s[c] -= l * row[c];
+                s[c] -= lij * row[c];
             }
         }
         head[j * BLOCK..].copy_from_slice(&s);

@@ -104,10 +104,12 @@ pub struct DcPowerFlow {
     /// Constant part of each reduced right-hand side, p.u.: the bus's
     /// phase-shift injection plus `Σ_r B[bus, r] θ_r` (reduced order).
     rhs_offset: Vec<f64>,
-    /// Bus of each reduced unknown in the factor's permuted order.
-    perm_bus: Vec<usize>,
-    /// `rhs_offset` in the factor's permuted order.
-    perm_offset: Vec<f64>,
+    /// Row of the block kernel's angle array that each bus's right-hand
+    /// side is loaded into: its permuted position for unknowns, one spare
+    /// row past the end (`bus_count()`) for references and isolated buses.
+    load_row: Vec<usize>,
+    /// `rhs_offset` by bus (0 for references and isolated buses).
+    load_offset: Vec<f64>,
     /// Row of each bus in the block kernel's angle array: the factor's
     /// permuted position for unknowns, then the fixed buses (references
     /// and isolated), so solved angles never need to be scattered.
@@ -168,17 +170,28 @@ impl DcPowerFlow {
             .map(|(&b, &c)| model.pbus_shift()[b] + c)
             .collect();
         let (perm, ..) = factor.parts();
-        let perm_bus = perm.iter().map(|&p| reduced[p]).collect();
-        let perm_offset = perm.iter().map(|&p| rhs_offset[p]).collect();
         let row_of_bus = kernel_rows(n, &red_of, perm);
+        let load_row = (0..n)
+            .map(|b| {
+                if red_of[b] == usize::MAX {
+                    n
+                } else {
+                    row_of_bus[b]
+                }
+            })
+            .collect();
+        let load_offset = red_of
+            .iter()
+            .map(|&r| if r == usize::MAX { 0.0 } else { rhs_offset[r] })
+            .collect();
         Ok(DcPowerFlow {
             model,
             reduced,
             red_of,
             refs,
             rhs_offset,
-            perm_bus,
-            perm_offset,
+            load_row,
+            load_offset,
             row_of_bus,
             factor,
         })
