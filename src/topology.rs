@@ -99,6 +99,8 @@ pub struct Island {
 #[derive(Clone, Debug)]
 pub struct Topology {
     index: BusIndex,
+    /// Per branch: (from, to) bus positions.
+    ends: Vec<(usize, usize)>,
     island_of: Vec<Option<usize>>,
     islands: Vec<Island>,
     /// Per branch: in service and between two non-isolated buses.
@@ -111,6 +113,11 @@ pub struct Topology {
 }
 
 impl Topology {
+    /// Per branch: (from, to) bus positions, in input order.
+    pub(crate) fn branch_ends(&self) -> &[(usize, usize)] {
+        &self.ends
+    }
+
     /// Finds islands and reference buses. The network should have passed
     /// [`Network::validate`]; unknown buses are reported as errors anyway.
     ///
@@ -146,6 +153,7 @@ impl Topology {
         let island_of = components(n, &alive, &ends, &branch_active);
         let mut topo = Topology {
             index,
+            ends,
             island_of,
             islands: Vec::new(),
             branch_active,

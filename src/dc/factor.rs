@@ -1,56 +1,56 @@
-//! The factorisation seam: a sparse LDLᵀ of a symmetric matrix, with a
-//! fill-reducing AMD ordering, computed by faer and solved by our own loops.
+//! The factorisation seam: a sparse LDLᵀ of a symmetric matrix with a
+//! fill-reducing ordering ([`super::ordering`]: minimum degree on the
+//! radial and series buses, faer's AMD on the meshed core), factorised by
+//! an up-looking simplicial LDLᵀ written here and solved by our own loops.
 //!
-//! faer computes the ordering, the elimination structure (simplicial) and
-//! the numbers; this module keeps the factor as plain CSC arrays so the
+//! **Why not faer's factorisation.** faer's simplicial LDLᵀ gives the same
+//! factor, but on `case_ACTIVSg10k` its symbolic analysis and numeric
+//! factorisation took 1.1 ms and 1.3 ms, where these loops take a fraction
+//! of that (`examples/factor_compare.rs` times both; `benches/README.md`
+//! has the table). The algorithm is the classic one (Davis, *Direct
+//! Methods for Sparse Linear Systems*, §4.4 and §4.6 — elimination tree
+//! and column counts by row subtrees, then each row of L by a sparse
+//! triangular solve over its elimination-tree reach); the unit tests check
+//! it against faer's factor.
+//!
+//! The factor is kept as plain CSC/CSR arrays with `u32` indices, so the
 //! solve kernels (one right-hand side here, blocks of them in
 //! [`super::many`]) walk it directly, deterministically and without
 //! allocation. LDLᵀ without pivoting handles the indefinite B of cases with
 //! negative reactances; a pivot that vanishes relative to the matrix's
-//! diagonal is reported as singular, with its position.
-
-use faer::dyn_stack::{MemBuffer, MemStack};
-use faer::linalg::cholesky::ldlt::factor::{LdltError, LdltRegularization};
-use faer::sparse::linalg::SupernodalThreshold;
-use faer::sparse::linalg::cholesky::{
-    CholeskySymbolicParams, SymbolicCholeskyRaw, SymmetricOrdering, factorize_symbolic_cholesky,
-};
-use faer::sparse::{SparseColMatRef, SymbolicSparseColMatRef};
-use faer::{Par, Side};
+//! largest diagonal entry is reported as singular, with its position.
 
 /// Relative size below which a pivot counts as zero.
 const PIVOT_TOLERANCE: f64 = 1e-11;
+
+/// "No parent" in the elimination tree.
+const NONE: usize = usize::MAX;
 
 /// Why a factorisation failed.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum FactorError {
     /// Pivot at this (unpermuted) row vanished: the matrix is singular there.
     Singular { row: usize },
-    /// faer refused for another reason.
+    /// The ordering or the factor's size failed for another reason.
     Other(String),
 }
 
-/// LDLᵀ factor `P A Pᵀ = L D Lᵀ`, L unit lower triangular in CSC with its
-/// diagonal slot holding D.
+/// LDLᵀ factor `P A Pᵀ = L D Lᵀ`, L unit lower triangular.
 #[derive(Debug, Clone)]
 pub(crate) struct LdlFactor {
     n: usize,
     /// `perm[i]` = original row of permuted row i.
     perm: Vec<usize>,
-    col_ptr: Vec<usize>,
-    row_idx: Vec<usize>,
-    values: Vec<f64>,
-    /// L again for the block kernel (forward solve by rows, backward by
-    /// columns, compact indices).
-    kernel: KernelL,
+    /// L and D.
+    l: SparseL,
 }
 
-/// The factor again in the compact form the block kernel walks: the
-/// strictly lower part of L by rows (CSR, columns ascending) for the
-/// forward solve, by columns (CSC) for the backward solve, and D apart;
-/// indices are `u32`, which halves the index traffic of every solve.
+/// The factor's numbers: the strictly lower part of L by columns (CSC,
+/// rows ascending) for the backward solve, the same by rows (CSR, columns
+/// ascending) for the block kernel's forward solve, and D apart. Indices
+/// are `u32`, which halves the index traffic of every solve.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct KernelL {
+pub(crate) struct SparseL {
     pub(crate) row_ptr: Vec<u32>,
     pub(crate) row_col: Vec<u32>,
     pub(crate) row_val: Vec<f64>,
@@ -58,59 +58,6 @@ pub(crate) struct KernelL {
     pub(crate) col_row: Vec<u32>,
     pub(crate) col_val: Vec<f64>,
     pub(crate) diag: Vec<f64>,
-}
-
-impl KernelL {
-    /// From a CSC factor whose diagonal is the first entry of each column;
-    /// None if its entries do not fit `u32` indices.
-    fn new(n: usize, col_ptr: &[usize], row_idx: &[usize], values: &[f64]) -> Option<KernelL> {
-        let nnz = col_ptr[n];
-        if u32::try_from(nnz).is_err() {
-            return None;
-        }
-        let mut row_ptr = vec![0u32; n + 1];
-        let (mut k_col_ptr, mut col_row, mut col_val) = (
-            Vec::with_capacity(n + 1),
-            Vec::with_capacity(nnz - n),
-            Vec::with_capacity(nnz - n),
-        );
-        k_col_ptr.push(0u32);
-        let mut diag = Vec::with_capacity(n);
-        for j in 0..n {
-            diag.push(values[col_ptr[j]]);
-            for p in col_ptr[j] + 1..col_ptr[j + 1] {
-                let i = row_idx[p];
-                row_ptr[i + 1] += 1;
-                col_row.push(i as u32);
-                col_val.push(values[p]);
-            }
-            k_col_ptr.push(col_row.len() as u32);
-        }
-        for i in 0..n {
-            row_ptr[i + 1] += row_ptr[i];
-        }
-        let mut next = row_ptr.clone();
-        let off = nnz - n;
-        let (mut row_col, mut row_val) = (vec![0u32; off], vec![0.0f64; off]);
-        for j in 0..n {
-            for p in col_ptr[j] + 1..col_ptr[j + 1] {
-                let i = row_idx[p];
-                let at = next[i] as usize;
-                row_col[at] = j as u32;
-                row_val[at] = values[p];
-                next[i] += 1;
-            }
-        }
-        Some(KernelL {
-            row_ptr,
-            row_col,
-            row_val,
-            col_ptr: k_col_ptr,
-            col_row,
-            col_val,
-            diag,
-        })
-    }
 }
 
 impl LdlFactor {
@@ -122,80 +69,43 @@ impl LdlFactor {
         row_idx: &[usize],
         values: &[f64],
     ) -> Result<LdlFactor, FactorError> {
-        if n == 0 {
-            return Ok(LdlFactor {
-                n,
-                perm: Vec::new(),
-                col_ptr: vec![0],
-                row_idx: Vec::new(),
-                values: Vec::new(),
-                kernel: KernelL {
-                    row_ptr: vec![0],
-                    col_ptr: vec![0],
-                    ..KernelL::default()
-                },
-            });
+        let too_large = || FactorError::Other(format!("matrix too large: {n} rows"));
+        if u32::try_from(n).is_err() {
+            return Err(too_large());
         }
-        let other = |e: &dyn std::fmt::Debug| FactorError::Other(format!("{e:?}"));
-        let sym = SymbolicSparseColMatRef::new_checked(n, n, col_ptr, None, row_idx);
-        let params = CholeskySymbolicParams {
-            supernodal_flop_ratio_threshold: SupernodalThreshold::FORCE_SIMPLICIAL,
-            ..Default::default()
-        };
-        let symbolic =
-            factorize_symbolic_cholesky(sym, Side::Lower, SymmetricOrdering::Amd, params)
-                .map_err(|e| other(&e))?;
-        let mut l_values = vec![0.0f64; symbolic.len_val()];
-        let a = SparseColMatRef::new(sym, values);
-        let par = Par::Seq;
-        let mut mem =
-            MemBuffer::new(symbolic.factorize_numeric_ldlt_scratch::<f64>(par, Default::default()));
-        let max_diag = max_abs_diagonal(n, col_ptr, row_idx, values);
-        let perm: Vec<usize> = match symbolic.perm() {
-            Some(p) => p.arrays().0.to_vec(),
-            None => (0..n).collect(),
-        };
-        if let Err(LdltError::ZeroPivot { index }) = symbolic.factorize_numeric_ldlt(
-            &mut l_values,
-            a,
-            Side::Lower,
-            LdltRegularization::default(),
-            par,
-            MemStack::new(&mut mem),
-            Default::default(),
-        ) {
-            // faer reports the pivot as `index = k + 1`.
-            let k = index.saturating_sub(1).min(n - 1);
-            return Err(FactorError::Singular { row: perm[k] });
+        let perm =
+            super::ordering::fill_reducing(n, col_ptr, row_idx).map_err(FactorError::Other)?;
+        let mut pinv = vec![0usize; n];
+        for (k, &i) in perm.iter().enumerate() {
+            pinv[i] = k;
         }
-        let SymbolicCholeskyRaw::Simplicial(simp) = symbolic.raw() else {
-            return Err(FactorError::Other("expected a simplicial factor".into()));
-        };
-        let (col_ptr, row_idx) = (simp.col_ptr().to_vec(), simp.row_idx().to_vec());
-        let kernel = KernelL::new(n, &col_ptr, &row_idx, &l_values).ok_or_else(|| {
-            FactorError::Other(format!("factor too large: {} entries", l_values.len()))
-        })?;
-        let factor = LdlFactor {
+        let upper = permuted_upper(n, col_ptr, row_idx, values, &pinv);
+        let (parent, counts) = elimination_tree(n, &upper);
+        let mut l_ptr = Vec::with_capacity(n + 1);
+        l_ptr.push(0u32);
+        let mut total = 0u64;
+        for &c in &counts {
+            total += c as u64;
+            l_ptr.push(u32::try_from(total).map_err(|_| too_large())?);
+        }
+        let tol =
+            PIVOT_TOLERANCE * max_abs_diagonal(n, col_ptr, row_idx, values).max(f64::MIN_POSITIVE);
+        let (col_row, col_val, diag) = numeric(n, &upper, &parent, &l_ptr, tol)
+            .map_err(|k| FactorError::Singular { row: perm[k] })?;
+        let (row_ptr, row_col, row_val) = transpose(n, &l_ptr, &col_row, &col_val);
+        Ok(LdlFactor {
             n,
             perm,
-            col_ptr,
-            row_idx,
-            values: l_values,
-            kernel,
-        };
-        factor.check_pivots(max_diag)?;
-        Ok(factor)
-    }
-
-    fn check_pivots(&self, max_diag: f64) -> Result<(), FactorError> {
-        let tol = PIVOT_TOLERANCE * max_diag.max(f64::MIN_POSITIVE);
-        for j in 0..self.n {
-            let d = self.values[self.col_ptr[j]];
-            if d.is_nan() || d.abs() <= tol {
-                return Err(FactorError::Singular { row: self.perm[j] });
-            }
-        }
-        Ok(())
+            l: SparseL {
+                row_ptr,
+                row_col,
+                row_val,
+                col_ptr: l_ptr,
+                col_row,
+                col_val,
+                diag,
+            },
+        })
     }
 
     /// Dimension.
@@ -205,7 +115,7 @@ impl LdlFactor {
 
     /// Entries stored in L (diagonal included).
     pub(crate) fn nnz(&self) -> usize {
-        self.values.len()
+        self.n + self.l.col_val.len()
     }
 
     /// Solves `A x = b` for one right-hand side: `rhs` holds b on entry, x
@@ -223,37 +133,198 @@ impl LdlFactor {
     }
 
     /// L y = b (unit lower), y ← D⁻¹ y, Lᵀ x = y, all in permuted order.
+    /// Contributions to each row arrive by ascending column and the pivot
+    /// division precedes the backward sums, as in the block kernel, so
+    /// both give the same bits.
     fn solve_permuted(&self, x: &mut [f64]) {
-        let (cp, ri, v) = (&self.col_ptr, &self.row_idx, &self.values);
+        let l = &self.l;
         for j in 0..self.n {
             let xj = x[j];
             if xj != 0.0 {
-                for p in cp[j] + 1..cp[j + 1] {
-                    x[ri[p]] -= v[p] * xj;
+                let (a, b) = (l.col_ptr[j] as usize, l.col_ptr[j + 1] as usize);
+                for (&i, &v) in l.col_row[a..b].iter().zip(&l.col_val[a..b]) {
+                    x[i as usize] -= v * xj;
                 }
             }
         }
-        for j in 0..self.n {
-            x[j] /= v[cp[j]];
+        for (xj, &d) in x.iter_mut().zip(&l.diag) {
+            *xj /= d;
         }
         for j in (0..self.n).rev() {
+            let (a, b) = (l.col_ptr[j] as usize, l.col_ptr[j + 1] as usize);
             let mut s = x[j];
-            for p in cp[j] + 1..cp[j + 1] {
-                s -= v[p] * x[ri[p]];
+            for (&i, &v) in l.col_row[a..b].iter().zip(&l.col_val[a..b]) {
+                s -= v * x[i as usize];
             }
             x[j] = s;
         }
     }
 
-    /// The raw arrays, for the block kernels.
-    pub(crate) fn parts(&self) -> (&[usize], &[usize], &[usize], &[f64]) {
-        (&self.perm, &self.col_ptr, &self.row_idx, &self.values)
+    /// `perm[i]`: the original row of permuted row i.
+    pub(crate) fn perm(&self) -> &[usize] {
+        &self.perm
     }
 
-    /// L in the block kernel's form.
-    pub(crate) fn kernel(&self) -> &KernelL {
-        &self.kernel
+    /// L and D, for the block kernel.
+    pub(crate) fn l(&self) -> &SparseL {
+        &self.l
     }
+}
+
+/// The upper triangle of `P A Pᵀ` by columns (diagonal included, rows in
+/// no particular order): column k lists `(i, a_ik)` for i ≤ k.
+struct Upper {
+    ptr: Vec<usize>,
+    entries: Vec<(usize, f64)>,
+}
+
+fn permuted_upper(
+    n: usize,
+    col_ptr: &[usize],
+    row_idx: &[usize],
+    values: &[f64],
+    pinv: &[usize],
+) -> Upper {
+    let nnz = col_ptr[n];
+    let mut ptr = vec![0usize; n + 1];
+    for j in 0..n {
+        for &i in &row_idx[col_ptr[j]..col_ptr[j + 1]] {
+            ptr[pinv[i].max(pinv[j]) + 1] += 1;
+        }
+    }
+    for k in 0..n {
+        ptr[k + 1] += ptr[k];
+    }
+    let mut next = ptr.clone();
+    let mut entries = vec![(0usize, 0.0f64); nnz];
+    for j in 0..n {
+        for p in col_ptr[j]..col_ptr[j + 1] {
+            let (a, b) = (pinv[row_idx[p]], pinv[j]);
+            let (row, col) = (a.min(b), a.max(b));
+            entries[next[col]] = (row, values[p]);
+            next[col] += 1;
+        }
+    }
+    Upper { ptr, entries }
+}
+
+/// Elimination tree (`parent`, `NONE` at roots) and the number of
+/// off-diagonal entries in each column of L, by walking each row's
+/// subtree (Davis, §4.1 and the row-count idea of §4.5, in its simplest
+/// O(|L|) form).
+fn elimination_tree(n: usize, upper: &Upper) -> (Vec<usize>, Vec<usize>) {
+    let mut parent = vec![NONE; n];
+    let mut counts = vec![0usize; n];
+    let mut flag = vec![NONE; n];
+    for k in 0..n {
+        flag[k] = k;
+        for &(i0, _) in &upper.entries[upper.ptr[k]..upper.ptr[k + 1]] {
+            let mut i = i0;
+            while flag[i] != k {
+                if parent[i] == NONE {
+                    parent[i] = k;
+                }
+                counts[i] += 1;
+                flag[i] = k;
+                i = parent[i];
+            }
+        }
+    }
+    (parent, counts)
+}
+
+/// The up-looking numeric factorisation: row k of L solves a sparse
+/// triangular system over the reach of row k in the elimination tree
+/// (Davis, §4.6). Returns L's strictly lower part by columns (rows
+/// ascending) and D; `Err(k)` if pivot k is not larger than `tol` in
+/// magnitude (or not a number).
+#[allow(clippy::type_complexity)]
+fn numeric(
+    n: usize,
+    upper: &Upper,
+    parent: &[usize],
+    l_ptr: &[u32],
+    tol: f64,
+) -> Result<(Vec<u32>, Vec<f64>, Vec<f64>), usize> {
+    let nnz = l_ptr[n] as usize;
+    let (mut li, mut lx) = (vec![0u32; nnz], vec![0.0f64; nnz]);
+    let mut d = vec![0.0f64; n];
+    let mut y = vec![0.0f64; n];
+    let mut flag = vec![NONE; n];
+    let mut filled = vec![0usize; n];
+    let mut pattern = vec![0usize; n];
+    for k in 0..n {
+        // Scatter column k of the upper triangle and collect the reach of
+        // its rows, in topological order at pattern[top..n].
+        let mut top = n;
+        flag[k] = k;
+        for &(i0, v) in &upper.entries[upper.ptr[k]..upper.ptr[k + 1]] {
+            y[i0] += v;
+            let mut len = 0;
+            let mut i = i0;
+            while flag[i] != k {
+                pattern[len] = i;
+                len += 1;
+                flag[i] = k;
+                i = parent[i];
+            }
+            while len > 0 {
+                len -= 1;
+                top -= 1;
+                pattern[top] = pattern[len];
+            }
+        }
+        let mut dk = y[k];
+        y[k] = 0.0;
+        for &i in &pattern[top..n] {
+            let yi = y[i];
+            y[i] = 0.0;
+            let start = l_ptr[i] as usize;
+            let end = start + filled[i];
+            for p in start..end {
+                y[li[p] as usize] -= lx[p] * yi;
+            }
+            let lki = yi / d[i];
+            dk -= lki * yi;
+            li[end] = k as u32;
+            lx[end] = lki;
+            filled[i] += 1;
+        }
+        // NaN fails this test too.
+        if dk.is_nan() || dk.abs() <= tol {
+            return Err(k);
+        }
+        d[k] = dk;
+    }
+    Ok((li, lx, d))
+}
+
+/// CSC → CSR of L's strictly lower part (columns come out ascending).
+fn transpose(
+    n: usize,
+    col_ptr: &[u32],
+    col_row: &[u32],
+    col_val: &[f64],
+) -> (Vec<u32>, Vec<u32>, Vec<f64>) {
+    let mut row_ptr = vec![0u32; n + 1];
+    for &i in col_row {
+        row_ptr[i as usize + 1] += 1;
+    }
+    for i in 0..n {
+        row_ptr[i + 1] += row_ptr[i];
+    }
+    let mut next: Vec<u32> = row_ptr[..n].to_vec();
+    let (mut row_col, mut row_val) = (vec![0u32; col_row.len()], vec![0.0f64; col_row.len()]);
+    for j in 0..n {
+        for p in col_ptr[j] as usize..col_ptr[j + 1] as usize {
+            let i = col_row[p] as usize;
+            let at = next[i] as usize;
+            row_col[at] = j as u32;
+            row_val[at] = col_val[p];
+            next[i] += 1;
+        }
+    }
+    (row_ptr, row_col, row_val)
 }
 
 fn max_abs_diagonal(n: usize, col_ptr: &[usize], row_idx: &[usize], values: &[f64]) -> f64 {
@@ -298,5 +369,157 @@ mod tests {
         // [[1,-1],[-1,1]]
         let r = LdlFactor::new(2, &[0, 2, 3], &[0, 1, 1], &[1.0, -1.0, 1.0]);
         assert!(matches!(r, Err(FactorError::Singular { .. })));
+    }
+
+    /// A grid-like indefinite matrix: a weighted Laplacian (a chain plus
+    /// chords, one weight in ten negative, as with series capacitors) plus
+    /// a few grounding terms so it is nonsingular. Lower triangle, CSC.
+    fn grid_matrix(n: usize) -> (Vec<usize>, Vec<usize>, Vec<f64>) {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut dense = vec![vec![0.0f64; n]; n];
+        let add = |a: usize, b: usize, w: f64, dense: &mut Vec<Vec<f64>>| {
+            dense[a][a] += w;
+            dense[b][b] += w;
+            dense[a][b] -= w;
+            dense[b][a] -= w;
+        };
+        for i in 0..n - 1 {
+            let w = 0.5 + (next() % 100) as f64 / 20.0;
+            let w = if next() % 10 == 0 { -0.3 * w } else { w };
+            add(i, i + 1, w, &mut dense);
+        }
+        for _ in 0..n / 2 {
+            let (a, b) = ((next() % n as u64) as usize, (next() % n as u64) as usize);
+            if a != b {
+                add(a, b, 1.0 + (next() % 50) as f64 / 10.0, &mut dense);
+            }
+        }
+        for i in (0..n).step_by(37) {
+            dense[i][i] += 2.0;
+        }
+        let (mut cp, mut ri, mut v) = (vec![0], Vec::new(), Vec::new());
+        for j in 0..n {
+            for (i, row) in dense.iter().enumerate().skip(j) {
+                if row[j] != 0.0 || i == j {
+                    ri.push(i);
+                    v.push(row[j]);
+                }
+            }
+            cp.push(ri.len());
+        }
+        (cp, ri, v)
+    }
+
+    #[test]
+    fn matches_faers_simplicial_ldlt_under_the_same_ordering() {
+        use faer::dyn_stack::{MemBuffer, MemStack};
+        use faer::linalg::cholesky::ldlt::factor::LdltRegularization;
+        use faer::perm::PermRef;
+        use faer::sparse::linalg::SupernodalThreshold;
+        use faer::sparse::linalg::cholesky::{
+            CholeskySymbolicParams, SymbolicCholeskyRaw, SymmetricOrdering,
+            factorize_symbolic_cholesky,
+        };
+        use faer::sparse::{SparseColMatRef, SymbolicSparseColMatRef};
+        use faer::{Par, Side};
+
+        let n = 300;
+        let (cp, ri, v) = grid_matrix(n);
+        let ours = LdlFactor::new(n, &cp, &ri, &v).unwrap();
+        let mut inv = vec![0usize; n];
+        for (k, &i) in ours.perm().iter().enumerate() {
+            inv[i] = k;
+        }
+        let sym = SymbolicSparseColMatRef::new_checked(n, n, &cp, None, &ri);
+        let params = CholeskySymbolicParams {
+            supernodal_flop_ratio_threshold: SupernodalThreshold::FORCE_SIMPLICIAL,
+            ..Default::default()
+        };
+        let ordering = SymmetricOrdering::Custom(PermRef::new_checked(ours.perm(), &inv, n));
+        let symbolic = factorize_symbolic_cholesky(sym, Side::Lower, ordering, params).unwrap();
+        let mut lv = vec![0.0f64; symbolic.len_val()];
+        let mut mem = MemBuffer::new(
+            symbolic.factorize_numeric_ldlt_scratch::<f64>(Par::Seq, Default::default()),
+        );
+        symbolic
+            .factorize_numeric_ldlt(
+                &mut lv,
+                SparseColMatRef::new(sym, &v),
+                Side::Lower,
+                LdltRegularization::default(),
+                Par::Seq,
+                MemStack::new(&mut mem),
+                Default::default(),
+            )
+            .unwrap();
+        let SymbolicCholeskyRaw::Simplicial(simp) = symbolic.raw() else {
+            panic!("simplicial expected");
+        };
+        let (fcp, fri) = (simp.col_ptr(), simp.row_idx());
+        assert_eq!(ours.nnz(), lv.len(), "same fill");
+        let l = ours.l();
+        let negative = l.diag.iter().filter(|&&d| d < 0.0).count();
+        assert!(negative > 0, "the test matrix should be indefinite");
+        for j in 0..n {
+            // faer: the diagonal first, then the rows below, ascending.
+            assert_eq!(fri[fcp[j]], j);
+            let d = lv[fcp[j]];
+            assert!((l.diag[j] - d).abs() <= 1e-12 * d.abs(), "D[{j}]");
+            let ours_col = (l.col_ptr[j] as usize)..(l.col_ptr[j + 1] as usize);
+            assert_eq!(ours_col.len(), fcp[j + 1] - fcp[j] - 1, "column {j} count");
+            for (p, q) in ours_col.zip(fcp[j] + 1..fcp[j + 1]) {
+                assert_eq!(l.col_row[p] as usize, fri[q], "column {j} pattern");
+                assert!(
+                    (l.col_val[p] - lv[q]).abs() <= 1e-12 * lv[q].abs().max(1.0),
+                    "L[{j}]"
+                );
+            }
+        }
+        // and the rows are the columns transposed
+        let mut from_rows = 0;
+        for i in 0..n {
+            for p in l.row_ptr[i] as usize..l.row_ptr[i + 1] as usize {
+                let j = l.row_col[p] as usize;
+                let at = (l.col_ptr[j] as usize..l.col_ptr[j + 1] as usize)
+                    .find(|&q| l.col_row[q] as usize == i)
+                    .expect("entry in both layouts");
+                assert_eq!(l.row_val[p], l.col_val[at]);
+                from_rows += 1;
+            }
+        }
+        assert_eq!(from_rows, l.col_val.len());
+    }
+
+    #[test]
+    fn solves_a_grid_matrix_to_rounding() {
+        let n = 300;
+        let (cp, ri, v) = grid_matrix(n);
+        let f = LdlFactor::new(n, &cp, &ri, &v).unwrap();
+        let x_true: Vec<f64> = (0..n).map(|i| (i as f64 * 0.37).sin()).collect();
+        // b = A x from the lower triangle
+        let mut b = vec![0.0; n];
+        for j in 0..n {
+            for p in cp[j]..cp[j + 1] {
+                let i = ri[p];
+                b[i] += v[p] * x_true[j];
+                if i != j {
+                    b[j] += v[p] * x_true[i];
+                }
+            }
+        }
+        let mut w = vec![0.0; n];
+        f.solve_in_place(&mut b, &mut w);
+        let err = b
+            .iter()
+            .zip(&x_true)
+            .map(|(a, t)| (a - t).abs())
+            .fold(0.0, f64::max);
+        assert!(err < 1e-10, "max error {err}");
     }
 }

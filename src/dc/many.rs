@@ -356,7 +356,7 @@ impl DcPowerFlow {
         let nr = self.reduced.len();
         assert!(width <= BLOCK, "width {width} exceeds BLOCK");
         assert_eq!(block.len(), nr * width, "block length");
-        let (perm, ..) = self.factor.parts();
+        let perm = self.factor.perm();
         // One scratch block per thread, reused across calls.
         thread_local! {
             static SCRATCH: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -574,7 +574,7 @@ fn check_shape(what: &str, found: usize, expected: usize) -> Result<()> {
 /// division by the pivot before the backward sums), so results agree to
 /// the bit.
 fn solve_block_permuted(factor: &LdlFactor, y: &mut [f64]) {
-    let l = factor.kernel();
+    let l = factor.l();
     let n = factor.n();
     for i in 0..n {
         let (head, tail) = y.split_at_mut(i * BLOCK);

@@ -27,6 +27,7 @@
 mod factor;
 mod many;
 mod model;
+mod ordering;
 
 pub use many::{BLOCK, DcSeries, SolvedBlock};
 pub use model::DcModel;
@@ -169,7 +170,7 @@ impl DcPowerFlow {
             .zip(&coupling)
             .map(|(&b, &c)| model.pbus_shift()[b] + c)
             .collect();
-        let (perm, ..) = factor.parts();
+        let perm = factor.perm();
         let row_of_bus = kernel_rows(n, &red_of, perm);
         let load_row = (0..n)
             .map(|b| {

@@ -4,7 +4,7 @@ use sprs::CsMat;
 
 use crate::error::Result;
 use crate::network::{BusType, Network};
-use crate::topology::{Topology, branch_ends};
+use crate::topology::Topology;
 
 /// The DC power flow's matrices and fixed injections for one topology.
 ///
@@ -50,7 +50,7 @@ impl DcModel {
     /// ```
     pub fn new(net: &Network) -> Result<DcModel> {
         let topo = Topology::new(net)?;
-        let ends = branch_ends(net, topo.bus_index())?;
+        let ends = topo.branch_ends().to_vec();
         let n = net.buses.len();
         let m = net.branches.len();
         let mut b_branch = vec![0.0; m];
@@ -269,6 +269,9 @@ impl DcModel {
 /// `b` to both diagonals and `−b` to both off-diagonals; each column's few
 /// entries are then sorted and parallel branches summed.
 fn assemble_b(n: usize, ends: &[(usize, usize)], b: &[f64]) -> CsMat<f64> {
+    // Entries bucketed by row, then re-bucketed by column walking the rows
+    // in order: each column's rows come out ascending with no sort (B is
+    // symmetric, so one count serves both passes).
     let mut count = vec![0usize; n + 1];
     for (&(f, t), &bk) in ends.iter().zip(b) {
         if bk != 0.0 {
@@ -280,25 +283,31 @@ fn assemble_b(n: usize, ends: &[(usize, usize)], b: &[f64]) -> CsMat<f64> {
         count[j + 1] += count[j];
     }
     let mut next = count.clone();
-    let mut entries = vec![(0usize, 0.0f64); count[n]];
-    let mut push = |col: usize, row: usize, v: f64| {
-        entries[next[col]] = (row, v);
-        next[col] += 1;
-    };
+    let mut by_row = vec![(0usize, 0.0f64); count[n]];
     for (&(f, t), &bk) in ends.iter().zip(b) {
         if bk != 0.0 {
-            push(f, f, bk);
-            push(f, t, -bk);
-            push(t, t, bk);
-            push(t, f, -bk);
+            for (row, col, v) in [(f, f, bk), (f, t, -bk), (t, t, bk), (t, f, -bk)] {
+                by_row[next[row]] = (col, v);
+                next[row] += 1;
+            }
         }
     }
-    let (mut indptr, mut indices, mut data) = (vec![0usize], Vec::new(), Vec::new());
+    next.copy_from_slice(&count);
+    let mut by_col = vec![(0usize, 0.0f64); count[n]];
+    for row in 0..n {
+        for &(col, v) in &by_row[count[row]..count[row + 1]] {
+            by_col[next[col]] = (row, v);
+            next[col] += 1;
+        }
+    }
+    let mut indptr = Vec::with_capacity(n + 1);
+    let mut indices = Vec::with_capacity(count[n]);
+    let mut data = Vec::with_capacity(count[n]);
+    indptr.push(0);
     for j in 0..n {
-        let col = &mut entries[count[j]..count[j + 1]];
-        col.sort_unstable_by_key(|e| e.0);
-        for &(row, v) in col.iter() {
-            if indices.len() > indptr[j] && indices.last() == Some(&row) {
+        let start = indices.len();
+        for &(row, v) in &by_col[count[j]..count[j + 1]] {
+            if indices.len() > start && indices.last() == Some(&row) {
                 *data.last_mut().expect("entry") += v;
             } else {
                 indices.push(row);
