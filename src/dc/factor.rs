@@ -464,19 +464,27 @@ mod tests {
         let (fcp, fri) = (simp.col_ptr(), simp.row_idx());
         assert_eq!(ours.nnz(), lv.len(), "same fill");
         let l = ours.l();
+        let scale = max_abs_diagonal(n, &cp, &ri, &v);
         let negative = l.diag.iter().filter(|&&d| d < 0.0).count();
         assert!(negative > 0, "the test matrix should be indefinite");
         for j in 0..n {
             // faer: the diagonal first, then the rows below, ascending.
             assert_eq!(fri[fcp[j]], j);
             let d = lv[fcp[j]];
-            assert!((l.diag[j] - d).abs() <= 1e-12 * d.abs(), "D[{j}]");
+            // Late pivots come from cancellation (0.05 out of terms near
+            // 20, then −198 after dividing by it): the two summation
+            // orders differ on the scale of the matrix, not of the pivot.
+            assert!(
+                (l.diag[j] - d).abs() <= 1e-10 * scale.max(d.abs()),
+                "D[{j}]: {} vs {d}",
+                l.diag[j]
+            );
             let ours_col = (l.col_ptr[j] as usize)..(l.col_ptr[j + 1] as usize);
             assert_eq!(ours_col.len(), fcp[j + 1] - fcp[j] - 1, "column {j} count");
             for (p, q) in ours_col.zip(fcp[j] + 1..fcp[j + 1]) {
                 assert_eq!(l.col_row[p] as usize, fri[q], "column {j} pattern");
                 assert!(
-                    (l.col_val[p] - lv[q]).abs() <= 1e-12 * lv[q].abs().max(1.0),
+                    (l.col_val[p] - lv[q]).abs() <= 1e-10 * lv[q].abs().max(1.0),
                     "L[{j}]"
                 );
             }
