@@ -7,9 +7,9 @@
 //! ```
 //! Candidates: faer LDLᵀ simplicial and supernodal (AMD), faer LLᵀ
 //! (refuses indefinite B), faer LU (COLAMD, partial pivoting), and the
-//! crate's own path (`DcPowerFlow::from_model`: minimum degree on the
-//! radial and series buses then faer's AMD on the core, its own up-looking
-//! LDLᵀ and solve). Many
+//! crate's own path (`DcPowerFlow::from_model`: explicit minimum degree
+//! while some vertex has at most three neighbours, then faer's AMD on the
+//! rest, its own up-looking LDLᵀ and solve). Many
 //! right-hand sides: faer's multi-column LDLᵀ solve against the crate's
 //! block kernel (`solve_reduced_block`, rayon over blocks), angles only.
 

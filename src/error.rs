@@ -104,7 +104,7 @@ pub enum Error {
         value: f64,
     },
     /// A value outside its allowed range.
-    #[error("{element}: `{field}` = {value} is invalid: {expected}")]
+    #[error("{element}: `{field}` = {} is invalid: {expected}", number(*.value))]
     InvalidValue {
         /// The element.
         element: String,
@@ -235,6 +235,18 @@ pub enum Error {
     },
 }
 
+/// A number for a message: plain where that is short, in scientific
+/// notation for the very small and very large (1e-310 rather than 311
+/// digits).
+fn number(v: f64) -> String {
+    let a = v.abs();
+    if v == 0.0 || !v.is_finite() || (1e-4..1e15).contains(&a) {
+        v.to_string()
+    } else {
+        format!("{v:e}")
+    }
+}
+
 fn bus_list(buses: &[u64]) -> String {
     const SHOWN: usize = 20;
     let mut s: Vec<String> = buses.iter().take(SHOWN).map(u64::to_string).collect();
@@ -286,5 +298,20 @@ impl Error {
             Error::At { source, .. } | Error::InFile { source, .. } => source.root(),
             e => e,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number;
+
+    #[test]
+    fn numbers_in_messages_stay_short() {
+        assert_eq!(number(0.1), "0.1");
+        assert_eq!(number(2.0), "2");
+        assert_eq!(number(0.0), "0");
+        assert_eq!(number(1e-310), "1e-310");
+        assert_eq!(number(-3e20), "-3e20");
+        assert_eq!(number(f64::INFINITY), "inf");
     }
 }

@@ -373,3 +373,22 @@ fn reactance_times_tap_overflowing() {
     );
     assert_mentions(&err, &["bad.m:14:", "branch 2 (2-3)"]);
 }
+
+#[test]
+fn a_reactance_so_small_its_susceptance_overflows_is_named() {
+    // 1e-310 is a valid (subnormal) number, but 1/x overflows to infinity.
+    let err = error_of(&edit("1 2 0 0.1 0", "1 2 0 1e-310 0"));
+    assert_mentions(&err, &["bad.m:13", "branch 1", "1e-310", "finite, nonzero"]);
+}
+
+#[test]
+fn parallel_branches_whose_susceptances_sum_past_f64_are_an_error_not_a_nan() {
+    // Each 1e308 is finite; three in parallel make B's diagonal infinite.
+    let line = "  1 2 0 1e-308 0 0 0 0 0 0 1 -360 360;\n";
+    let text = edit(
+        "mpc.branch = [\n",
+        &format!("mpc.branch = [\n{line}{line}{line}"),
+    );
+    let err = error_of(&text);
+    assert_mentions(&err, &["not finite"]);
+}

@@ -1,17 +1,18 @@
 //! The factorisation seam: a sparse LDLᵀ of a symmetric matrix with a
-//! fill-reducing ordering ([`super::ordering`]: minimum degree on the
-//! radial and series buses, faer's AMD on the meshed core), factorised by
-//! an up-looking simplicial LDLᵀ written here and solved by our own loops.
+//! fill-reducing ordering ([`super::ordering`]: explicit minimum degree
+//! while some vertex has at most three neighbours, faer's AMD on the rest),
+//! factorised by an up-looking simplicial LDLᵀ written here and solved by
+//! our own loops.
 //!
 //! **Why not faer's factorisation.** faer's simplicial LDLᵀ gives the same
 //! factor, but on `case_ACTIVSg10k` its symbolic analysis and numeric
-//! factorisation took 1.1 ms and 1.3 ms, where these loops take a fraction
-//! of that (`examples/factor_compare.rs` times both; `benches/README.md`
-//! has the table). The algorithm is the classic one (Davis, *Direct
-//! Methods for Sparse Linear Systems*, §4.4 and §4.6 — elimination tree
-//! and column counts by row subtrees, then each row of L by a sparse
-//! triangular solve over its elimination-tree reach); the unit tests check
-//! it against faer's factor.
+//! factorisation took 1.1 ms and 1.3 ms, where these loops take under
+//! half of that (`examples/factor_compare.rs` times the whole path against
+//! faer's; `benches/README.md`, section 1, has the table). The algorithm
+//! is the classic one (Davis, *Direct Methods for Sparse Linear Systems*,
+//! ch. 4: the elimination tree and column counts by walking each row's
+//! subtree, then each row of L by a sparse triangular solve over its reach
+//! in the tree); the unit tests check it against faer's factor.
 //!
 //! The factor is kept as plain CSC/CSR arrays with `u32` indices, so the
 //! solve kernels (one right-hand side here, blocks of them in
@@ -19,6 +20,9 @@
 //! allocation. LDLᵀ without pivoting handles the indefinite B of cases with
 //! negative reactances; a pivot that vanishes relative to the matrix's
 //! largest diagonal entry is reported as singular, with its position.
+//! Without pivoting, a nonsingular indefinite B can in principle meet a
+//! zero pivot that another elimination order would avoid; that case is
+//! reported as singular too (none of the MATPOWER test cases does this).
 
 /// Relative size below which a pivot counts as zero.
 const PIVOT_TOLERANCE: f64 = 1e-11;
@@ -61,17 +65,26 @@ pub(crate) struct SparseL {
 }
 
 impl LdlFactor {
-    /// Factorises the symmetric matrix given by its lower triangle in CSC
-    /// (sorted row indices, diagonal present in every column).
+    /// Factorises the symmetric matrix given by one triangle in CSC (each
+    /// entry once: no duplicate (i, j); order within columns and explicit
+    /// diagonals are not needed).
     pub(crate) fn new(
         n: usize,
         col_ptr: &[usize],
         row_idx: &[usize],
         values: &[f64],
     ) -> Result<LdlFactor, FactorError> {
-        let too_large = || FactorError::Other(format!("matrix too large: {n} rows"));
+        debug_assert_eq!(col_ptr.len(), n + 1, "column pointers");
         if u32::try_from(n).is_err() {
-            return Err(too_large());
+            return Err(FactorError::Other(format!("matrix too large: {n} rows")));
+        }
+        let max_diag = max_abs_diagonal(n, col_ptr, row_idx, values);
+        if !max_diag.is_finite() {
+            return Err(FactorError::Other(
+                "a diagonal entry of the susceptance matrix is not finite \
+                 (a reactance too close to zero?)"
+                    .into(),
+            ));
         }
         let perm =
             super::ordering::fill_reducing(n, col_ptr, row_idx).map_err(FactorError::Other)?;
@@ -81,17 +94,26 @@ impl LdlFactor {
         }
         let upper = permuted_upper(n, col_ptr, row_idx, values, &pinv);
         let (parent, counts) = elimination_tree(n, &upper);
+        let total: u64 = counts.iter().map(|&c| c as u64).sum();
+        let too_large = || FactorError::Other(format!("factor too large: {total} entries in L"));
+        if u32::try_from(total).is_err() {
+            return Err(too_large());
+        }
         let mut l_ptr = Vec::with_capacity(n + 1);
         l_ptr.push(0u32);
-        let mut total = 0u64;
         for &c in &counts {
-            total += c as u64;
-            l_ptr.push(u32::try_from(total).map_err(|_| too_large())?);
+            l_ptr.push(l_ptr[l_ptr.len() - 1] + c as u32);
         }
-        let tol =
-            PIVOT_TOLERANCE * max_abs_diagonal(n, col_ptr, row_idx, values).max(f64::MIN_POSITIVE);
-        let (col_row, col_val, diag) = numeric(n, &upper, &parent, &l_ptr, tol)
+        let nnz = total as usize;
+        let (mut li, mut lx) = (Vec::new(), Vec::new());
+        li.try_reserve_exact(nnz).map_err(|_| too_large())?;
+        lx.try_reserve_exact(nnz).map_err(|_| too_large())?;
+        li.resize(nnz, 0u32);
+        lx.resize(nnz, 0.0f64);
+        let tol = PIVOT_TOLERANCE * max_diag.max(f64::MIN_POSITIVE);
+        let diag = numeric(n, &upper, &parent, &l_ptr, tol, &mut li, &mut lx)
             .map_err(|k| FactorError::Singular { row: perm[k] })?;
+        let (col_row, col_val) = (li, lx);
         let (row_ptr, row_col, row_val) = transpose(n, &l_ptr, &col_row, &col_val);
         Ok(LdlFactor {
             n,
@@ -135,7 +157,8 @@ impl LdlFactor {
     /// L y = b (unit lower), y ← D⁻¹ y, Lᵀ x = y, all in permuted order.
     /// Contributions to each row arrive by ascending column and the pivot
     /// division precedes the backward sums, as in the block kernel, so
-    /// both give the same bits.
+    /// both give the same values (the same bits, up to the sign of a zero:
+    /// this loop skips zero multipliers, the block kernel does not).
     fn solve_permuted(&self, x: &mut [f64]) {
         let l = &self.l;
         for j in 0..self.n {
@@ -210,8 +233,7 @@ fn permuted_upper(
 
 /// Elimination tree (`parent`, `NONE` at roots) and the number of
 /// off-diagonal entries in each column of L, by walking each row's
-/// subtree (Davis, §4.1 and the row-count idea of §4.5, in its simplest
-/// O(|L|) form).
+/// subtree: the simplest O(|L|) form.
 fn elimination_tree(n: usize, upper: &Upper) -> (Vec<usize>, Vec<usize>) {
     let mut parent = vec![NONE; n];
     let mut counts = vec![0usize; n];
@@ -234,20 +256,19 @@ fn elimination_tree(n: usize, upper: &Upper) -> (Vec<usize>, Vec<usize>) {
 }
 
 /// The up-looking numeric factorisation: row k of L solves a sparse
-/// triangular system over the reach of row k in the elimination tree
-/// (Davis, §4.6). Returns L's strictly lower part by columns (rows
-/// ascending) and D; `Err(k)` if pivot k is not larger than `tol` in
-/// magnitude (or not a number).
-#[allow(clippy::type_complexity)]
+/// triangular system over the reach of row k in the elimination tree.
+/// Fills L's strictly lower part by columns (`li`, `lx`, laid out by
+/// `l_ptr`, rows ascending) and returns D; `Err(k)` if pivot k is not
+/// finite or not larger than `tol` in magnitude.
 fn numeric(
     n: usize,
     upper: &Upper,
     parent: &[usize],
     l_ptr: &[u32],
     tol: f64,
-) -> Result<(Vec<u32>, Vec<f64>, Vec<f64>), usize> {
-    let nnz = l_ptr[n] as usize;
-    let (mut li, mut lx) = (vec![0u32; nnz], vec![0.0f64; nnz]);
+    li: &mut [u32],
+    lx: &mut [f64],
+) -> Result<Vec<f64>, usize> {
     let mut d = vec![0.0f64; n];
     let mut y = vec![0.0f64; n];
     let mut flag = vec![NONE; n];
@@ -290,13 +311,12 @@ fn numeric(
             lx[end] = lki;
             filled[i] += 1;
         }
-        // NaN fails this test too.
-        if dk.is_nan() || dk.abs() <= tol {
+        if !dk.is_finite() || dk.abs() <= tol {
             return Err(k);
         }
         d[k] = dk;
     }
-    Ok((li, lx, d))
+    Ok(d)
 }
 
 /// CSC → CSR of L's strictly lower part (columns come out ascending).

@@ -337,6 +337,10 @@ impl DcPowerFlow {
     /// row-major (`reduced_len() × width`) in place: the kernel behind
     /// sensitivities computed in blocks.
     ///
+    /// # Panics
+    /// If `width > BLOCK` or `block.len() != reduced_len() * width`: a
+    /// programming error, like a mismatched `copy_from_slice`.
+    ///
     /// ```
     /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
     /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
@@ -393,7 +397,7 @@ impl DcPowerFlow {
         if angles_finite && flows_finite {
             Ok(())
         } else {
-            Err(self.non_finite_error(work))
+            Err(self.non_finite_error(work, width))
         }
     }
 
@@ -406,8 +410,9 @@ impl DcPowerFlow {
         let inv_base = self.model.inv_base();
         let mut bad = [0.0f64; BLOCK];
         // runs[c]: period c's injections at 16 buses. Lanes past `width`
-        // stay zero; in a last, partial tile the rows past `k` hold stale
-        // values that are never read.
+        // stay zero; in a last, partial tile the entries past `k` of each
+        // run are stale, and become tile rows past `k`, which are never
+        // read.
         let mut runs: Tile = [[0.0; BLOCK]; BLOCK];
         let mut tile: Tile = [[0.0; BLOCK]; BLOCK];
         for b0 in (0..n).step_by(BLOCK) {
@@ -426,7 +431,7 @@ impl DcPowerFlow {
                 }
             }
         }
-        bad.iter().all(|&x| x == 0.0)
+        bad[..width].iter().all(|&x| x == 0.0)
     }
 
     /// Angles in degrees, tile by tile; false if any is not finite.
@@ -444,7 +449,7 @@ impl DcPowerFlow {
             mark_non_finite(&tile[..k], &mut bad);
             va.put_tile(t * BLOCK, k, width, &tile);
         }
-        bad.iter().all(|&x| x == 0.0)
+        bad[..width].iter().all(|&x| x == 0.0)
     }
 
     /// `Pf = (b (θf − θt) + Pfinj) · baseMVA` lane by lane, 16 branches
@@ -473,7 +478,7 @@ impl DcPowerFlow {
             mark_non_finite(&tile[..ends.len()], &mut bad);
             pf.put_tile(t * BLOCK, ends.len(), width, &tile);
         }
-        bad.iter().all(|&x| x == 0.0)
+        bad[..width].iter().all(|&x| x == 0.0)
     }
 
     /// Slack at each reference: `(B θ)[ref] − P[ref]`, MW.
@@ -502,15 +507,31 @@ impl DcPowerFlow {
 
     /// The error for a block that produced a non-finite value: names the
     /// island of the first bus whose angle is not finite.
-    fn non_finite_error(&self, work: &Work) -> Error {
-        let bus = (0..self.model.bus_count())
-            .find(|&b| {
-                lanes(&work.theta, self.row_of_bus[b])
-                    .iter()
-                    .any(|v| !v.is_finite())
-            })
-            .unwrap_or(0);
-        super::singular_island(&self.model, bus)
+    fn non_finite_error(&self, work: &Work, width: usize) -> Error {
+        let theta = &work.theta;
+        let bad = |values: &[f64]| values[..width].iter().any(|v| !v.is_finite());
+        let bus = (0..self.model.bus_count()).find(|&b| bad(lanes(theta, self.row_of_bus[b])));
+        // Every angle finite: a flow overflowed; blame its from-bus's island,
+        // as the single solve does.
+        let bus = bus.or_else(|| {
+            let model = &self.model;
+            let (b_br, shift) = (model.branch_susceptance_pu(), model.pf_shift());
+            model
+                .branch_ends()
+                .iter()
+                .enumerate()
+                .find_map(|(k, &(f, t))| {
+                    let (tf, tt) = (
+                        lanes(theta, self.row_of_bus[f]),
+                        lanes(theta, self.row_of_bus[t]),
+                    );
+                    let flows: [f64; BLOCK] = std::array::from_fn(|c| {
+                        (b_br[k] * (tf[c] - tt[c]) + shift[k]) * model.base_mva()
+                    });
+                    (b_br[k] != 0.0 && bad(&flows)).then_some(f)
+                })
+        });
+        super::singular_island(&self.model, bus.unwrap_or(0))
     }
 }
 
@@ -543,8 +564,9 @@ fn transpose(src: &Tile, dst: &mut Tile) {
         for i in (0..BLOCK).step_by(4) {
             for j in (0..BLOCK).step_by(4) {
                 // SAFETY: AVX is enabled at compile time (the cfg above);
-                // every load and store covers 4 values of one tile row
-                // starting at column j ≤ BLOCK − 4, so stays in the array.
+                // every load covers 4 values of a row of `src` from column
+                // j, every store 4 values of a row of `dst` from column i,
+                // and i, j ≤ BLOCK − 4, so all stay in the arrays.
                 unsafe {
                     let r0 = _mm256_loadu_pd(src[i][j..].as_ptr());
                     let r1 = _mm256_loadu_pd(src[i + 1][j..].as_ptr());
@@ -606,7 +628,8 @@ fn not_finite_marker(x: f64) -> f64 {
     x - x
 }
 
-/// Adds [`not_finite_marker`] of every value of some tile rows to `bad`,
+/// Adds `x − x` (0 for a finite x, NaN otherwise) of every value of some
+/// tile rows to `bad`,
 /// lane by lane: `bad` stays all zeros exactly when every value is finite.
 /// The rows were just stored 4 lanes at a time; with AVX they are read back
 /// 4 lanes at a time too, so each load is forwarded from one store (a
@@ -619,7 +642,7 @@ fn mark_non_finite(rows: &[[f64; BLOCK]], bad: &mut [f64; BLOCK]) {
             __m256d, _mm256_add_pd, _mm256_loadu_pd, _mm256_storeu_pd, _mm256_sub_pd,
         };
         // SAFETY: AVX is enabled at compile time (the cfg above); every
-        // load and store covers 4 of a row's BLOCK values at q ≤ BLOCK − 4.
+        // load and store covers 4 of BLOCK values from offset 4k ≤ BLOCK − 4.
         unsafe {
             let mut acc: [__m256d; BLOCK / 4] =
                 std::array::from_fn(|k| _mm256_loadu_pd(bad[4 * k..].as_ptr()));

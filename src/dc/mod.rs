@@ -372,6 +372,10 @@ impl DcPowerFlow {
     /// Solves `B_red x = rhs` in place (p.u., reduced order) with the
     /// stored factorisation: the building block of sensitivities.
     ///
+    /// # Panics
+    /// If `rhs.len()` is not [`DcPowerFlow::reduced_len`]: a programming
+    /// error, like a mismatched `copy_from_slice`.
+    ///
     /// ```
     /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
     /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();

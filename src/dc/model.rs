@@ -266,8 +266,9 @@ impl DcModel {
 }
 
 /// `B = Aᵀ diag(b) A` in CSC, assembled directly: each active branch adds
-/// `b` to both diagonals and `−b` to both off-diagonals; each column's few
-/// entries are then sorted and parallel branches summed.
+/// `b` to both diagonals and `−b` to both off-diagonals; two counting
+/// passes leave each column's rows ascending, and parallel branches are
+/// summed.
 fn assemble_b(n: usize, ends: &[(usize, usize)], b: &[f64]) -> CsMat<f64> {
     // Entries bucketed by row, then re-bucketed by column walking the rows
     // in order: each column's rows come out ascending with no sort (B is

@@ -10,18 +10,18 @@
 //! to 2), then, on the remaining core, with explicit cliques while some
 //! vertex has at most [`EXPLICIT_DEGREE_CAP`] neighbours. faer's AMD
 //! orders the rest: 1,627 of the 9,999 unknowns of `case_ACTIVSg10k`,
-//! 1,765 of the 9,240 of `case9241pegase`. The fill stays within 0.2 % of AMD on the whole
-//! matrix (39,282 entries in L against 39,505 on `case_ACTIVSg10k`), at a
-//! fraction of the time, since AMD's bookkeeping costs about 0.4 µs per
-//! vertex here.
+//! 1,765 of the 9,240 of `case9241pegase`. The fill is 0.6 % below AMD's
+//! on the whole matrix (39,282 entries in L against 39,505 on
+//! `case_ACTIVSg10k`), at a fraction of the time: AMD's bookkeeping costs
+//! about 0.4 µs per vertex here.
 
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::sparse::SymbolicSparseColMatRef;
 use faer::sparse::linalg::amd;
 
-/// Elimination order of a symmetric matrix given by its lower triangle
-/// (CSC, rows sorted within each column): `order[k]` is the row eliminated
-/// k-th. Errors carry faer's message.
+/// Elimination order of a symmetric matrix given by one triangle in CSC
+/// (each entry once; diagonal entries are ignored): `order[k]` is the row
+/// eliminated k-th. Errors carry faer's message.
 pub(crate) fn fill_reducing(
     n: usize,
     col_ptr: &[usize],
@@ -59,6 +59,13 @@ pub(crate) fn fill_reducing(
 /// fill; 4 and 6 added up to 1 % fill and no speed.
 const EXPLICIT_DEGREE_CAP: usize = 3;
 
+/// Vertices with more neighbours than this are hubs: the explicit phases
+/// never eliminate a vertex next to one, since every such elimination
+/// scans the hub's list (a star of d leaves would cost d² steps); AMD
+/// orders them instead. Transmission buses have a few neighbours, rarely
+/// more than 20.
+const HUB_DEGREE: usize = 64;
+
 /// A graph left to order: the surviving vertices (in the numbering of the
 /// graph given to [`minimum_degree`]) and their adjacency among themselves.
 struct Remaining {
@@ -84,16 +91,10 @@ fn minimum_degree(mut adj: Vec<Vec<usize>>) -> (Vec<usize>, Option<Remaining>) {
             continue; // a stale entry
         }
         if degree > EXPLICIT_DEGREE_CAP {
-            let vertices: Vec<usize> = (0..n).filter(|&u| alive[u]).collect();
-            let mut pos = vec![usize::MAX; n];
-            for (k, &u) in vertices.iter().enumerate() {
-                pos[u] = k;
-            }
-            let adj = vertices
-                .iter()
-                .map(|&u| adj[u].iter().map(|&w| pos[w]).collect())
-                .collect();
-            return (order, Some(Remaining { vertices, adj }));
+            break;
+        }
+        if adj[v].iter().any(|&a| adj[a].len() > HUB_DEGREE) {
+            continue; // left to AMD: eliminating v would scan a hub's list
         }
         alive[v] = false;
         order.push(v);
@@ -115,7 +116,19 @@ fn minimum_degree(mut adj: Vec<Vec<usize>>) -> (Vec<usize>, Option<Remaining>) {
             heap.push(Reverse((list.len(), a)));
         }
     }
-    (order, None)
+    let vertices: Vec<usize> = (0..n).filter(|&u| alive[u]).collect();
+    if vertices.is_empty() {
+        return (order, None);
+    }
+    let mut pos = vec![usize::MAX; n];
+    for (k, &u) in vertices.iter().enumerate() {
+        pos[u] = k;
+    }
+    let adj = vertices
+        .iter()
+        .map(|&u| adj[u].iter().map(|&w| pos[w]).collect())
+        .collect();
+    (order, Some(Remaining { vertices, adj }))
 }
 
 /// faer's AMD on a remaining graph; returns its vertices in elimination
@@ -171,6 +184,12 @@ impl Graph {
         &self.adj[self.ptr[v]..self.ptr[v] + self.len[v]]
     }
 
+    /// Whether a neighbour of `v` has more than [`HUB_DEGREE`] neighbours:
+    /// eliminating `v` would scan that long list, so `v` is left to AMD.
+    fn touches_hub(&self, v: usize) -> bool {
+        self.neighbours(v).iter().any(|&u| self.len[u] > HUB_DEGREE)
+    }
+
     /// Removes `old` from `v`'s list, or replaces it by `new` if `new` is
     /// not already there.
     fn unlink(&mut self, v: usize, old: usize, new: Option<usize>) {
@@ -197,7 +216,7 @@ impl Graph {
         let mut two: Vec<usize> = (0..n).rev().filter(|&v| self.len[v] == 2).collect();
         let mut order = Vec::with_capacity(n);
         while let Some(v) = low.pop().or_else(|| two.pop()) {
-            if !self.alive[v] || self.len[v] > 2 {
+            if !self.alive[v] || self.len[v] > 2 || self.touches_hub(v) {
                 continue;
             }
             self.alive[v] = false;
@@ -379,5 +398,18 @@ mod tests {
         assert!(graph.alive.iter().all(|&a| !a));
         let order = fill_reducing(5, &cp, &ri).unwrap();
         assert!(is_permutation(&order, 5));
+    }
+
+    #[test]
+    fn a_hub_and_its_leaves_go_to_amd_in_linear_time() {
+        // a star with 5,000 leaves: eliminating leaf after leaf would scan
+        // the hub's list each time; they are left to AMD instead.
+        let n = 5_001;
+        let edges: Vec<(usize, usize)> = (1..n).map(|v| (0, v)).collect();
+        let (cp, ri) = lower(n, &edges);
+        let order = fill_reducing(n, &cp, &ri).unwrap();
+        assert!(is_permutation(&order, n));
+        let mut graph = Graph::new(n, &cp, &ri);
+        assert!(graph.eliminate_low_degree().is_empty());
     }
 }
