@@ -682,7 +682,7 @@ fn check_shape(what: &str, found: usize, expected: usize) -> Result<()> {
 /// backward by columns, so both only read other rows and write their own;
 /// every lane sees the same operations in the same order as the single
 /// right-hand-side solve (contributions to a row by ascending column,
-/// division by the pivot before the backward sums), so results agree to
+/// scaling by the pivot's reciprocal before the backward sums), so results agree to
 /// the bit.
 fn solve_block_permuted(factor: &LdlFactor, y: &mut [f64]) {
     let l = factor.l();
@@ -701,9 +701,9 @@ fn solve_block_permuted(factor: &LdlFactor, y: &mut [f64]) {
     for j in (0..n).rev() {
         let (head, tail) = y.split_at_mut((j + 1) * BLOCK);
         let mut s: [f64; BLOCK] = head[j * BLOCK..].try_into().expect("block row");
-        let d = l.diag[j];
+        let r = l.inv_diag[j];
         for x in &mut s {
-            *x /= d;
+            *x *= r;
         }
         let (a, b) = (l.col_ptr[j] as usize, l.col_ptr[j + 1] as usize);
         for (&i, &lij) in l.col_row[a..b].iter().zip(&l.col_val[a..b]) {

@@ -6,7 +6,7 @@
 //!
 //! ```
 //! use landlinked::{dc::DcPowerFlow, io::matpower, report};
-//! let net = matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 5 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.1 0 0 0 0 0 0 1 -360 360];", "x.m")?;
+//! let net = matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 5 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.125 0 0 0 0 0 0 1 -360 360];", "x.m")?;
 //! let sol = DcPowerFlow::new(&net)?.solve()?;
 //! let dir = std::env::temp_dir().join("landlinked-report-doc");
 //! report::write_dc_csv(&net, &sol, &dir)?;
