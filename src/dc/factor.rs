@@ -24,6 +24,8 @@
 //! zero pivot that another elimination order would avoid; that case is
 //! reported as singular too (none of the MATPOWER test cases does this).
 
+use std::sync::OnceLock;
+
 /// Relative size below which a pivot counts as zero.
 const PIVOT_TOLERANCE: f64 = 1e-11;
 
@@ -47,17 +49,24 @@ pub(crate) struct LdlFactor {
     perm: Vec<usize>,
     /// L and D.
     l: SparseL,
+    /// L by rows, built on first use: only the block kernel needs it.
+    rows: OnceLock<RowsL>,
+}
+
+/// The strictly lower part of L by rows (CSR, columns ascending), for the
+/// block kernel's forward solve.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RowsL {
+    pub(crate) ptr: Vec<u32>,
+    pub(crate) col: Vec<u32>,
+    pub(crate) val: Vec<f64>,
 }
 
 /// The factor's numbers: the strictly lower part of L by columns (CSC,
-/// rows ascending) for the backward solve, the same by rows (CSR, columns
-/// ascending) for the block kernel's forward solve, and D⁻¹ apart. Indices
-/// are `u32`, which halves the index traffic of every solve.
+/// rows ascending) and D⁻¹ apart. Indices are `u32`, which halves the
+/// index traffic of every solve.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SparseL {
-    pub(crate) row_ptr: Vec<u32>,
-    pub(crate) row_col: Vec<u32>,
-    pub(crate) row_val: Vec<f64>,
     pub(crate) col_ptr: Vec<u32>,
     pub(crate) col_row: Vec<u32>,
     pub(crate) col_val: Vec<f64>,
@@ -115,18 +124,14 @@ impl LdlFactor {
         let tol = PIVOT_TOLERANCE * max_diag.max(f64::MIN_POSITIVE);
         let diag = numeric(n, &upper, &parent, &l_ptr, tol, &mut li, &mut lx)
             .map_err(|k| FactorError::Singular { row: perm[k] })?;
-        let (col_row, col_val) = (li, lx);
-        let (row_ptr, row_col, row_val) = transpose(n, &l_ptr, &col_row, &col_val);
         Ok(LdlFactor {
             n,
             perm,
+            rows: OnceLock::new(),
             l: SparseL {
-                row_ptr,
-                row_col,
-                row_val,
                 col_ptr: l_ptr,
-                col_row,
-                col_val,
+                col_row: li,
+                col_val: lx,
                 inv_diag: diag.iter().map(|&d| 1.0 / d).collect(),
             },
         })
@@ -194,6 +199,12 @@ impl LdlFactor {
     /// L and D, for the block kernel.
     pub(crate) fn l(&self) -> &SparseL {
         &self.l
+    }
+
+    /// L by rows (built on the first call; a one-off solve never needs it).
+    pub(crate) fn rows(&self) -> &RowsL {
+        self.rows
+            .get_or_init(|| transpose(self.n, &self.l.col_ptr, &self.l.col_row, &self.l.col_val))
     }
 }
 
@@ -323,12 +334,7 @@ fn numeric(
 }
 
 /// CSC → CSR of L's strictly lower part (columns come out ascending).
-fn transpose(
-    n: usize,
-    col_ptr: &[u32],
-    col_row: &[u32],
-    col_val: &[f64],
-) -> (Vec<u32>, Vec<u32>, Vec<f64>) {
+fn transpose(n: usize, col_ptr: &[u32], col_row: &[u32], col_val: &[f64]) -> RowsL {
     let mut row_ptr = vec![0u32; n + 1];
     for &i in col_row {
         row_ptr[i as usize + 1] += 1;
@@ -347,7 +353,11 @@ fn transpose(
             next[i] += 1;
         }
     }
-    (row_ptr, row_col, row_val)
+    RowsL {
+        ptr: row_ptr,
+        col: row_col,
+        val: row_val,
+    }
 }
 
 fn max_abs_diagonal(n: usize, col_ptr: &[usize], row_idx: &[usize], values: &[f64]) -> f64 {
@@ -514,13 +524,14 @@ mod tests {
         }
         // and the rows are the columns transposed
         let mut from_rows = 0;
+        let rows = ours.rows();
         for i in 0..n {
-            for p in l.row_ptr[i] as usize..l.row_ptr[i + 1] as usize {
-                let j = l.row_col[p] as usize;
+            for p in rows.ptr[i] as usize..rows.ptr[i + 1] as usize {
+                let j = rows.col[p] as usize;
                 let at = (l.col_ptr[j] as usize..l.col_ptr[j + 1] as usize)
                     .find(|&q| l.col_row[q] as usize == i)
                     .expect("entry in both layouts");
-                assert_eq!(l.row_val[p], l.col_val[at]);
+                assert_eq!(rows.val[p], l.col_val[at]);
                 from_rows += 1;
             }
         }

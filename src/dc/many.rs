@@ -171,8 +171,9 @@ impl DcPowerFlow {
     fn new_work(&self) -> Work {
         let n = self.model.bus_count();
         let mut theta = vec![0.0; (n + 1) * BLOCK];
+        let rows = &self.layout().row_of_bus;
         for (bus, &va) in self.model.file_angles_rad().iter().enumerate() {
-            lanes_mut(&mut theta, self.row_of_bus[bus]).fill(va);
+            lanes_mut(&mut theta, rows[bus]).fill(va);
         }
         Work { theta }
     }
@@ -408,6 +409,7 @@ impl DcPowerFlow {
     fn load_block(&self, inj: ColumnsIn, width: usize, theta: &mut [f64]) -> bool {
         let n = inj.ld;
         let inv_base = self.model.inv_base();
+        let layout = self.layout();
         let mut bad = [0.0f64; BLOCK];
         // runs[c]: period c's injections at 16 buses. Lanes past `width`
         // stay zero; in a last, partial tile the entries past `k` of each
@@ -424,8 +426,8 @@ impl DcPowerFlow {
             transpose(&runs, &mut tile);
             mark_non_finite(&tile[..k], &mut bad);
             for (j, src) in tile[..k].iter().enumerate() {
-                let off = self.load_offset[b0 + j];
-                let row = lanes_mut(theta, self.load_row[b0 + j]);
+                let off = layout.load_offset[b0 + j];
+                let row = lanes_mut(theta, layout.load_row[b0 + j]);
                 for c in 0..BLOCK {
                     row[c] = src[c] * inv_base - off;
                 }
@@ -438,7 +440,7 @@ impl DcPowerFlow {
     fn block_angles(&self, theta: &[f64], width: usize, va: &ColumnsOut) -> bool {
         let mut tile: Tile = [[0.0; BLOCK]; BLOCK];
         let mut bad = [0.0f64; BLOCK];
-        for (t, buses) in self.row_of_bus.chunks(BLOCK).enumerate() {
+        for (t, buses) in self.layout().row_of_bus.chunks(BLOCK).enumerate() {
             let k = buses.len();
             for (j, &r) in buses.iter().enumerate() {
                 let (row, lane) = (lanes(theta, r), &mut tile[j]);
@@ -458,6 +460,7 @@ impl DcPowerFlow {
         let model = &self.model;
         let base = model.base_mva();
         let (b_br, shift) = (model.branch_susceptance_pu(), model.pf_shift());
+        let rows = &self.layout().row_of_bus;
         let mut tile: Tile = [[0.0; BLOCK]; BLOCK];
         let mut bad = [0.0f64; BLOCK];
         for (t, ends) in model.branch_ends().chunks(BLOCK).enumerate() {
@@ -469,8 +472,8 @@ impl DcPowerFlow {
                     *lane = [0.0; BLOCK];
                     continue;
                 }
-                let tf = lanes(theta, self.row_of_bus[f]);
-                let tt = lanes(theta, self.row_of_bus[to]);
+                let tf = lanes(theta, rows[f]);
+                let tt = lanes(theta, rows[to]);
                 for c in 0..BLOCK {
                     lane[c] = (b * (tf[c] - tt[c]) + s) * base;
                 }
@@ -484,6 +487,7 @@ impl DcPowerFlow {
     /// Slack at each reference: `(B θ)[ref] − P[ref]`, MW.
     fn block_slack(&self, theta: &[f64], inj: ColumnsIn, width: usize, slack: &ColumnsOut) {
         let base = self.model.base_mva();
+        let rows = &self.layout().row_of_bus;
         let mut tile: Tile = [[0.0; BLOCK]; BLOCK];
         for (t, refs) in self.refs.chunks(BLOCK).enumerate() {
             for (j, &bus) in refs.iter().enumerate() {
@@ -491,7 +495,7 @@ impl DcPowerFlow {
                 if let Some(col) = self.model.bus_b().outer_view(bus) {
                     for (i, &v) in col.iter() {
                         for c in 0..BLOCK {
-                            acc[c] += v * theta[self.row_of_bus[i] * BLOCK + c];
+                            acc[c] += v * theta[rows[i] * BLOCK + c];
                         }
                     }
                 }
@@ -510,7 +514,8 @@ impl DcPowerFlow {
     fn non_finite_error(&self, work: &Work, width: usize) -> Error {
         let theta = &work.theta;
         let bad = |values: &[f64]| values[..width].iter().any(|v| !v.is_finite());
-        let bus = (0..self.model.bus_count()).find(|&b| bad(lanes(theta, self.row_of_bus[b])));
+        let rows = &self.layout().row_of_bus;
+        let bus = (0..self.model.bus_count()).find(|&b| bad(lanes(theta, rows[b])));
         // Every angle finite: a flow overflowed; blame its from-bus's island,
         // as the single solve does.
         let bus = bus.or_else(|| {
@@ -521,10 +526,7 @@ impl DcPowerFlow {
                 .iter()
                 .enumerate()
                 .find_map(|(k, &(f, t))| {
-                    let (tf, tt) = (
-                        lanes(theta, self.row_of_bus[f]),
-                        lanes(theta, self.row_of_bus[t]),
-                    );
+                    let (tf, tt) = (lanes(theta, rows[f]), lanes(theta, rows[t]));
                     let flows: [f64; BLOCK] = std::array::from_fn(|c| {
                         (b_br[k] * (tf[c] - tt[c]) + shift[k]) * model.base_mva()
                     });
@@ -685,13 +687,13 @@ fn check_shape(what: &str, found: usize, expected: usize) -> Result<()> {
 /// scaling by the pivot's reciprocal before the backward sums), so results agree to
 /// the bit.
 fn solve_block_permuted(factor: &LdlFactor, y: &mut [f64]) {
-    let l = factor.l();
+    let (l, rows) = (factor.l(), factor.rows());
     let n = factor.n();
     for i in 0..n {
         let (head, tail) = y.split_at_mut(i * BLOCK);
         let yi: &mut [f64; BLOCK] = (&mut tail[..BLOCK]).try_into().expect("block row");
-        let (a, b) = (l.row_ptr[i] as usize, l.row_ptr[i + 1] as usize);
-        for (&j, &lij) in l.row_col[a..b].iter().zip(&l.row_val[a..b]) {
+        let (a, b) = (rows.ptr[i] as usize, rows.ptr[i + 1] as usize);
+        for (&j, &lij) in rows.col[a..b].iter().zip(&rows.val[a..b]) {
             let yj = lanes(head, j as usize);
             for c in 0..BLOCK {
                 yi[c] -= lij * yj[c];

@@ -32,6 +32,8 @@ mod ordering;
 pub use many::{BLOCK, DcSeries, SolvedBlock};
 pub use model::DcModel;
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -105,17 +107,25 @@ pub struct DcPowerFlow {
     /// Constant part of each reduced right-hand side, p.u.: the bus's
     /// phase-shift injection plus `Σ_r B[bus, r] θ_r` (reduced order).
     rhs_offset: Vec<f64>,
-    /// Row of the block kernel's angle array that each bus's right-hand
-    /// side is loaded into: its permuted position for unknowns, one spare
-    /// row past the end (`bus_count()`) for references and isolated buses.
-    load_row: Vec<usize>,
-    /// `rhs_offset` by bus (0 for references and isolated buses).
-    load_offset: Vec<f64>,
+    factor: LdlFactor,
+    /// Where the block kernel puts each bus, built on its first use (a
+    /// one-off solve never needs it).
+    layout: OnceLock<KernelLayout>,
+}
+
+/// The block kernel's rows, by bus.
+#[derive(Debug, Clone)]
+struct KernelLayout {
     /// Row of each bus in the block kernel's angle array: the factor's
     /// permuted position for unknowns, then the fixed buses (references
     /// and isolated), so solved angles never need to be scattered.
     row_of_bus: Vec<usize>,
-    factor: LdlFactor,
+    /// Row that each bus's right-hand side is loaded into: `row_of_bus`
+    /// for unknowns, one spare row past the end (`bus_count()`) for
+    /// references and isolated buses.
+    load_row: Vec<usize>,
+    /// `rhs_offset` by bus (0 for references and isolated buses).
+    load_offset: Vec<f64>,
 }
 
 impl DcPowerFlow {
@@ -170,31 +180,47 @@ impl DcPowerFlow {
             .zip(&coupling)
             .map(|(&b, &c)| model.pbus_shift()[b] + c)
             .collect();
-        let perm = factor.perm();
-        let row_of_bus = kernel_rows(n, &red_of, perm);
-        let load_row = (0..n)
-            .map(|b| {
-                if red_of[b] == usize::MAX {
-                    n
-                } else {
-                    row_of_bus[b]
-                }
-            })
-            .collect();
-        let load_offset = red_of
-            .iter()
-            .map(|&r| if r == usize::MAX { 0.0 } else { rhs_offset[r] })
-            .collect();
         Ok(DcPowerFlow {
             model,
             reduced,
             red_of,
             refs,
             rhs_offset,
-            load_row,
-            load_offset,
-            row_of_bus,
             factor,
+            layout: OnceLock::new(),
+        })
+    }
+
+    /// The block kernel's rows (built on the first call).
+    fn layout(&self) -> &KernelLayout {
+        self.layout.get_or_init(|| {
+            let n = self.model.bus_count();
+            let red_of = &self.red_of;
+            let row_of_bus = kernel_rows(n, red_of, self.factor.perm());
+            let load_row = (0..n)
+                .map(|b| {
+                    if red_of[b] == usize::MAX {
+                        n
+                    } else {
+                        row_of_bus[b]
+                    }
+                })
+                .collect();
+            let load_offset = red_of
+                .iter()
+                .map(|&r| {
+                    if r == usize::MAX {
+                        0.0
+                    } else {
+                        self.rhs_offset[r]
+                    }
+                })
+                .collect();
+            KernelLayout {
+                row_of_bus,
+                load_row,
+                load_offset,
+            }
         })
     }
 

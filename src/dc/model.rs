@@ -1,6 +1,6 @@
 //! `DcModel`: the matrices of the DC power flow, in per unit on `baseMVA`.
 
-use sprs::CsMat;
+use sprs::{CompressedStorage, CsMat};
 
 use crate::error::Result;
 use crate::network::{BusType, Network};
@@ -231,9 +231,11 @@ impl DcModel {
 
     /// Lower triangle of the reduced B in CSC over reduced positions.
     pub(crate) fn reduced_lower(&self, red_of: &[usize]) -> (Vec<usize>, Vec<usize>, Vec<f64>) {
-        let mut cp = vec![0usize];
-        let mut ri = Vec::new();
-        let mut v = Vec::new();
+        let nnz = self.b_bus.nnz() / 2 + self.bus_count();
+        let mut cp = Vec::with_capacity(self.bus_count() + 1);
+        cp.push(0usize);
+        let mut ri = Vec::with_capacity(nnz);
+        let mut v = Vec::with_capacity(nnz);
         for (j, col) in self.b_bus.outer_iterator().enumerate() {
             let rj = red_of[j];
             if rj == usize::MAX {
@@ -266,48 +268,63 @@ impl DcModel {
 }
 
 /// `B = Aᵀ diag(b) A` in CSC, assembled directly: each active branch adds
-/// `b` to both diagonals and `−b` to both off-diagonals; two counting
-/// passes leave each column's rows ascending, and parallel branches are
-/// summed.
+/// `b` to both diagonals and `−b` to both off-diagonals. One pass drops
+/// each branch's two off-diagonal entries into their columns' slots
+/// (branch order); each column (a bus's few neighbours) is then sorted by
+/// row with a stable insertion sort, parallel branches are summed in file
+/// order, and the diagonal, summed in file order too, goes in its place.
 fn assemble_b(n: usize, ends: &[(usize, usize)], b: &[f64]) -> CsMat<f64> {
-    // Entries bucketed by row, then re-bucketed by column walking the rows
-    // in order: each column's rows come out ascending with no sort (B is
-    // symmetric, so one count serves both passes).
-    let mut count = vec![0usize; n + 1];
+    let mut diag = vec![0.0f64; n];
+    let mut has_diag = vec![false; n];
+    let mut ptr = vec![0usize; n + 1];
     for (&(f, t), &bk) in ends.iter().zip(b) {
         if bk != 0.0 {
-            count[f + 1] += 2;
-            count[t + 1] += 2;
-        }
-    }
-    for j in 0..n {
-        count[j + 1] += count[j];
-    }
-    let mut next = count.clone();
-    let mut by_row = vec![(0usize, 0.0f64); count[n]];
-    for (&(f, t), &bk) in ends.iter().zip(b) {
-        if bk != 0.0 {
-            for (row, col, v) in [(f, f, bk), (f, t, -bk), (t, t, bk), (t, f, -bk)] {
-                by_row[next[row]] = (col, v);
-                next[row] += 1;
+            has_diag[f] = true;
+            has_diag[t] = true;
+            if f != t {
+                ptr[f + 1] += 1;
+                ptr[t + 1] += 1;
             }
         }
     }
-    next.copy_from_slice(&count);
-    let mut by_col = vec![(0usize, 0.0f64); count[n]];
-    for row in 0..n {
-        for &(col, v) in &by_row[count[row]..count[row + 1]] {
-            by_col[next[col]] = (row, v);
-            next[col] += 1;
+    for j in 0..n {
+        ptr[j + 1] += ptr[j];
+    }
+    let mut next = ptr.clone();
+    let mut slots = vec![(0usize, 0.0f64); ptr[n]];
+    for (&(f, t), &bk) in ends.iter().zip(b) {
+        // A branch from a bus to itself adds b − b = 0 to its diagonal.
+        if bk != 0.0 && f != t {
+            diag[f] += bk;
+            diag[t] += bk;
+            slots[next[f]] = (t, -bk);
+            next[f] += 1;
+            slots[next[t]] = (f, -bk);
+            next[t] += 1;
         }
     }
+    let nnz = ptr[n] + has_diag.iter().filter(|&&d| d).count();
     let mut indptr = Vec::with_capacity(n + 1);
-    let mut indices = Vec::with_capacity(count[n]);
-    let mut data = Vec::with_capacity(count[n]);
+    let mut indices = Vec::with_capacity(nnz);
+    let mut data = Vec::with_capacity(nnz);
     indptr.push(0);
     for j in 0..n {
+        let col = &mut slots[ptr[j]..ptr[j + 1]];
+        for k in 1..col.len() {
+            let mut at = k;
+            while at > 0 && col[at - 1].0 > col[at].0 {
+                col.swap(at - 1, at);
+                at -= 1;
+            }
+        }
         let start = indices.len();
-        for &(row, v) in &by_col[count[j]..count[j + 1]] {
+        let mut diag_done = !has_diag[j];
+        for &(row, v) in col.iter() {
+            if !diag_done && row > j {
+                indices.push(j);
+                data.push(diag[j]);
+                diag_done = true;
+            }
             if indices.len() > start && indices.last() == Some(&row) {
                 *data.last_mut().expect("entry") += v;
             } else {
@@ -315,9 +332,39 @@ fn assemble_b(n: usize, ends: &[(usize, usize)], b: &[f64]) -> CsMat<f64> {
                 data.push(v);
             }
         }
+        if !diag_done {
+            indices.push(j);
+            data.push(diag[j]);
+        }
         indptr.push(indices.len());
     }
-    CsMat::new_csc((n, n), indptr, indices, data)
+    compressed(CompressedStorage::CSC, (n, n), indptr, indices, data)
+}
+
+/// A sparse matrix from arrays built here with rows in range and strictly
+/// ascending within each outer slice: sprs's re-check of that structure
+/// (a sixth of `DcModel::new` on `case_ACTIVSg10k`) runs in debug builds
+/// only, where every test exercises it.
+fn compressed(
+    storage: CompressedStorage,
+    shape: (usize, usize),
+    indptr: Vec<usize>,
+    indices: Vec<usize>,
+    data: Vec<f64>,
+) -> CsMat<f64> {
+    if cfg!(debug_assertions) {
+        let parts = (indptr.clone(), indices.clone(), data.clone());
+        let checked = match storage {
+            CompressedStorage::CSR => CsMat::try_new(shape, parts.0, parts.1, parts.2),
+            CompressedStorage::CSC => CsMat::try_new_csc(shape, parts.0, parts.1, parts.2),
+        };
+        assert!(checked.is_ok(), "malformed compressed structure");
+    }
+    // SAFETY: the callers build `indptr` ascending from 0 to `indices.len()
+    // == data.len()`, with every index below the inner dimension and
+    // strictly ascending within each outer slice (checked above in debug
+    // builds), which is everything sprs's checked constructor verifies.
+    unsafe { CsMat::new_unchecked(storage, shape, indptr, indices, data) }
 }
 
 /// `Bf = diag(b) A` in CSR: row k holds `b` at its from bus and `−b` at
@@ -337,7 +384,13 @@ fn assemble_bf(n: usize, ends: &[(usize, usize)], b: &[f64]) -> CsMat<f64> {
         }
         indptr.push(indices.len());
     }
-    CsMat::new((ends.len(), n), indptr, indices, data)
+    compressed(
+        CompressedStorage::CSR,
+        (ends.len(), n),
+        indptr,
+        indices,
+        data,
+    )
 }
 
 /// `Cg Pg − Pd − Gs` (MW) over active elements, and the generators' file

@@ -6,9 +6,8 @@
 //! trees and half of the rest have two neighbours. Eliminating a vertex of
 //! degree 0 or 1 creates no fill; one of degree 2 joins its two neighbours.
 //! Minimum degree picks exactly these vertices first, so this module does
-//! so itself: first with adjacency lists that only ever shrink (degrees up
-//! to 2), then, on the remaining core, with explicit cliques while some
-//! vertex has at most [`EXPLICIT_DEGREE_CAP`] neighbours. faer's AMD
+//! so itself, with explicit cliques, while some vertex has at most
+//! [`EXPLICIT_DEGREE_CAP`] neighbours. faer's AMD
 //! orders the rest: 1,627 of the 9,999 unknowns of `case_ACTIVSg10k`,
 //! 1,765 of the 9,240 of `case9241pegase`. The fill is 0.6 % below AMD's
 //! on the whole matrix (39,282 entries in L against 39,505 on
@@ -29,141 +28,36 @@ pub(crate) fn fill_reducing(
 ) -> Result<Vec<usize>, String> {
     let mut graph = Graph::new(n, col_ptr, row_idx);
     let mut order = graph.eliminate_low_degree();
-    let core: Vec<usize> = (0..n).filter(|&i| graph.alive[i]).collect();
-    if core.is_empty() {
-        return Ok(order);
-    }
-    // The core in its own numbering 0..core.len(), fill edges included.
-    let mut local = vec![usize::MAX; n];
-    for (k, &i) in core.iter().enumerate() {
-        local[i] = k;
-    }
-    let adj: Vec<Vec<usize>> = core
-        .iter()
-        .map(|&v| graph.neighbours(v).iter().map(|&u| local[u]).collect())
-        .collect();
-    let (first, rest) = minimum_degree(adj);
-    order.extend(first.iter().map(|&k| core[k]));
-    if let Some(rest) = rest {
-        order.extend(amd_order(&rest)?.iter().map(|&k| core[k]));
+    if order.len() < n {
+        order.extend(graph.amd_on_rest()?);
     }
     Ok(order)
 }
 
-/// Largest degree at which [`minimum_degree`] still eliminates a vertex
-/// itself, forming the clique of its neighbours explicitly; once every
-/// vertex left has more neighbours, AMD (whose quotient graph never forms
-/// cliques) takes over. Measured on the MATPOWER test cases: 3 rather
-/// than 2 cut the factorisation of `case9241pegase` from 5.9 to 4.6 ms
-/// (AMD's input fell from 2,871 to 1,765 vertices) for 0.04–0.2 % more
-/// fill; 4 and 6 added up to 1 % fill and no speed.
+/// Largest degree at which [`Graph::eliminate_low_degree`] still
+/// eliminates a vertex itself, joining its neighbours into a clique; once
+/// every vertex left has more neighbours, AMD (whose quotient graph never
+/// forms cliques) takes over. Measured on the MATPOWER test cases: 3
+/// rather than 2 cut the factorisation of `case9241pegase` from 5.9 to
+/// 4.6 ms (AMD's input fell from 2,871 to 1,765 vertices) for 0.04–0.2 %
+/// more fill; 4 and 6 added up to 1 % fill.
 const EXPLICIT_DEGREE_CAP: usize = 3;
 
-/// Vertices with more neighbours than this are hubs: the explicit phases
-/// never eliminate a vertex next to one, since every such elimination
+/// Vertices with more neighbours than this are hubs: the explicit phase
+/// never eliminates a vertex next to one, since every such elimination
 /// scans the hub's list (a star of d leaves would cost d² steps); AMD
 /// orders them instead. Transmission buses have a few neighbours, rarely
 /// more than 20.
 const HUB_DEGREE: usize = 64;
 
-/// A graph left to order: the surviving vertices (in the numbering of the
-/// graph given to [`minimum_degree`]) and their adjacency among themselves.
-struct Remaining {
-    vertices: Vec<usize>,
-    adj: Vec<Vec<usize>>,
-}
-
-/// Exact minimum degree with explicit fill (ties to the lowest number):
-/// each eliminated vertex joins its neighbours into a clique. Stops when
-/// the smallest degree exceeds [`EXPLICIT_DEGREE_CAP`] and returns what is
-/// left.
-fn minimum_degree(mut adj: Vec<Vec<usize>>) -> (Vec<usize>, Option<Remaining>) {
-    use std::cmp::Reverse;
-    use std::collections::BinaryHeap;
-    let n = adj.len();
-    let mut alive = vec![true; n];
-    let mut heap: BinaryHeap<Reverse<(usize, usize)>> =
-        (0..n).map(|v| Reverse((adj[v].len(), v))).collect();
-    let mut mark = vec![usize::MAX; n];
-    let mut order = Vec::with_capacity(n);
-    while let Some(Reverse((degree, v))) = heap.pop() {
-        if !alive[v] || degree != adj[v].len() {
-            continue; // a stale entry
-        }
-        if degree > EXPLICIT_DEGREE_CAP {
-            break;
-        }
-        if adj[v].iter().any(|&a| adj[a].len() > HUB_DEGREE) {
-            continue; // left to AMD: eliminating v would scan a hub's list
-        }
-        alive[v] = false;
-        order.push(v);
-        let nb = std::mem::take(&mut adj[v]);
-        for &a in &nb {
-            let list = &mut adj[a];
-            if let Some(at) = list.iter().position(|&u| u == v) {
-                list.swap_remove(at);
-            }
-            for &u in list.iter() {
-                mark[u] = a;
-            }
-            mark[a] = a;
-            for &b in &nb {
-                if mark[b] != a {
-                    list.push(b);
-                }
-            }
-            heap.push(Reverse((list.len(), a)));
-        }
-    }
-    let vertices: Vec<usize> = (0..n).filter(|&u| alive[u]).collect();
-    if vertices.is_empty() {
-        return (order, None);
-    }
-    let mut pos = vec![usize::MAX; n];
-    for (k, &u) in vertices.iter().enumerate() {
-        pos[u] = k;
-    }
-    let adj = vertices
-        .iter()
-        .map(|&u| adj[u].iter().map(|&w| pos[w]).collect())
-        .collect();
-    (order, Some(Remaining { vertices, adj }))
-}
-
-/// faer's AMD on a remaining graph; returns its vertices in elimination
-/// order (numbered as in [`minimum_degree`]'s input).
-fn amd_order(rest: &Remaining) -> Result<Vec<usize>, String> {
-    let nc = rest.vertices.len();
-    let mut cp = Vec::with_capacity(nc + 1);
-    let mut ri = Vec::new();
-    cp.push(0usize);
-    for (j, list) in rest.adj.iter().enumerate() {
-        let start = ri.len();
-        ri.extend(list.iter().copied().filter(|&i| i > j));
-        ri[start..].sort_unstable();
-        cp.push(ri.len());
-    }
-    let sym = SymbolicSparseColMatRef::new_checked(nc, nc, &cp, None, &ri);
-    let (mut perm, mut perm_inv) = (vec![0usize; nc], vec![0usize; nc]);
-    let mut mem = MemBuffer::new(amd::order_scratch::<usize>(nc, ri.len()));
-    amd::order(
-        &mut perm,
-        &mut perm_inv,
-        sym,
-        amd::Control::default(),
-        MemStack::new(&mut mem),
-    )
-    .map_err(|e| format!("AMD ordering: {e:?}"))?;
-    Ok(perm.iter().map(|&k| rest.vertices[k]).collect())
-}
-
-/// The matrix's graph during elimination: adjacency lists in CSR slots
-/// (`adj[ptr[v]..ptr[v] + len[v]]`); a list only ever loses entries or
-/// has one replaced, so it never outgrows its slot.
+/// The matrix's graph during elimination: each vertex's adjacency list
+/// sits in a slot of one arena (`adj[ptr[v]..ptr[v] + len[v]]`, room for
+/// `room[v]` entries); a list that outgrows its slot moves to the arena's
+/// end with twice the room, so no list is ever a separate allocation.
 struct Graph {
     ptr: Vec<usize>,
     len: Vec<usize>,
+    room: Vec<usize>,
     adj: Vec<usize>,
     alive: Vec<bool>,
 }
@@ -171,9 +65,10 @@ struct Graph {
 impl Graph {
     fn new(n: usize, col_ptr: &[usize], row_idx: &[usize]) -> Graph {
         let (ptr, adj) = adjacency(n, col_ptr, row_idx);
-        let len = (0..n).map(|i| ptr[i + 1] - ptr[i]).collect();
+        let len: Vec<usize> = (0..n).map(|i| ptr[i + 1] - ptr[i]).collect();
         Graph {
             ptr,
+            room: len.clone(),
             len,
             adj,
             alive: vec![true; n],
@@ -190,56 +85,138 @@ impl Graph {
         self.neighbours(v).iter().any(|&u| self.len[u] > HUB_DEGREE)
     }
 
-    /// Removes `old` from `v`'s list, or replaces it by `new` if `new` is
-    /// not already there.
-    fn unlink(&mut self, v: usize, old: usize, new: Option<usize>) {
+    /// Removes `old` from `v`'s list.
+    fn unlink(&mut self, v: usize, old: usize) {
         let (start, len) = (self.ptr[v], self.len[v]);
         let list = &mut self.adj[start..start + len];
-        let Some(at) = list.iter().position(|&u| u == old) else {
-            return;
-        };
-        match new {
-            Some(w) if !list.contains(&w) => list[at] = w,
-            _ => {
-                list[at] = list[len - 1];
-                self.len[v] -= 1;
-            }
+        if let Some(at) = list.iter().position(|&u| u == old) {
+            list[at] = list[len - 1];
+            self.len[v] -= 1;
         }
     }
 
-    /// Eliminates vertices of degree 0 or 1 (first) and 2 while there are
-    /// any, joining the two neighbours of each degree-2 vertex; returns
-    /// them in elimination order.
+    /// Adds `w` to `v`'s list unless it is there already.
+    fn link(&mut self, v: usize, w: usize) {
+        if self.neighbours(v).contains(&w) {
+            return;
+        }
+        let (start, len) = (self.ptr[v], self.len[v]);
+        if len == self.room[v] {
+            let at = self.adj.len();
+            self.adj.extend_from_within(start..start + len);
+            self.adj.resize(at + 2 * len + 2, 0);
+            self.ptr[v] = at;
+            self.room[v] = 2 * len + 2;
+        }
+        let end = self.ptr[v] + len;
+        self.adj[end] = w;
+        self.len[v] += 1;
+    }
+
+    /// Minimum degree with explicit fill, first while the minimum is at
+    /// most 2, then at most [`EXPLICIT_DEGREE_CAP`]; returns the eliminated
+    /// vertices in order, the rest stay alive for AMD. Two passes rather
+    /// than one: the degree-2 chains dissolve before any degree-3 vertex
+    /// is touched, which gave 1 % less fill on `case_ACTIVSg10k` (39,279
+    /// entries in L against 39,648).
     fn eliminate_low_degree(&mut self) -> Vec<usize> {
+        let mut order = self.eliminate_up_to(2);
+        order.extend(self.eliminate_up_to(EXPLICIT_DEGREE_CAP));
+        order
+    }
+
+    /// Exact minimum degree with explicit fill while the minimum is at most
+    /// `cap` (≤ [`EXPLICIT_DEGREE_CAP`]): each eliminated vertex joins its
+    /// neighbours into a clique (a vertex of degree 0 or 1 creates no fill,
+    /// one of degree 2 joins its two neighbours). Degrees up to the cap are
+    /// kept in buckets (stacks, lowest vertex on top at the start; an
+    /// entry whose vertex has since changed degree is skipped, since every
+    /// change pushes a fresh one).
+    fn eliminate_up_to(&mut self, cap: usize) -> Vec<usize> {
+        const CAP: usize = EXPLICIT_DEGREE_CAP;
+        debug_assert!(cap <= CAP, "cap {cap}");
         let n = self.alive.len();
-        let mut low: Vec<usize> = (0..n).rev().filter(|&v| self.len[v] <= 1).collect();
-        let mut two: Vec<usize> = (0..n).rev().filter(|&v| self.len[v] == 2).collect();
-        let mut order = Vec::with_capacity(n);
-        while let Some(v) = low.pop().or_else(|| two.pop()) {
-            if !self.alive[v] || self.len[v] > 2 || self.touches_hub(v) {
-                continue;
+        let mut buckets: [Vec<usize>; CAP + 1] = Default::default();
+        for v in (0..n).rev() {
+            if self.alive[v] && self.len[v] <= cap {
+                buckets[self.len[v]].push(v);
             }
+        }
+        let mut order = Vec::with_capacity(n);
+        let mut nb = [0usize; CAP];
+        loop {
+            let mut next = None;
+            for (degree, bucket) in buckets.iter_mut().enumerate() {
+                while let Some(v) = bucket.pop() {
+                    if self.alive[v] && self.len[v] == degree {
+                        next = Some(v);
+                        break;
+                    }
+                }
+                if next.is_some() {
+                    break;
+                }
+            }
+            let Some(v) = next else {
+                break;
+            };
+            if self.touches_hub(v) {
+                continue; // left to AMD unless its degree changes
+            }
+            let degree = self.len[v];
+            nb[..degree].copy_from_slice(self.neighbours(v));
             self.alive[v] = false;
             order.push(v);
-            let (mut nb, count) = ([0usize; 2], self.len[v]);
-            nb[..count].copy_from_slice(self.neighbours(v));
-            match nb[..count] {
-                [a] => self.unlink(a, v, None),
-                [a, b] => {
-                    self.unlink(a, v, Some(b));
-                    self.unlink(b, v, Some(a));
+            for (i, &a) in nb[..degree].iter().enumerate() {
+                self.unlink(a, v);
+                for (j, &b) in nb[..degree].iter().enumerate() {
+                    if j != i {
+                        self.link(a, b);
+                    }
                 }
-                _ => {}
-            }
-            for &u in &nb[..count] {
-                match self.len[u] {
-                    0 | 1 => low.push(u),
-                    2 => two.push(u),
-                    _ => {}
+                if self.len[a] <= cap {
+                    buckets[self.len[a]].push(a);
                 }
             }
         }
         order
+    }
+
+    /// faer's AMD on the vertices still alive; returns them in elimination
+    /// order.
+    fn amd_on_rest(&self) -> Result<Vec<usize>, String> {
+        let rest: Vec<usize> = (0..self.alive.len()).filter(|&v| self.alive[v]).collect();
+        let mut local = vec![usize::MAX; self.alive.len()];
+        for (k, &v) in rest.iter().enumerate() {
+            local[v] = k;
+        }
+        let nc = rest.len();
+        let mut cp = Vec::with_capacity(nc + 1);
+        let mut ri = Vec::new();
+        cp.push(0usize);
+        for (j, &v) in rest.iter().enumerate() {
+            let start = ri.len();
+            ri.extend(
+                self.neighbours(v)
+                    .iter()
+                    .map(|&u| local[u])
+                    .filter(|&i| i > j),
+            );
+            ri[start..].sort_unstable();
+            cp.push(ri.len());
+        }
+        let sym = SymbolicSparseColMatRef::new_checked(nc, nc, &cp, None, &ri);
+        let (mut perm, mut perm_inv) = (vec![0usize; nc], vec![0usize; nc]);
+        let mut mem = MemBuffer::new(amd::order_scratch::<usize>(nc, ri.len()));
+        amd::order(
+            &mut perm,
+            &mut perm_inv,
+            sym,
+            amd::Control::default(),
+            MemStack::new(&mut mem),
+        )
+        .map_err(|e| format!("AMD ordering: {e:?}"))?;
+        Ok(perm.iter().map(|&k| rest[k]).collect())
     }
 }
 
@@ -336,39 +313,36 @@ mod tests {
         ];
         let (cp, ri) = lower(7, &edges);
         let mut graph = Graph::new(7, &cp, &ri);
-        let mut first = graph.eliminate_low_degree();
+        let order = graph.eliminate_low_degree();
+        // 4, 5 and 6 have degree <= 2 and go first; the K4 (degree 3)
+        // follows, explicitly: nothing is left for AMD.
+        let mut first = order[..3].to_vec();
         first.sort_unstable();
         assert_eq!(first, vec![4, 5, 6]);
-        assert_eq!(
-            graph.alive,
-            vec![true, true, true, true, false, false, false]
-        );
-        for v in 0..4 {
-            assert_eq!(graph.neighbours(v).len(), 3, "K4 vertex {v}");
-        }
-        let order = fill_reducing(7, &cp, &ri).unwrap();
         assert!(is_permutation(&order, 7));
-        let mut last: Vec<usize> = order[3..].to_vec();
-        last.sort_unstable();
-        assert_eq!(last, vec![0, 1, 2, 3]);
+        assert!(graph.alive.iter().all(|&a| !a));
+        assert_eq!(fill_reducing(7, &cp, &ri).unwrap(), order);
+    }
+
+    /// Complete graph on n vertices, lower triangle.
+    fn complete(n: usize) -> (Vec<usize>, Vec<usize>) {
+        let edges: Vec<(usize, usize)> = (0..n)
+            .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+            .collect();
+        lower(n, &edges)
     }
 
     #[test]
     fn explicit_minimum_degree_hands_dense_rest_to_amd() {
         // K4 (degree 3) is eliminated explicitly; K6 (degree 5) is not.
-        let k = |n: usize| -> Vec<Vec<usize>> {
-            (0..n)
-                .map(|v| (0..n).filter(|&u| u != v).collect())
-                .collect()
-        };
-        let (order, rest) = minimum_degree(k(4));
-        assert_eq!(order, vec![0, 1, 2, 3]);
-        assert!(rest.is_none());
-        let (order, rest) = minimum_degree(k(6));
-        assert!(order.is_empty());
-        let rest = rest.expect("K6 goes to AMD");
-        assert_eq!(rest.vertices, vec![0, 1, 2, 3, 4, 5]);
-        let amd = amd_order(&rest).unwrap();
+        let (cp, ri) = complete(4);
+        let mut graph = Graph::new(4, &cp, &ri);
+        let order = graph.eliminate_low_degree();
+        assert!(is_permutation(&order, 4), "{order:?}");
+        let (cp, ri) = complete(6);
+        let mut graph = Graph::new(6, &cp, &ri);
+        assert!(graph.eliminate_low_degree().is_empty());
+        let amd = graph.amd_on_rest().unwrap();
         assert!(is_permutation(&amd, 6));
     }
 
@@ -376,13 +350,35 @@ mod tests {
     fn eliminating_a_vertex_joins_its_neighbours_into_a_clique() {
         // a star: centre 0 with 3 leaves, the leaves joined in a path
         // 1-2-3 so every vertex has degree >= 2 and the centre degree 3.
-        let adj = vec![vec![1, 2, 3], vec![0, 2], vec![0, 1, 3], vec![0, 2]];
-        let (order, rest) = minimum_degree(adj);
-        assert!(rest.is_none());
+        let (cp, ri) = lower(4, &[(0, 1), (0, 2), (0, 3), (1, 2), (2, 3)]);
+        let mut graph = Graph::new(4, &cp, &ri);
+        let order = graph.eliminate_low_degree();
         // 1 (degree 2, lowest number) goes first and joins 0 and 2, which
-        // are already adjacent: 0 drops to degree 2 (no duplicate edge) and
-        // goes next, then 2 and 3.
-        assert_eq!(order, vec![1, 0, 2, 3]);
+        // are already adjacent (no duplicate edge): what is left is the
+        // triangle 0-2-3, eliminated at degree 2.
+        assert_eq!(order[0], 1);
+        assert!(is_permutation(&order, 4));
+        assert!(graph.alive.iter().all(|&a| !a));
+    }
+
+    #[test]
+    fn a_list_that_outgrows_its_slot_moves_and_keeps_its_entries() {
+        // a wheel: hub 0 joined to a 6-cycle 1..=6. Eliminating rim vertex
+        // 1 (degree 3) adds the fill edge 2-6 to both their full slots.
+        let mut edges: Vec<(usize, usize)> = (1..=6).map(|v| (0, v)).collect();
+        edges.extend((1..=6).map(|v| (v, v % 6 + 1)));
+        let (cp, ri) = lower(7, &edges);
+        let mut graph = Graph::new(7, &cp, &ri);
+        let before = graph.adj.len();
+        graph.link(2, 6);
+        assert!(graph.adj.len() > before, "slot moved to the arena's end");
+        let mut two: Vec<usize> = graph.neighbours(2).to_vec();
+        two.sort_unstable();
+        assert_eq!(two, vec![0, 1, 3, 6]);
+        graph.link(2, 6);
+        assert_eq!(graph.neighbours(2).len(), 4, "no duplicate edge");
+        let order = fill_reducing(7, &cp, &ri).unwrap();
+        assert!(is_permutation(&order, 7));
     }
 
     #[test]
