@@ -138,8 +138,13 @@ impl DcPowerFlow {
     /// assert!(err.to_string().contains("no in-service generator"));
     /// ```
     pub fn new(net: &Network) -> Result<DcPowerFlow> {
-        net.validate()?;
-        DcPowerFlow::from_model(DcModel::new(net)?)
+        // The checks and the matrices read the network independently: on
+        // two threads when rayon has them. A validation error wins, so an
+        // invalid network reports what is wrong with it, not what that
+        // did to the matrices.
+        let (checked, model) = rayon::join(|| net.validate(), || DcModel::new(net));
+        checked?;
+        DcPowerFlow::from_model(model?)
     }
 
     /// Factorises an already built model.

@@ -67,12 +67,21 @@ impl DcModel {
             pbus_shift[f] += pf_shift[k];
             pbus_shift[t] -= pf_shift[k];
         }
-        let (p_base_mw, pg_file_mw) = base_injections(net, &topo);
-        let b_bus = assemble_b(n, &ends, &b_branch);
-        let bf = assemble_bf(n, &ends, &b_branch);
+        // B (which the factorisation waits for) on one thread, the rest on
+        // the other when rayon has two.
+        let (b_bus, (bf, (p_base_mw, pg_file_mw), va_file_rad)) = rayon::join(
+            || assemble_b(n, &ends, &b_branch),
+            || {
+                (
+                    assemble_bf(n, &ends, &b_branch),
+                    base_injections(net, &topo),
+                    net.buses.iter().map(|b| b.va_deg.to_radians()).collect(),
+                )
+            },
+        );
         Ok(DcModel {
             base_mva: net.base_mva,
-            va_file_rad: net.buses.iter().map(|b| b.va_deg.to_radians()).collect(),
+            va_file_rad,
             topo,
             ends,
             b_branch,
