@@ -14,7 +14,7 @@
 //! subtree, then each row of L by a sparse triangular solve over its reach
 //! in the tree); the unit tests check it against faer's factor.
 //!
-//! The factor is kept as plain CSC/CSR arrays with `u32` indices, so the
+//! The factor is kept as plain CSC arrays with `u32` indices, so the
 //! solve kernels (one right-hand side here, blocks of them in
 //! [`super::many`]) walk it directly, deterministically and without
 //! allocation. LDLᵀ without pivoting handles the indefinite B of cases with
@@ -23,8 +23,6 @@
 //! Without pivoting, a nonsingular indefinite B can in principle meet a
 //! zero pivot that another elimination order would avoid; that case is
 //! reported as singular too (none of the MATPOWER test cases does this).
-
-use std::sync::OnceLock;
 
 /// Relative size below which a pivot counts as zero.
 const PIVOT_TOLERANCE: f64 = 1e-11;
@@ -49,17 +47,6 @@ pub(crate) struct LdlFactor {
     perm: Vec<usize>,
     /// L and D.
     l: SparseL,
-    /// L by rows, built on first use: only the block kernel needs it.
-    rows: OnceLock<RowsL>,
-}
-
-/// The strictly lower part of L by rows (CSR, columns ascending), for the
-/// block kernel's forward solve.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct RowsL {
-    pub(crate) ptr: Vec<u32>,
-    pub(crate) col: Vec<u32>,
-    pub(crate) val: Vec<f64>,
 }
 
 /// The factor's numbers: the strictly lower part of L by columns (CSC,
@@ -127,7 +114,6 @@ impl LdlFactor {
         Ok(LdlFactor {
             n,
             perm,
-            rows: OnceLock::new(),
             l: SparseL {
                 col_ptr: l_ptr,
                 col_row: li,
@@ -199,12 +185,6 @@ impl LdlFactor {
     /// L and D, for the block kernel.
     pub(crate) fn l(&self) -> &SparseL {
         &self.l
-    }
-
-    /// L by rows (built on the first call; a one-off solve never needs it).
-    pub(crate) fn rows(&self) -> &RowsL {
-        self.rows
-            .get_or_init(|| transpose(self.n, &self.l.col_ptr, &self.l.col_row, &self.l.col_val))
     }
 }
 
@@ -331,33 +311,6 @@ fn numeric(
         d[k] = dk;
     }
     Ok(d)
-}
-
-/// CSC → CSR of L's strictly lower part (columns come out ascending).
-fn transpose(n: usize, col_ptr: &[u32], col_row: &[u32], col_val: &[f64]) -> RowsL {
-    let mut row_ptr = vec![0u32; n + 1];
-    for &i in col_row {
-        row_ptr[i as usize + 1] += 1;
-    }
-    for i in 0..n {
-        row_ptr[i + 1] += row_ptr[i];
-    }
-    let mut next: Vec<u32> = row_ptr[..n].to_vec();
-    let (mut row_col, mut row_val) = (vec![0u32; col_row.len()], vec![0.0f64; col_row.len()]);
-    for j in 0..n {
-        for p in col_ptr[j] as usize..col_ptr[j + 1] as usize {
-            let i = col_row[p] as usize;
-            let at = next[i] as usize;
-            row_col[at] = j as u32;
-            row_val[at] = col_val[p];
-            next[i] += 1;
-        }
-    }
-    RowsL {
-        ptr: row_ptr,
-        col: row_col,
-        val: row_val,
-    }
 }
 
 fn max_abs_diagonal(n: usize, col_ptr: &[usize], row_idx: &[usize], values: &[f64]) -> f64 {
@@ -522,20 +475,6 @@ mod tests {
                 );
             }
         }
-        // and the rows are the columns transposed
-        let mut from_rows = 0;
-        let rows = ours.rows();
-        for i in 0..n {
-            for p in rows.ptr[i] as usize..rows.ptr[i + 1] as usize {
-                let j = rows.col[p] as usize;
-                let at = (l.col_ptr[j] as usize..l.col_ptr[j + 1] as usize)
-                    .find(|&q| l.col_row[q] as usize == i)
-                    .expect("entry in both layouts");
-                assert_eq!(rows.val[p], l.col_val[at]);
-                from_rows += 1;
-            }
-        }
-        assert_eq!(from_rows, l.col_val.len());
     }
 
     #[test]

@@ -126,6 +126,9 @@ struct KernelLayout {
     load_row: Vec<usize>,
     /// `rhs_offset` by bus (0 for references and isolated buses).
     load_offset: Vec<f64>,
+    /// `row_of_bus` of each branch's ends, so the flow pass reads the
+    /// angle rows with one lookup less.
+    branch_rows: Vec<(u32, u32)>,
 }
 
 impl DcPowerFlow {
@@ -221,7 +224,14 @@ impl DcPowerFlow {
                     }
                 })
                 .collect();
+            let branch_rows = self
+                .model
+                .branch_ends()
+                .iter()
+                .map(|&(f, t)| (row_of_bus[f] as u32, row_of_bus[t] as u32))
+                .collect();
             KernelLayout {
+                branch_rows,
                 row_of_bus,
                 load_row,
                 load_offset,
