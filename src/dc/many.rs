@@ -26,6 +26,15 @@ use crate::error::{Error, Result};
 /// Right-hand sides solved together (lanes of the block kernel).
 pub const BLOCK: usize = 16;
 
+/// How many tiles ahead the output passes ask for their lines, for
+/// writing. Every output run misses the caches and must be read before it
+/// is written; asking two tiles ahead overlaps those reads with the work
+/// on the tiles before: 12–14 % less time per snapshot on
+/// `case_ACTIVSg10k` in interleaved runs, 1 and 2 threads (4 tiles ahead:
+/// the same; prefetching the inputs or the angle rows the flow pass
+/// gathers: no gain).
+const PREFETCH_TILES: usize = 2;
+
 /// A 16 × 16 tile: `tile[j][c]` is element `e0 + j` in lane `c`.
 type Tile = [[f64; BLOCK]; BLOCK];
 
@@ -139,6 +148,21 @@ impl ColumnsOut {
     /// Same matrix, another block's periods.
     fn at(self, offset: usize) -> ColumnsOut {
         ColumnsOut { offset, ..self }
+    }
+
+    /// Asks for the lines of the run `e0..e0 + BLOCK` of each of the
+    /// first `width` periods, for writing, ahead of [`ColumnsOut::put_tile`]
+    /// (a hint: does nothing past the matrix or on other targets).
+    #[inline(always)]
+    fn prefetch_tile(&self, e0: usize, width: usize) {
+        for c in 0..width {
+            let start = (self.offset + c) * self.ld + e0;
+            if e0 + BLOCK <= self.ld && start + BLOCK <= self.len {
+                // SAFETY: in bounds (checked above); a prefetch reads and
+                // writes nothing.
+                prefetch_write(unsafe { self.ptr.add(start) });
+            }
+        }
     }
 
     /// Writes elements `e0..e0 + k` of lanes `0..width` from a tile: for
@@ -441,6 +465,7 @@ impl DcPowerFlow {
         let mut tile: Tile = [[0.0; BLOCK]; BLOCK];
         let mut bad = [0.0f64; BLOCK];
         for (t, buses) in self.layout().row_of_bus.chunks(BLOCK).enumerate() {
+            va.prefetch_tile((t + PREFETCH_TILES) * BLOCK, width);
             let k = buses.len();
             for (j, &r) in buses.iter().enumerate() {
                 let (row, lane) = (lanes(theta, r), &mut tile[j]);
@@ -464,6 +489,7 @@ impl DcPowerFlow {
         let mut tile: Tile = [[0.0; BLOCK]; BLOCK];
         let mut bad = [0.0f64; BLOCK];
         for (t, ends) in ends.chunks(BLOCK).enumerate() {
+            pf.prefetch_tile((t + PREFETCH_TILES) * BLOCK, width);
             for (j, &(f, to)) in ends.iter().enumerate() {
                 let k = t * BLOCK + j;
                 let (b, s) = (b_br[k], shift[k]);
@@ -549,6 +575,22 @@ fn copy_run(dst: &mut [f64], src: &[f64]) {
         (Ok(d), Ok(s)) => *d = *s,
         _ => dst.copy_from_slice(src),
     }
+}
+
+/// Prefetches the (two) cache lines of a 16-value run for writing.
+#[inline(always)]
+fn prefetch_write(p: *const f64) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_ET0, _mm_prefetch};
+        // SAFETY: prefetching never faults, whatever the address.
+        unsafe {
+            _mm_prefetch::<_MM_HINT_ET0>(p.cast());
+            _mm_prefetch::<_MM_HINT_ET0>(p.add(BLOCK - 1).cast());
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
 }
 
 /// `dst[c][j] = src[j][c]`. With AVX (x86-64 built for a CPU that has
