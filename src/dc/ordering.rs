@@ -8,9 +8,9 @@
 //! Minimum degree picks exactly these vertices first, so this module does
 //! so itself, with explicit cliques, while some vertex has at most
 //! [`EXPLICIT_DEGREE_CAP`] neighbours. faer's AMD
-//! orders the rest: 1,627 of the 9,999 unknowns of `case_ACTIVSg10k`,
-//! 1,765 of the 9,240 of `case9241pegase`. The fill is 0.6 % below AMD's
-//! on the whole matrix (39,282 entries in L against 39,505 on
+//! orders the rest: 1,623 of the 9,999 unknowns of `case_ACTIVSg10k`,
+//! 1,759 of the 9,240 of `case9241pegase`. The fill is 0.6 % below AMD's
+//! on the whole matrix (39,279 entries in L against 39,505 on
 //! `case_ACTIVSg10k`), at a fraction of the time: AMD's bookkeeping costs
 //! about 0.4 µs per vertex here.
 
@@ -40,7 +40,10 @@ pub(crate) fn fill_reducing(
 /// forms cliques) takes over. Measured on the MATPOWER test cases: 3
 /// rather than 2 cut the factorisation of `case9241pegase` from 5.9 to
 /// 4.6 ms (AMD's input fell from 2,871 to 1,765 vertices) for 0.04–0.2 %
-/// more fill; 4 and 6 added up to 1 % fill.
+/// more fill; 4 and 6 added up to 1 % fill. With the arena below, caps of
+/// 4, 5 and 6 (AMD then orders 1,239, 985 and 864 vertices of
+/// `case_ACTIVSg10k`) cost the same instructions per DC power flow within
+/// 1 % (callgrind): the explicit cliques cost what AMD saves.
 const EXPLICIT_DEGREE_CAP: usize = 3;
 
 /// Vertices with more neighbours than this are hubs: the explicit phase
