@@ -150,36 +150,142 @@ impl ColumnsOut {
         ColumnsOut { offset, ..self }
     }
 
-    /// Asks for the lines of the run `e0..e0 + BLOCK` of each of the
-    /// first `width` periods, for writing, ahead of [`ColumnsOut::put_tile`]
-    /// (a hint: does nothing past the matrix or on other targets).
+    /// A writer of tiles into the first `width` periods of this block.
+    fn writer(self, width: usize) -> TileWriter {
+        let skew = std::array::from_fn(|c| {
+            let column = self.ptr.wrapping_add((self.offset + c) * self.ld);
+            (column as usize / 8) % PER_LINE
+        });
+        TileWriter {
+            out: self,
+            width,
+            skew,
+            rows: [[0.0; 2 * BLOCK]; BLOCK],
+            unwritten: None,
+            tail_pending: false,
+        }
+    }
+
+    /// `&mut self[period][e0..e0 + len]` of this block's period `c`.
+    ///
+    /// # Panics
+    /// If the run is outside the matrix: a bug in the kernel.
     #[inline(always)]
-    fn prefetch_tile(&self, e0: usize, width: usize) {
-        for c in 0..width {
-            let start = (self.offset + c) * self.ld + e0;
-            if e0 + BLOCK <= self.ld && start + BLOCK <= self.len {
+    fn run(&self, c: usize, e0: usize, len: usize) -> &mut [f64] {
+        let start = (self.offset + c) * self.ld + e0;
+        assert!(
+            start + len <= self.len && e0 + len <= self.ld,
+            "tile write out of bounds"
+        );
+        // SAFETY: in bounds (checked above) and disjoint from every other
+        // task's writes (see the `Send`/`Sync` note); one run is borrowed
+        // at a time.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr.add(start), len) }
+    }
+}
+
+/// Values per cache line.
+const PER_LINE: usize = 64 / std::mem::size_of::<f64>();
+
+/// Writes tiles of elements `0, 16, 32, …` in order into one block's
+/// periods, each period's values as runs that start on a cache line: the
+/// run for the tile at `e0` is elements `e0 − s .. e0 + 16 − s`, where `s`
+/// is how far that period's column starts past a line, its first `s`
+/// values taken from the tile before. So every run fills exactly two whole
+/// lines, instead of touching three and sharing two of them with its
+/// neighbours: 10 % less time per snapshot on `case_ACTIVSg10k`.
+///
+/// A tile is written one call late, when the stores that put it and its
+/// predecessor side by side in `rows` have long completed: a run read
+/// across those stores right after them cannot be forwarded from the
+/// store buffer and stalls (half the kernel's time, measured with perf).
+struct TileWriter {
+    out: ColumnsOut,
+    width: usize,
+    /// Per period, `s`: values between the last line boundary and the
+    /// column's first value.
+    skew: [usize; BLOCK],
+    /// `rows[c]`: period `c`'s values of the previous tile, then of the
+    /// current one (16 each).
+    rows: [[f64; 2 * BLOCK]; BLOCK],
+    /// The current tile, not yet written: its first element and length.
+    unwritten: Option<(usize, usize)>,
+    /// Whether the previous tile was full, with its last `s` values of
+    /// each period not yet written (they open the current tile's run).
+    tail_pending: bool,
+}
+
+impl TileWriter {
+    /// Asks for the two lines the run of the tile at `e0` will fill in each
+    /// period, for writing (a hint: does nothing past the matrix or on
+    /// other targets). Every run misses the caches and must be read before
+    /// it is written; asking [`PREFETCH_TILES`] tiles ahead overlaps those
+    /// reads with the work on the tiles before.
+    #[inline(always)]
+    fn prefetch(&self, e0: usize) {
+        let out = &self.out;
+        if e0 + BLOCK > out.ld {
+            return;
+        }
+        for c in 0..self.width {
+            let start = (out.offset + c) * out.ld + e0 - self.skew[c];
+            if start + BLOCK <= out.len {
                 // SAFETY: in bounds (checked above); a prefetch reads and
                 // writes nothing.
-                prefetch_write(unsafe { self.ptr.add(start) });
+                let run = unsafe { out.ptr.add(start) };
+                prefetch_write(run);
+                prefetch_write(run.wrapping_add(PER_LINE));
             }
         }
     }
 
-    /// Writes elements `e0..e0 + k` of lanes `0..width` from a tile: for
-    /// each period, one contiguous run of `k` values.
-    fn put_tile(&self, e0: usize, k: usize, width: usize, tile: &Tile) {
-        let mut runs: Tile = [[0.0; BLOCK]; BLOCK];
-        transpose(tile, &mut runs);
-        for (c, src) in runs[..width].iter().enumerate() {
-            let start = (self.offset + c) * self.ld + e0;
-            assert!(
-                start + k <= self.len && e0 + k <= self.ld,
-                "tile write out of bounds"
-            );
-            // SAFETY: in bounds (checked above) and disjoint from every
-            // other task's writes (see the `Send`/`Sync` note).
-            let run = unsafe { std::slice::from_raw_parts_mut(self.ptr.add(start), k) };
-            copy_run(run, &src[..k]);
+    /// Takes elements `e0..e0 + k` of lanes `0..width` from a tile
+    /// (`tile[j][c]`: element `e0 + j`, lane `c`) and writes the tile
+    /// before. Tiles come in order, `e0 = 0, 16, 32, …`; only the last may
+    /// be partial (`k < 16`).
+    fn put(&mut self, e0: usize, k: usize, tile: &Tile) {
+        if let Some(unwritten) = self.unwritten.take() {
+            self.write(unwritten);
+        }
+        for row in &mut self.rows[..self.width] {
+            let (prev, cur) = row.split_at_mut(BLOCK);
+            prev.copy_from_slice(cur);
+        }
+        transpose(tile, &mut self.rows, BLOCK);
+        self.unwritten = Some((e0, k));
+    }
+
+    /// Writes the current tile `(e0, k)`, with the previous tile's pending
+    /// tail in front, and all but its own last `s` values if it is full.
+    fn write(&mut self, (e0, k): (usize, usize)) {
+        for (c, row) in self.rows[..self.width].iter().enumerate() {
+            let s = self.skew[c];
+            if k == BLOCK && self.tail_pending {
+                let run: &mut [f64; BLOCK] = self.out.run(c, e0 - s, BLOCK).try_into().unwrap();
+                *run = row[BLOCK - s..][..BLOCK].try_into().unwrap();
+            } else {
+                let (from, to) = match (self.tail_pending, k == BLOCK) {
+                    (true, _) => (e0 - s, e0 + k),
+                    (false, true) => (e0, e0 + BLOCK - s),
+                    (false, false) => (e0, e0 + k),
+                };
+                let values = &row[BLOCK + from - e0..BLOCK + to - e0];
+                self.out.run(c, from, to - from).copy_from_slice(values);
+            }
+        }
+        self.tail_pending = k == BLOCK;
+    }
+
+    /// Writes everything still held.
+    fn finish(mut self) {
+        if let Some((e0, k)) = self.unwritten.take() {
+            self.write((e0, k));
+            if self.tail_pending {
+                for (c, row) in self.rows[..self.width].iter().enumerate() {
+                    let s = self.skew[c];
+                    self.out.run(c, e0 + BLOCK - s, s).copy_from_slice(&row[2 * BLOCK - s..]);
+                }
+            }
         }
     }
 }
@@ -447,7 +553,7 @@ impl DcPowerFlow {
                 let start = (inj.offset + c) * n + b0;
                 copy_run(&mut run[..k], &inj.data[start..start + k]);
             }
-            transpose(&runs, &mut tile);
+            transpose(&runs, &mut tile, 0);
             mark_non_finite(&tile[..k], &mut bad);
             for (j, src) in tile[..k].iter().enumerate() {
                 let off = layout.load_offset[b0 + j];
@@ -464,8 +570,9 @@ impl DcPowerFlow {
     fn block_angles(&self, theta: &[f64], width: usize, va: &ColumnsOut) -> bool {
         let mut tile: Tile = [[0.0; BLOCK]; BLOCK];
         let mut bad = [0.0f64; BLOCK];
+        let mut out = va.writer(width);
         for (t, buses) in self.layout().row_of_bus.chunks(BLOCK).enumerate() {
-            va.prefetch_tile((t + PREFETCH_TILES) * BLOCK, width);
+            out.prefetch((t + PREFETCH_TILES) * BLOCK);
             let k = buses.len();
             for (j, &r) in buses.iter().enumerate() {
                 let (row, lane) = (lanes(theta, r), &mut tile[j]);
@@ -474,8 +581,9 @@ impl DcPowerFlow {
                 }
             }
             mark_non_finite(&tile[..k], &mut bad);
-            va.put_tile(t * BLOCK, k, width, &tile);
+            out.put(t * BLOCK, k, &tile);
         }
+        out.finish();
         bad[..width].iter().all(|&x| x == 0.0)
     }
 
@@ -488,8 +596,9 @@ impl DcPowerFlow {
         let ends = &self.layout().branch_rows;
         let mut tile: Tile = [[0.0; BLOCK]; BLOCK];
         let mut bad = [0.0f64; BLOCK];
+        let mut out = pf.writer(width);
         for (t, ends) in ends.chunks(BLOCK).enumerate() {
-            pf.prefetch_tile((t + PREFETCH_TILES) * BLOCK, width);
+            out.prefetch((t + PREFETCH_TILES) * BLOCK);
             for (j, &(f, to)) in ends.iter().enumerate() {
                 let k = t * BLOCK + j;
                 let (b, s) = (b_br[k], shift[k]);
@@ -505,8 +614,9 @@ impl DcPowerFlow {
                 }
             }
             mark_non_finite(&tile[..ends.len()], &mut bad);
-            pf.put_tile(t * BLOCK, ends.len(), width, &tile);
+            out.put(t * BLOCK, ends.len(), &tile);
         }
+        out.finish();
         bad[..width].iter().all(|&x| x == 0.0)
     }
 
@@ -515,6 +625,7 @@ impl DcPowerFlow {
         let base = self.model.base_mva();
         let rows = &self.layout().row_of_bus;
         let mut tile: Tile = [[0.0; BLOCK]; BLOCK];
+        let mut out = slack.writer(width);
         for (t, refs) in self.refs.chunks(BLOCK).enumerate() {
             for (j, &bus) in refs.iter().enumerate() {
                 let mut acc = [0.0f64; BLOCK];
@@ -531,8 +642,9 @@ impl DcPowerFlow {
                     tile[j][c] = (acc[c] - p_pu) * base;
                 }
             }
-            slack.put_tile(t * BLOCK, refs.len(), width, &tile);
+            out.put(t * BLOCK, refs.len(), &tile);
         }
+        out.finish();
     }
 
     /// The error for a block that produced a non-finite value: names the
@@ -577,17 +689,14 @@ fn copy_run(dst: &mut [f64], src: &[f64]) {
     }
 }
 
-/// Prefetches the (two) cache lines of a 16-value run for writing.
+/// Prefetches the cache line holding `*p` for writing.
 #[inline(always)]
 fn prefetch_write(p: *const f64) {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::{_MM_HINT_ET0, _mm_prefetch};
         // SAFETY: prefetching never faults, whatever the address.
-        unsafe {
-            _mm_prefetch::<_MM_HINT_ET0>(p.cast());
-            _mm_prefetch::<_MM_HINT_ET0>(p.add(BLOCK - 1).cast());
-        }
+        unsafe { _mm_prefetch::<_MM_HINT_ET0>(p.cast()) };
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = p;
@@ -598,7 +707,8 @@ fn prefetch_write(p: *const f64) {
 /// blocks of register shuffles; otherwise element by element. Either way
 /// values move unchanged, so results do not depend on the path.
 #[inline(always)]
-fn transpose(src: &Tile, dst: &mut Tile) {
+fn transpose<const W: usize>(src: &Tile, dst: &mut [[f64; W]; BLOCK], at: usize) {
+    assert!(at + BLOCK <= W, "transpose past the rows");
     #[cfg(all(target_arch = "x86_64", target_feature = "avx"))]
     {
         use std::arch::x86_64::{
@@ -609,8 +719,9 @@ fn transpose(src: &Tile, dst: &mut Tile) {
             for j in (0..BLOCK).step_by(4) {
                 // SAFETY: AVX is enabled at compile time (the cfg above);
                 // every load covers 4 values of a row of `src` from column
-                // j, every store 4 values of a row of `dst` from column i,
-                // and i, j ≤ BLOCK − 4, so all stay in the arrays.
+                // j, every store 4 values of a row of `dst` from column
+                // at + i, i, j ≤ BLOCK − 4 and at + BLOCK ≤ W (asserted), so
+                // all stay in the arrays.
                 unsafe {
                     let r0 = _mm256_loadu_pd(src[i][j..].as_ptr());
                     let r1 = _mm256_loadu_pd(src[i + 1][j..].as_ptr());
@@ -621,19 +732,19 @@ fn transpose(src: &Tile, dst: &mut Tile) {
                     let t2 = _mm256_unpacklo_pd(r2, r3);
                     let t3 = _mm256_unpackhi_pd(r2, r3);
                     _mm256_storeu_pd(
-                        dst[j][i..].as_mut_ptr(),
+                        dst[j][at + i..].as_mut_ptr(),
                         _mm256_permute2f128_pd(t0, t2, 0x20),
                     );
                     _mm256_storeu_pd(
-                        dst[j + 1][i..].as_mut_ptr(),
+                        dst[j + 1][at + i..].as_mut_ptr(),
                         _mm256_permute2f128_pd(t1, t3, 0x20),
                     );
                     _mm256_storeu_pd(
-                        dst[j + 2][i..].as_mut_ptr(),
+                        dst[j + 2][at + i..].as_mut_ptr(),
                         _mm256_permute2f128_pd(t0, t2, 0x31),
                     );
                     _mm256_storeu_pd(
-                        dst[j + 3][i..].as_mut_ptr(),
+                        dst[j + 3][at + i..].as_mut_ptr(),
                         _mm256_permute2f128_pd(t1, t3, 0x31),
                     );
                 }
@@ -643,7 +754,7 @@ fn transpose(src: &Tile, dst: &mut Tile) {
     #[cfg(not(all(target_arch = "x86_64", target_feature = "avx")))]
     for (j, row) in src.iter().enumerate() {
         for (c, &v) in row.iter().enumerate() {
-            dst[c][j] = v;
+            dst[c][at + j] = v;
         }
     }
 }
@@ -776,7 +887,7 @@ mod tests {
             }
         }
         let mut dst: Tile = [[f64::NAN; BLOCK]; BLOCK];
-        transpose(&src, &mut dst);
+        transpose(&src, &mut dst, 0);
         for j in 0..BLOCK {
             for c in 0..BLOCK {
                 assert_eq!(dst[c][j], src[j][c]);
@@ -793,5 +904,36 @@ mod tests {
         let mut part = [0.0; 5];
         copy_run(&mut part, &src[3..8]);
         assert_eq!(part, [3.0, 4.0, 5.0, 6.0, 7.0]);
+    }
+
+    #[test]
+    fn tile_writer_puts_every_value_in_place_whatever_the_skew() {
+        // Matrices of 1 to 40 rows (partial, single, several tiles), offset
+        // 0 to 7 values into a buffer (every skew of a line), 1 to 16 lanes
+        // of a block that starts at period 1.
+        for ld in [1, 5, 16, 17, 23, 32, 40] {
+            for shift in 0..PER_LINE {
+                for width in [1, 7, BLOCK] {
+                    let periods = 1 + width;
+                    let mut buf = vec![f64::NAN; shift + ld * periods];
+                    let mut out = ColumnsOut::new(&mut buf[shift..], ld).at(1).writer(width);
+                    let value = |e: usize, c: usize| (e * 100 + c) as f64;
+                    for e0 in (0..ld).step_by(BLOCK) {
+                        let k = BLOCK.min(ld - e0);
+                        let tile: Tile = std::array::from_fn(|j| std::array::from_fn(|c| value(e0 + j, c)));
+                        out.prefetch(e0 + BLOCK);
+                        out.put(e0, k, &tile);
+                    }
+                    out.finish();
+                    let m = &buf[shift..];
+                    assert!(m[..ld].iter().all(|v| v.is_nan()), "period 0 is not this block's");
+                    for c in 0..width {
+                        for e in 0..ld {
+                            assert_eq!(m[(1 + c) * ld + e], value(e, c), "ld {ld} shift {shift} lane {c} element {e}");
+                        }
+                    }
+                }
+            }
+        }
     }
 }
