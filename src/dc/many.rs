@@ -166,21 +166,22 @@ impl ColumnsOut {
         }
     }
 
-    /// `&mut self[period][e0..e0 + len]` of this block's period `c`.
+    /// Writes `values` to elements `e0..` of this block's period `c`.
     ///
     /// # Panics
     /// If the run is outside the matrix: a bug in the kernel.
     #[inline(always)]
-    fn run(&self, c: usize, e0: usize, len: usize) -> &mut [f64] {
+    fn put_run(&self, c: usize, e0: usize, values: &[f64]) {
+        let len = values.len();
         let start = (self.offset + c) * self.ld + e0;
         assert!(
             start + len <= self.len && e0 + len <= self.ld,
             "tile write out of bounds"
         );
         // SAFETY: in bounds (checked above) and disjoint from every other
-        // task's writes (see the `Send`/`Sync` note); one run is borrowed
-        // at a time.
-        unsafe { std::slice::from_raw_parts_mut(self.ptr.add(start), len) }
+        // task's writes (see the `Send`/`Sync` note).
+        let run = unsafe { std::slice::from_raw_parts_mut(self.ptr.add(start), len) };
+        copy_run(run, values);
     }
 }
 
@@ -261,16 +262,15 @@ impl TileWriter {
         for (c, row) in self.rows[..self.width].iter().enumerate() {
             let s = self.skew[c];
             if k == BLOCK && self.tail_pending {
-                let run: &mut [f64; BLOCK] = self.out.run(c, e0 - s, BLOCK).try_into().unwrap();
-                *run = row[BLOCK - s..][..BLOCK].try_into().unwrap();
+                self.out.put_run(c, e0 - s, &row[BLOCK - s..][..BLOCK]);
             } else {
                 let (from, to) = match (self.tail_pending, k == BLOCK) {
                     (true, _) => (e0 - s, e0 + k),
                     (false, true) => (e0, e0 + BLOCK - s),
                     (false, false) => (e0, e0 + k),
                 };
-                let values = &row[BLOCK + from - e0..BLOCK + to - e0];
-                self.out.run(c, from, to - from).copy_from_slice(values);
+                self.out
+                    .put_run(c, from, &row[BLOCK + from - e0..BLOCK + to - e0]);
             }
         }
         self.tail_pending = k == BLOCK;
@@ -283,9 +283,7 @@ impl TileWriter {
             if self.tail_pending {
                 for (c, row) in self.rows[..self.width].iter().enumerate() {
                     let s = self.skew[c];
-                    self.out
-                        .run(c, e0 + BLOCK - s, s)
-                        .copy_from_slice(&row[2 * BLOCK - s..]);
+                    self.out.put_run(c, e0 + BLOCK - s, &row[2 * BLOCK - s..]);
                 }
             }
         }

@@ -419,11 +419,11 @@ fn base_injections(net: &Network, topo: &Topology) -> (Vec<f64>, Vec<f64>) {
         .collect();
     let mut pg = vec![0.0; net.generators.len()];
     for (g, generator) in net.generators.iter().enumerate() {
-        if topo.gen_active(g) {
-            if let Some(b) = idx.position(generator.bus) {
-                p[b] += generator.pg_mw;
-                pg[g] = generator.pg_mw;
-            }
+        if topo.gen_active(g)
+            && let Some(b) = idx.position(generator.bus)
+        {
+            p[b] += generator.pg_mw;
+            pg[g] = generator.pg_mw;
         }
     }
     (p, pg)

@@ -394,10 +394,10 @@ fn plants_and_generators(
 }
 
 fn promote_to_pv(net: &mut Network, bus: u64) {
-    if let Some(b) = net.buses.iter_mut().find(|b| b.id == bus) {
-        if b.kind == BusType::Pq {
-            b.kind = BusType::Pv;
-        }
+    if let Some(b) = net.buses.iter_mut().find(|b| b.id == bus)
+        && b.kind == BusType::Pq
+    {
+        b.kind = BusType::Pv;
     }
 }
 
@@ -530,13 +530,12 @@ fn hydro_data(f: &GridFile, plants: &[&PlantSpec]) -> Result<(Vec<LateralInflow>
     let mut rule = RuleCurve::new();
     for p in plants.iter().filter(|p| p.kind == PlantType::Hydro) {
         let el = format!("plant `{}`", p.name);
-        if let Some(d) = &p.downstream {
-            if !plants
+        if let Some(d) = &p.downstream
+            && !plants
                 .iter()
                 .any(|q| &q.name == d && q.kind == PlantType::Hydro)
-            {
-                return Err(unknown(&el, "downstream", "hydro plant", d));
-            }
+        {
+            return Err(unknown(&el, "downstream", "hydro plant", d));
         }
         if let Some(name) = &p.inflow {
             let profile = f.inflows.iter().find(|q| &q.name == name);
