@@ -65,12 +65,15 @@ pub(crate) struct SparseL {
 impl LdlFactor {
     /// Factorises the symmetric matrix given by one triangle in CSC (each
     /// entry once: no duplicate (i, j); order within columns and explicit
-    /// diagonals are not needed).
+    /// diagonals are not needed), in the elimination order `order` if
+    /// given (`order[k]`: the row eliminated k-th, as from
+    /// `ordering::fill_reducing`), else in one found here.
     pub(crate) fn new(
         n: usize,
         col_ptr: &[usize],
         row_idx: &[usize],
         values: &[f64],
+        order: Option<Vec<usize>>,
     ) -> Result<LdlFactor, FactorError> {
         debug_assert_eq!(col_ptr.len(), n + 1, "column pointers");
         if u32::try_from(n).is_err() {
@@ -84,8 +87,18 @@ impl LdlFactor {
                     .into(),
             ));
         }
-        let perm =
-            super::ordering::fill_reducing(n, col_ptr, row_idx).map_err(FactorError::Other)?;
+        let perm = match order {
+            Some(order) => order,
+            None => {
+                super::ordering::fill_reducing(n, col_ptr, row_idx).map_err(FactorError::Other)?
+            }
+        };
+        if perm.len() != n {
+            return Err(FactorError::Other(format!(
+                "elimination order of {} rows for a matrix of {n}",
+                perm.len()
+            )));
+        }
         let mut pinv = vec![0usize; n];
         for (k, &i) in perm.iter().enumerate() {
             pinv[i] = k;
@@ -341,7 +354,7 @@ mod tests {
     #[test]
     fn solves_an_indefinite_system() {
         let (cp, ri, v) = small();
-        let f = LdlFactor::new(3, &cp, &ri, &v).unwrap();
+        let f = LdlFactor::new(3, &cp, &ri, &v, None).unwrap();
         let mut x = vec![5.0, -1.0, 3.0]; // A * [1, 1, 1]
         let mut w = vec![0.0; 3];
         f.solve_in_place(&mut x, &mut w);
@@ -353,7 +366,7 @@ mod tests {
     #[test]
     fn reports_a_singular_matrix() {
         // [[1,-1],[-1,1]]
-        let r = LdlFactor::new(2, &[0, 2, 3], &[0, 1, 1], &[1.0, -1.0, 1.0]);
+        let r = LdlFactor::new(2, &[0, 2, 3], &[0, 1, 1], &[1.0, -1.0, 1.0], None);
         assert!(matches!(r, Err(FactorError::Singular { .. })));
     }
 
@@ -417,7 +430,7 @@ mod tests {
 
         let n = 300;
         let (cp, ri, v) = grid_matrix(n);
-        let ours = LdlFactor::new(n, &cp, &ri, &v).unwrap();
+        let ours = LdlFactor::new(n, &cp, &ri, &v, None).unwrap();
         let mut inv = vec![0usize; n];
         for (k, &i) in ours.perm().iter().enumerate() {
             inv[i] = k;
@@ -481,7 +494,7 @@ mod tests {
     fn solves_a_grid_matrix_to_rounding() {
         let n = 300;
         let (cp, ri, v) = grid_matrix(n);
-        let f = LdlFactor::new(n, &cp, &ri, &v).unwrap();
+        let f = LdlFactor::new(n, &cp, &ri, &v, None).unwrap();
         let x_true: Vec<f64> = (0..n).map(|i| (i as f64 * 0.37).sin()).collect();
         // b = A x from the lower triangle
         let mut b = vec![0.0; n];

@@ -31,6 +31,7 @@ mod ordering;
 
 pub use many::{BLOCK, DcSeries, SolvedBlock};
 pub use model::DcModel;
+use model::{Branches, Matrices};
 
 use std::sync::OnceLock;
 
@@ -38,7 +39,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::network::Network;
-use crate::topology::TopologyWarning;
+use crate::topology::{Topology, TopologyWarning};
 use factor::{FactorError, LdlFactor};
 
 /// Result of one DC power flow, every element in input order.
@@ -113,6 +114,44 @@ pub struct DcPowerFlow {
     layout: OnceLock<KernelLayout>,
 }
 
+/// Which buses are unknowns: every bus in an island except its
+/// reference(s).
+struct Reduction {
+    /// Reference bus positions, island by island.
+    refs: Vec<usize>,
+    /// Reduced position → bus position.
+    reduced: Vec<usize>,
+    /// Bus position → reduced position (`usize::MAX` for references and
+    /// isolated buses).
+    red_of: Vec<usize>,
+}
+
+impl Reduction {
+    fn new(topo: &Topology, n: usize) -> Reduction {
+        let refs: Vec<usize> = topo
+            .islands()
+            .iter()
+            .flat_map(|i| i.refs.iter().copied())
+            .collect();
+        let mut is_ref = vec![false; n];
+        for &r in &refs {
+            is_ref[r] = true;
+        }
+        let reduced: Vec<usize> = (0..n)
+            .filter(|&b| !is_ref[b] && topo.island_of(b).is_some())
+            .collect();
+        let mut red_of = vec![usize::MAX; n];
+        for (k, &b) in reduced.iter().enumerate() {
+            red_of[b] = k;
+        }
+        Reduction {
+            refs,
+            reduced,
+            red_of,
+        }
+    }
+}
+
 /// The block kernel's rows, by bus.
 #[derive(Debug, Clone)]
 struct KernelLayout {
@@ -141,13 +180,42 @@ impl DcPowerFlow {
     /// assert!(err.to_string().contains("no in-service generator"));
     /// ```
     pub fn new(net: &Network) -> Result<DcPowerFlow> {
-        // The checks and the matrices read the network independently: on
-        // two threads when rayon has them. A validation error wins, so an
-        // invalid network reports what is wrong with it, not what that
-        // did to the matrices.
-        let (checked, model) = rayon::join(|| net.validate(), || DcModel::new(net));
+        // The checks and the build read the network independently: on two
+        // threads when rayon has them. A validation error wins, so an
+        // invalid network reports what is wrong with it, not what that did
+        // to the matrices.
+        let (checked, built) = rayon::join(|| net.validate(), || DcPowerFlow::build(net));
         checked?;
-        DcPowerFlow::from_model(model?)
+        built
+    }
+
+    /// The build behind [`DcPowerFlow::new`]. The fill-reducing order needs
+    /// only which buses are coupled, known from the branches before any
+    /// matrix exists, so it is found on one thread while the other
+    /// assembles B, Bf and the injections: the order and the matrices take
+    /// about as long (about 1 ms each on `case9241pegase`).
+    fn build(net: &Network) -> Result<DcPowerFlow> {
+        let branches = Branches::new(net)?;
+        let reduction = Reduction::new(&branches.topo, net.buses.len());
+        let ((matrices, lower), order) = rayon::join(
+            || {
+                let matrices = Matrices::new(net, &branches);
+                let lower = model::reduced_lower(&matrices.b_bus, &reduction.red_of);
+                (matrices, lower)
+            },
+            || {
+                let red = &reduction.red_of;
+                let edges: Vec<(usize, usize)> = branches
+                    .coupling_ends()
+                    .map(|(f, t)| (red[f], red[t]))
+                    .filter(|&(f, t)| f != usize::MAX && t != usize::MAX)
+                    .collect();
+                ordering::fill_reducing_from_edges(reduction.reduced.len(), &edges)
+            },
+        );
+        let order = order.map_err(Error::Factorisation)?;
+        let model = DcModel::from_parts(net, branches, matrices);
+        DcPowerFlow::factorise(model, reduction, lower, Some(order))
     }
 
     /// Factorises an already built model.
@@ -159,26 +227,25 @@ impl DcPowerFlow {
     /// assert_eq!(pf.model().bus_count(), 1);
     /// ```
     pub fn from_model(model: DcModel) -> Result<DcPowerFlow> {
-        let topo = model.topology();
-        let n = model.bus_count();
-        let refs: Vec<usize> = topo
-            .islands()
-            .iter()
-            .flat_map(|i| i.refs.iter().copied())
-            .collect();
-        let mut is_ref = vec![false; n];
-        for &r in &refs {
-            is_ref[r] = true;
-        }
-        let reduced: Vec<usize> = (0..n)
-            .filter(|&b| !is_ref[b] && topo.island_of(b).is_some())
-            .collect();
-        let mut red_of = vec![usize::MAX; n];
-        for (k, &b) in reduced.iter().enumerate() {
-            red_of[b] = k;
-        }
-        let (cp, ri, v) = model.reduced_lower(&red_of);
-        let factor = LdlFactor::new(reduced.len(), &cp, &ri, &v).map_err(|e| match e {
+        let reduction = Reduction::new(model.topology(), model.bus_count());
+        let lower = model.reduced_lower(&reduction.red_of);
+        DcPowerFlow::factorise(model, reduction, lower, None)
+    }
+
+    /// Factorises the reduced B (its lower triangle `lower`), in `order`
+    /// if given.
+    fn factorise(
+        model: DcModel,
+        reduction: Reduction,
+        (cp, ri, v): (Vec<usize>, Vec<usize>, Vec<f64>),
+        order: Option<Vec<usize>>,
+    ) -> Result<DcPowerFlow> {
+        let Reduction {
+            refs,
+            reduced,
+            red_of,
+        } = reduction;
+        let factor = LdlFactor::new(reduced.len(), &cp, &ri, &v, order).map_err(|e| match e {
             FactorError::Singular { row } => singular_island(&model, reduced[row]),
             FactorError::Other(msg) => Error::Factorisation(msg),
         })?;

@@ -40,15 +40,21 @@ pub struct DcModel {
     pg_file_mw: Vec<f64>,
 }
 
-impl DcModel {
-    /// Builds the model; finds the topology on the way.
-    ///
-    /// ```
-    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[];", "x.m").unwrap();
-    /// let m = landlinked::dc::DcModel::new(&net).unwrap();
-    /// assert_eq!(m.branch_count(), 0);
-    /// ```
-    pub fn new(net: &Network) -> Result<DcModel> {
+/// What a model needs before its matrices: the topology and, per branch,
+/// its ends, susceptance and phase-shift injection. Enough to order the
+/// factorisation (see `DcPowerFlow::new`).
+pub(crate) struct Branches {
+    pub(crate) topo: Topology,
+    /// (from, to) bus positions.
+    pub(crate) ends: Vec<(usize, usize)>,
+    /// Susceptance, p.u. (0 for inactive branches).
+    pub(crate) b_branch: Vec<f64>,
+    pf_shift: Vec<f64>,
+    pbus_shift: Vec<f64>,
+}
+
+impl Branches {
+    pub(crate) fn new(net: &Network) -> Result<Branches> {
         let topo = Topology::new(net)?;
         let ends = topo.branch_ends().to_vec();
         let n = net.buses.len();
@@ -67,31 +73,89 @@ impl DcModel {
             pbus_shift[f] += pf_shift[k];
             pbus_shift[t] -= pf_shift[k];
         }
-        // B (which the factorisation waits for) on one thread, the rest on
-        // the other when rayon has two.
-        let (b_bus, (bf, (p_base_mw, pg_file_mw), va_file_rad)) = rayon::join(
-            || assemble_b(n, &ends, &b_branch),
-            || {
-                (
-                    assemble_bf(n, &ends, &b_branch),
-                    base_injections(net, &topo),
-                    net.buses.iter().map(|b| b.va_deg.to_radians()).collect(),
-                )
-            },
-        );
-        Ok(DcModel {
-            base_mva: net.base_mva,
-            va_file_rad,
+        Ok(Branches {
             topo,
             ends,
             b_branch,
             pf_shift,
             pbus_shift,
+        })
+    }
+
+    /// Every branch that puts an entry into B: active, with a nonzero
+    /// susceptance, between two different buses.
+    pub(crate) fn coupling_ends(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.ends
+            .iter()
+            .zip(&self.b_branch)
+            .filter(|&(&(f, t), &b)| b != 0.0 && f != t)
+            .map(|(&e, _)| e)
+    }
+}
+
+/// A model's matrices and fixed injections.
+pub(crate) struct Matrices {
+    pub(crate) b_bus: CsMat<f64>,
+    bf: CsMat<f64>,
+    va_file_rad: Vec<f64>,
+    p_base_mw: Vec<f64>,
+    pg_file_mw: Vec<f64>,
+}
+
+impl Matrices {
+    pub(crate) fn new(net: &Network, br: &Branches) -> Matrices {
+        let n = net.buses.len();
+        let (ends, b) = (&br.ends, &br.b_branch);
+        // B (which the factorisation waits for) on one thread, the rest on
+        // the other when rayon has two.
+        let (b_bus, (bf, (p_base_mw, pg_file_mw), va_file_rad)) = rayon::join(
+            || assemble_b(n, ends, b),
+            || {
+                (
+                    assemble_bf(n, ends, b),
+                    base_injections(net, &br.topo),
+                    net.buses.iter().map(|b| b.va_deg.to_radians()).collect(),
+                )
+            },
+        );
+        Matrices {
             b_bus,
             bf,
+            va_file_rad,
             p_base_mw,
             pg_file_mw,
-        })
+        }
+    }
+}
+
+impl DcModel {
+    /// Builds the model; finds the topology on the way.
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[];", "x.m").unwrap();
+    /// let m = landlinked::dc::DcModel::new(&net).unwrap();
+    /// assert_eq!(m.branch_count(), 0);
+    /// ```
+    pub fn new(net: &Network) -> Result<DcModel> {
+        let branches = Branches::new(net)?;
+        let matrices = Matrices::new(net, &branches);
+        Ok(DcModel::from_parts(net, branches, matrices))
+    }
+
+    pub(crate) fn from_parts(net: &Network, br: Branches, m: Matrices) -> DcModel {
+        DcModel {
+            base_mva: net.base_mva,
+            va_file_rad: m.va_file_rad,
+            topo: br.topo,
+            ends: br.ends,
+            b_branch: br.b_branch,
+            pf_shift: br.pf_shift,
+            pbus_shift: br.pbus_shift,
+            b_bus: m.b_bus,
+            bf: m.bf,
+            p_base_mw: m.p_base_mw,
+            pg_file_mw: m.pg_file_mw,
+        }
     }
 
     /// System MVA base.
@@ -240,26 +304,7 @@ impl DcModel {
 
     /// Lower triangle of the reduced B in CSC over reduced positions.
     pub(crate) fn reduced_lower(&self, red_of: &[usize]) -> (Vec<usize>, Vec<usize>, Vec<f64>) {
-        let nnz = self.b_bus.nnz() / 2 + self.bus_count();
-        let mut cp = Vec::with_capacity(self.bus_count() + 1);
-        cp.push(0usize);
-        let mut ri = Vec::with_capacity(nnz);
-        let mut v = Vec::with_capacity(nnz);
-        for (j, col) in self.b_bus.outer_iterator().enumerate() {
-            let rj = red_of[j];
-            if rj == usize::MAX {
-                continue;
-            }
-            for (i, &x) in col.iter() {
-                let r = red_of[i];
-                if r != usize::MAX && r >= rj {
-                    ri.push(r);
-                    v.push(x);
-                }
-            }
-            cp.push(ri.len());
-        }
-        (cp, ri, v)
+        reduced_lower(&self.b_bus, red_of)
     }
 
     /// `Σ_r B[bus, r] θ_r` for each reduced bus, p.u.
@@ -274,6 +319,35 @@ impl DcModel {
         }
         reduced.iter().map(|&b| c[b]).collect()
     }
+}
+
+/// The lower triangle of B (CSC, diagonal included) on the reduced
+/// positions `red_of` (`usize::MAX`: left out); rows ascend in each column.
+pub(crate) fn reduced_lower(
+    b_bus: &CsMat<f64>,
+    red_of: &[usize],
+) -> (Vec<usize>, Vec<usize>, Vec<f64>) {
+    let n = b_bus.outer_dims();
+    let nnz = b_bus.nnz() / 2 + n;
+    let mut cp = Vec::with_capacity(n + 1);
+    cp.push(0usize);
+    let mut ri = Vec::with_capacity(nnz);
+    let mut v = Vec::with_capacity(nnz);
+    for (j, col) in b_bus.outer_iterator().enumerate() {
+        let rj = red_of[j];
+        if rj == usize::MAX {
+            continue;
+        }
+        for (i, &x) in col.iter() {
+            let r = red_of[i];
+            if r != usize::MAX && r >= rj {
+                ri.push(r);
+                v.push(x);
+            }
+        }
+        cp.push(ri.len());
+    }
+    (cp, ri, v)
 }
 
 /// `B = Aᵀ diag(b) A` in CSC, assembled directly: each active branch adds

@@ -26,9 +26,23 @@ pub(crate) fn fill_reducing(
     col_ptr: &[usize],
     row_idx: &[usize],
 ) -> Result<Vec<usize>, String> {
-    let mut graph = Graph::new(n, col_ptr, row_idx);
+    order(Graph::new(n, col_ptr, row_idx))
+}
+
+/// [`fill_reducing`] of the matrix whose off-diagonal pattern is the
+/// graph with these edges (`(a, b)` with `a != b`, both below `n`;
+/// repeats allowed): the same order as from the matrix itself, which its
+/// values are not needed for.
+pub(crate) fn fill_reducing_from_edges(
+    n: usize,
+    edges: &[(usize, usize)],
+) -> Result<Vec<usize>, String> {
+    order(Graph::from_edges(n, edges))
+}
+
+fn order(mut graph: Graph) -> Result<Vec<usize>, String> {
     let mut order = graph.eliminate_low_degree();
-    if order.len() < n {
+    if order.len() < graph.alive.len() {
         order.extend(graph.amd_on_rest()?);
     }
     Ok(order)
@@ -72,6 +86,47 @@ impl Graph {
         Graph {
             ptr,
             room: len.clone(),
+            len,
+            adj,
+            alive: vec![true; n],
+        }
+    }
+
+    /// The graph of an edge list, each list sorted and without repeats,
+    /// exactly as [`Graph::new`] builds it from the matrix.
+    fn from_edges(n: usize, edges: &[(usize, usize)]) -> Graph {
+        let mut ptr = vec![0usize; n + 1];
+        for &(a, b) in edges {
+            ptr[a + 1] += 1;
+            ptr[b + 1] += 1;
+        }
+        for v in 0..n {
+            ptr[v + 1] += ptr[v];
+        }
+        let mut next = ptr[..n].to_vec();
+        let mut raw = vec![0usize; ptr[n]];
+        for &(a, b) in edges {
+            raw[next[a]] = b;
+            next[a] += 1;
+            raw[next[b]] = a;
+            next[b] += 1;
+        }
+        // Appending each vertex u, in order, to its neighbours' lists
+        // leaves every list sorted; a repeated edge finds u already last.
+        let mut adj = vec![0usize; ptr[n]];
+        let mut len = vec![0usize; n];
+        for u in 0..n {
+            for &v in &raw[ptr[u]..ptr[u + 1]] {
+                let end = ptr[v] + len[v];
+                if len[v] == 0 || adj[end - 1] != u {
+                    adj[end] = u;
+                    len[v] += 1;
+                }
+            }
+        }
+        Graph {
+            room: (0..n).map(|v| ptr[v + 1] - ptr[v]).collect(),
+            ptr,
             len,
             adj,
             alive: vec![true; n],
@@ -267,6 +322,7 @@ mod tests {
         let mut ri = Vec::new();
         for mut c in cols {
             c.sort_unstable();
+            c.dedup();
             ri.extend(c);
             cp.push(ri.len());
         }
@@ -410,5 +466,29 @@ mod tests {
         assert!(is_permutation(&order, n));
         let mut graph = Graph::new(n, &cp, &ri);
         assert!(graph.eliminate_low_degree().is_empty());
+    }
+
+    #[test]
+    fn an_edge_list_gives_the_graph_and_order_of_its_matrix() {
+        // A ring of 40 with chords, a few edges repeated (parallel
+        // branches) and listed both ways round.
+        let n = 40;
+        let mut edges: Vec<(usize, usize)> = (0..n).map(|i| (i, (i + 1) % n)).collect();
+        edges.extend((0..n).step_by(3).map(|i| ((i * 7 + 5) % n, i)));
+        edges.extend([(3, 4), (4, 3), (17, 18), (30, 0)]);
+        edges.retain(|&(a, b)| a != b);
+        let (cp, ri) = lower(n, &edges);
+        let (from_matrix, from_edges) = (Graph::new(n, &cp, &ri), Graph::from_edges(n, &edges));
+        for v in 0..n {
+            assert_eq!(
+                from_edges.neighbours(v),
+                from_matrix.neighbours(v),
+                "vertex {v}"
+            );
+        }
+        assert_eq!(
+            fill_reducing_from_edges(n, &edges).unwrap(),
+            fill_reducing(n, &cp, &ri).unwrap()
+        );
     }
 }
