@@ -75,65 +75,19 @@ impl LdlFactor {
         values: &[f64],
         order: Option<Vec<usize>>,
     ) -> Result<LdlFactor, FactorError> {
-        debug_assert_eq!(col_ptr.len(), n + 1, "column pointers");
-        if u32::try_from(n).is_err() {
-            return Err(FactorError::Other(format!("matrix too large: {n} rows")));
-        }
-        let max_diag = max_abs_diagonal(n, col_ptr, row_idx, values);
-        if !max_diag.is_finite() {
-            return Err(FactorError::Other(
-                "a diagonal entry of the susceptance matrix is not finite \
-                 (a reactance too close to zero?)"
-                    .into(),
-            ));
-        }
-        let perm = match order {
+        let order = match order {
             Some(order) => order,
             None => {
                 super::ordering::fill_reducing(n, col_ptr, row_idx).map_err(FactorError::Other)?
             }
         };
-        if perm.len() != n {
-            return Err(FactorError::Other(format!(
-                "elimination order of {} rows for a matrix of {n}",
-                perm.len()
-            )));
-        }
-        let mut pinv = vec![0usize; n];
-        for (k, &i) in perm.iter().enumerate() {
-            pinv[i] = k;
-        }
-        let upper = permuted_upper(n, col_ptr, row_idx, values, &pinv);
-        let (parent, counts) = elimination_tree(n, &upper);
-        let total: u64 = counts.iter().map(|&c| c as u64).sum();
-        let too_large = || FactorError::Other(format!("factor too large: {total} entries in L"));
-        if u32::try_from(total).is_err() {
-            return Err(too_large());
-        }
-        let mut l_ptr = Vec::with_capacity(n + 1);
-        l_ptr.push(0u32);
-        for &c in &counts {
-            l_ptr.push(l_ptr[l_ptr.len() - 1] + c as u32);
-        }
-        let nnz = total as usize;
-        let (mut li, mut lx) = (Vec::new(), Vec::new());
-        li.try_reserve_exact(nnz).map_err(|_| too_large())?;
-        lx.try_reserve_exact(nnz).map_err(|_| too_large())?;
-        li.resize(nnz, 0u32);
-        lx.resize(nnz, 0.0f64);
-        let tol = PIVOT_TOLERANCE * max_diag.max(f64::MIN_POSITIVE);
-        let diag = numeric(n, &upper, &parent, &l_ptr, tol, &mut li, &mut lx)
-            .map_err(|k| FactorError::Singular { row: perm[k] })?;
-        Ok(LdlFactor {
+        let lower = Lower {
             n,
-            perm,
-            l: SparseL {
-                col_ptr: l_ptr,
-                col_row: li,
-                col_val: lx,
-                inv_diag: diag.iter().map(|&d| 1.0 / d).collect(),
-            },
-        })
+            col_ptr,
+            row_idx,
+            values,
+        };
+        Prefactor::new(lower, &[], &[])?.finish(lower, &order)
     }
 
     /// Dimension.
@@ -201,129 +155,303 @@ impl LdlFactor {
     }
 }
 
-/// The upper triangle of `P A Pᵀ` by columns (diagonal included, rows in
-/// no particular order): column k lists `(i, a_ik)` for i ≤ k.
+/// The lower triangle being factorised (see [`LdlFactor::new`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Lower<'a> {
+    pub(crate) n: usize,
+    pub(crate) col_ptr: &'a [usize],
+    pub(crate) row_idx: &'a [usize],
+    pub(crate) values: &'a [f64],
+}
+
+/// A factorisation under way, by rows of L (up-looking): the rows of the
+/// first vertices in the elimination order can be computed before the
+/// order of the rest is known, since row k of L depends on rows before k
+/// only. `DcPowerFlow::new` computes the rows of the vertices that the
+/// ordering eliminated explicitly while AMD orders the rest; every row
+/// goes through the same arithmetic as in one pass.
+pub(crate) struct Prefactor {
+    n: usize,
+    tol: f64,
+    /// Rows so far: `perm[k]` is the original row of row k.
+    perm: Vec<usize>,
+    /// Original row → position (`NONE` until placed).
+    pinv: Vec<usize>,
+    /// Elimination tree so far (`NONE` at roots and not yet known).
+    parent: Vec<usize>,
+    /// Entries below the diagonal per column of L, from the rows so far.
+    counts: Vec<usize>,
+    /// Per column, the count announced when its space was laid out.
+    announced: Vec<usize>,
+    tree_flag: Vec<usize>,
+    l_ptr: Vec<u32>,
+    li: Vec<u32>,
+    lx: Vec<f64>,
+    d: Vec<f64>,
+    y: Vec<f64>,
+    flag: Vec<usize>,
+    filled: Vec<usize>,
+    pattern: Vec<usize>,
+}
+
+impl Prefactor {
+    /// Starts a factorisation with the rows of `first` (vertices in
+    /// elimination order), whose columns of L hold `counts[k]` entries
+    /// below the diagonal each (the vertex's degree when eliminated). The
+    /// counts are checked when the factorisation is finished.
+    pub(crate) fn new(
+        lower: Lower,
+        first: &[usize],
+        counts: &[usize],
+    ) -> Result<Prefactor, FactorError> {
+        let n = lower.n;
+        debug_assert_eq!(lower.col_ptr.len(), n + 1, "column pointers");
+        if u32::try_from(n).is_err() {
+            return Err(FactorError::Other(format!("matrix too large: {n} rows")));
+        }
+        let max_diag = max_abs_diagonal(n, lower.col_ptr, lower.row_idx, lower.values);
+        if !max_diag.is_finite() {
+            return Err(FactorError::Other(
+                "a diagonal entry of the susceptance matrix is not finite \
+                 (a reactance too close to zero?)"
+                    .into(),
+            ));
+        }
+        let mut pre = Prefactor {
+            n,
+            tol: PIVOT_TOLERANCE * max_diag.max(f64::MIN_POSITIVE),
+            perm: Vec::with_capacity(n),
+            pinv: vec![NONE; n],
+            parent: vec![NONE; n],
+            counts: vec![0; n],
+            announced: Vec::with_capacity(n),
+            tree_flag: vec![NONE; n],
+            l_ptr: vec![0],
+            li: Vec::new(),
+            lx: Vec::new(),
+            d: vec![0.0; n],
+            y: vec![0.0; n],
+            flag: vec![NONE; n],
+            filled: vec![0; n],
+            pattern: vec![0; n],
+        };
+        pre.rows(lower, first, Some(counts))?;
+        Ok(pre)
+    }
+
+    /// Adds the rows of `rest` (the remaining vertices, in elimination
+    /// order) and returns the factor.
+    pub(crate) fn finish(mut self, lower: Lower, rest: &[usize]) -> Result<LdlFactor, FactorError> {
+        if self.perm.len() + rest.len() != self.n {
+            return Err(FactorError::Other(format!(
+                "elimination order of {} rows for a matrix of {}",
+                self.perm.len() + rest.len(),
+                self.n
+            )));
+        }
+        self.rows(lower, rest, None)?;
+        if self.counts != self.announced {
+            return Err(FactorError::Other(
+                "column counts announced by the ordering do not match the factor".into(),
+            ));
+        }
+        Ok(LdlFactor {
+            n: self.n,
+            perm: self.perm,
+            l: SparseL {
+                col_ptr: self.l_ptr,
+                col_row: self.li,
+                col_val: self.lx,
+                inv_diag: self.d.iter().map(|&d| 1.0 / d).collect(),
+            },
+        })
+    }
+
+    /// Places `order` after the rows so far and computes their rows of L.
+    /// Their columns get `counts` entries each if given, else as many as
+    /// the elimination tree finds once every row is known (`order` must
+    /// then be the last rows).
+    fn rows(
+        &mut self,
+        lower: Lower,
+        order: &[usize],
+        counts: Option<&[usize]>,
+    ) -> Result<(), FactorError> {
+        let first = self.perm.len();
+        for (k, &v) in order.iter().enumerate() {
+            if v >= self.n || self.pinv[v] != NONE {
+                return Err(FactorError::Other(format!(
+                    "row {v} twice or out of range in the elimination order"
+                )));
+            }
+            self.pinv[v] = first + k;
+        }
+        self.perm.extend_from_slice(order);
+        let rows = first..self.perm.len();
+        let upper = permuted_upper(lower, &self.pinv, rows.clone());
+        self.elimination_tree(&upper);
+        let counts = counts.unwrap_or(&self.counts[rows.clone()]);
+        if counts.len() != rows.len() {
+            return Err(FactorError::Other(
+                "column counts for the wrong rows".into(),
+            ));
+        }
+        let total: u64 = self.l_ptr[first] as u64 + counts.iter().map(|&c| c as u64).sum::<u64>();
+        let too_large = || FactorError::Other(format!("factor too large: {total} entries in L"));
+        if u32::try_from(total).is_err() {
+            return Err(too_large());
+        }
+        for &c in counts {
+            self.l_ptr.push(self.l_ptr[self.l_ptr.len() - 1] + c as u32);
+        }
+        self.announced.extend_from_slice(counts);
+        let extra = total as usize - self.li.len();
+        self.li.try_reserve_exact(extra).map_err(|_| too_large())?;
+        self.lx.try_reserve_exact(extra).map_err(|_| too_large())?;
+        self.li.resize(total as usize, 0);
+        self.lx.resize(total as usize, 0.0);
+        self.numeric(&upper).map_err(|k| match k {
+            Some(k) => FactorError::Singular { row: self.perm[k] },
+            None => {
+                FactorError::Other("column counts announced by the ordering are too small".into())
+            }
+        })
+    }
+
+    /// Extends the elimination tree and the column counts by the rows of
+    /// `upper`, walking each row's subtree: the simplest O(|L|) form.
+    fn elimination_tree(&mut self, upper: &Upper) {
+        let (parent, counts, flag) = (&mut self.parent, &mut self.counts, &mut self.tree_flag);
+        for k in upper.rows.clone() {
+            flag[k] = k;
+            for &(i0, _) in upper.column(k) {
+                let mut i = i0;
+                while flag[i] != k {
+                    if parent[i] == NONE {
+                        parent[i] = k;
+                    }
+                    counts[i] += 1;
+                    flag[i] = k;
+                    i = parent[i];
+                }
+            }
+        }
+    }
+
+    /// The up-looking numeric factorisation of the rows of `upper`: row k
+    /// of L solves a sparse triangular system over the reach of row k in
+    /// the elimination tree. Fills L's strictly lower part by columns
+    /// (rows ascending) and D; `Err(Some(k))` if pivot k is not finite or
+    /// not larger than `tol` in magnitude, `Err(None)` if a column
+    /// outgrows its announced count.
+    fn numeric(&mut self, upper: &Upper) -> Result<(), Option<usize>> {
+        let n = self.n;
+        let (d, y, flag) = (&mut self.d, &mut self.y, &mut self.flag);
+        let (filled, pattern, parent) = (&mut self.filled, &mut self.pattern, &self.parent);
+        let (l_ptr, li, lx) = (&self.l_ptr, &mut self.li, &mut self.lx);
+        for k in upper.rows.clone() {
+            // Scatter column k of the upper triangle and collect the reach of
+            // its rows, in topological order at pattern[top..n].
+            let mut top = n;
+            flag[k] = k;
+            for &(i0, v) in upper.column(k) {
+                y[i0] += v;
+                let mut len = 0;
+                let mut i = i0;
+                while flag[i] != k {
+                    pattern[len] = i;
+                    len += 1;
+                    flag[i] = k;
+                    i = parent[i];
+                }
+                while len > 0 {
+                    len -= 1;
+                    top -= 1;
+                    pattern[top] = pattern[len];
+                }
+            }
+            let mut dk = y[k];
+            y[k] = 0.0;
+            for &i in &pattern[top..n] {
+                let yi = y[i];
+                y[i] = 0.0;
+                let start = l_ptr[i] as usize;
+                let end = start + filled[i];
+                if end >= l_ptr[i + 1] as usize {
+                    return Err(None);
+                }
+                for p in start..end {
+                    y[li[p] as usize] -= lx[p] * yi;
+                }
+                let lki = yi / d[i];
+                dk -= lki * yi;
+                li[end] = k as u32;
+                lx[end] = lki;
+                filled[i] += 1;
+            }
+            if !dk.is_finite() || dk.abs() <= self.tol {
+                return Err(Some(k));
+            }
+            d[k] = dk;
+        }
+        Ok(())
+    }
+}
+
+/// Columns `rows` of the upper triangle of `P A Pᵀ` (diagonal included,
+/// rows in no particular order): column k lists `(i, a_ik)` for i ≤ k.
 struct Upper {
+    rows: std::ops::Range<usize>,
     ptr: Vec<usize>,
     entries: Vec<(usize, f64)>,
 }
 
-fn permuted_upper(
-    n: usize,
-    col_ptr: &[usize],
-    row_idx: &[usize],
-    values: &[f64],
-    pinv: &[usize],
-) -> Upper {
-    let nnz = col_ptr[n];
-    let mut ptr = vec![0usize; n + 1];
-    for j in 0..n {
-        for &i in &row_idx[col_ptr[j]..col_ptr[j + 1]] {
-            ptr[pinv[i].max(pinv[j]) + 1] += 1;
-        }
+impl Upper {
+    fn column(&self, k: usize) -> &[(usize, f64)] {
+        let c = k - self.rows.start;
+        &self.entries[self.ptr[c]..self.ptr[c + 1]]
     }
-    for k in 0..n {
-        ptr[k + 1] += ptr[k];
-    }
-    let mut next = ptr.clone();
-    let mut entries = vec![(0usize, 0.0f64); nnz];
+}
+
+/// [`Upper`] for the columns `rows`, with `pinv` the positions known so
+/// far (`NONE` for later rows: their entries belong to later columns).
+fn permuted_upper(lower: Lower, pinv: &[usize], rows: std::ops::Range<usize>) -> Upper {
+    let Lower {
+        n,
+        col_ptr,
+        row_idx,
+        values,
+    } = lower;
+    let width = rows.len();
+    let column = |p: usize, j: usize| {
+        let (a, b) = (pinv[row_idx[p]], pinv[j]);
+        (a.min(b), a.max(b))
+    };
+    let mut ptr = vec![0usize; width + 1];
     for j in 0..n {
         for p in col_ptr[j]..col_ptr[j + 1] {
-            let (a, b) = (pinv[row_idx[p]], pinv[j]);
-            let (row, col) = (a.min(b), a.max(b));
-            entries[next[col]] = (row, values[p]);
-            next[col] += 1;
-        }
-    }
-    Upper { ptr, entries }
-}
-
-/// Elimination tree (`parent`, `NONE` at roots) and the number of
-/// off-diagonal entries in each column of L, by walking each row's
-/// subtree: the simplest O(|L|) form.
-fn elimination_tree(n: usize, upper: &Upper) -> (Vec<usize>, Vec<usize>) {
-    let mut parent = vec![NONE; n];
-    let mut counts = vec![0usize; n];
-    let mut flag = vec![NONE; n];
-    for k in 0..n {
-        flag[k] = k;
-        for &(i0, _) in &upper.entries[upper.ptr[k]..upper.ptr[k + 1]] {
-            let mut i = i0;
-            while flag[i] != k {
-                if parent[i] == NONE {
-                    parent[i] = k;
-                }
-                counts[i] += 1;
-                flag[i] = k;
-                i = parent[i];
+            let (_, col) = column(p, j);
+            if rows.contains(&col) {
+                ptr[col - rows.start + 1] += 1;
             }
         }
     }
-    (parent, counts)
-}
-
-/// The up-looking numeric factorisation: row k of L solves a sparse
-/// triangular system over the reach of row k in the elimination tree.
-/// Fills L's strictly lower part by columns (`li`, `lx`, laid out by
-/// `l_ptr`, rows ascending) and returns D; `Err(k)` if pivot k is not
-/// finite or not larger than `tol` in magnitude.
-fn numeric(
-    n: usize,
-    upper: &Upper,
-    parent: &[usize],
-    l_ptr: &[u32],
-    tol: f64,
-    li: &mut [u32],
-    lx: &mut [f64],
-) -> Result<Vec<f64>, usize> {
-    let mut d = vec![0.0f64; n];
-    let mut y = vec![0.0f64; n];
-    let mut flag = vec![NONE; n];
-    let mut filled = vec![0usize; n];
-    let mut pattern = vec![0usize; n];
-    for k in 0..n {
-        // Scatter column k of the upper triangle and collect the reach of
-        // its rows, in topological order at pattern[top..n].
-        let mut top = n;
-        flag[k] = k;
-        for &(i0, v) in &upper.entries[upper.ptr[k]..upper.ptr[k + 1]] {
-            y[i0] += v;
-            let mut len = 0;
-            let mut i = i0;
-            while flag[i] != k {
-                pattern[len] = i;
-                len += 1;
-                flag[i] = k;
-                i = parent[i];
-            }
-            while len > 0 {
-                len -= 1;
-                top -= 1;
-                pattern[top] = pattern[len];
-            }
-        }
-        let mut dk = y[k];
-        y[k] = 0.0;
-        for &i in &pattern[top..n] {
-            let yi = y[i];
-            y[i] = 0.0;
-            let start = l_ptr[i] as usize;
-            let end = start + filled[i];
-            for p in start..end {
-                y[li[p] as usize] -= lx[p] * yi;
-            }
-            let lki = yi / d[i];
-            dk -= lki * yi;
-            li[end] = k as u32;
-            lx[end] = lki;
-            filled[i] += 1;
-        }
-        if !dk.is_finite() || dk.abs() <= tol {
-            return Err(k);
-        }
-        d[k] = dk;
+    for c in 0..width {
+        ptr[c + 1] += ptr[c];
     }
-    Ok(d)
+    let mut next = ptr.clone();
+    let mut entries = vec![(0usize, 0.0f64); ptr[width]];
+    for j in 0..n {
+        for p in col_ptr[j]..col_ptr[j + 1] {
+            let (row, col) = column(p, j);
+            if rows.contains(&col) {
+                let c = col - rows.start;
+                entries[next[c]] = (row, values[p]);
+                next[c] += 1;
+            }
+        }
+    }
+    Upper { rows, ptr, entries }
 }
 
 fn max_abs_diagonal(n: usize, col_ptr: &[usize], row_idx: &[usize], values: &[f64]) -> f64 {

@@ -189,15 +189,25 @@ impl DcPowerFlow {
         built
     }
 
-    /// The build behind [`DcPowerFlow::new`]. The fill-reducing order needs
-    /// only which buses are coupled, known from the branches before any
-    /// matrix exists, so it is found on one thread while the other
-    /// assembles B, Bf and the injections: the order and the matrices take
-    /// about as long (about 1 ms each on `case9241pegase`).
+    /// The build behind [`DcPowerFlow::new`], on rayon's two threads where
+    /// it has them. The fill-reducing order needs only which buses are
+    /// coupled, known from the branches before any matrix exists; and the
+    /// factor's rows of the buses that the ordering eliminates explicitly
+    /// (most of them: radial feeders and chains) need neither the rest of
+    /// the order nor each other's later rows. So, in two rounds:
+    /// 1. B, Bf and the injections on one thread; the ordering's explicit
+    ///    eliminations on the other.
+    /// 2. AMD on the remaining core on one thread; the rows of L of the
+    ///    explicitly eliminated buses on the other.
+    ///
+    /// Then the core's rows. Each row of L goes through the same
+    /// arithmetic as in [`DcPowerFlow::from_model`]'s single pass, so the
+    /// results are the same to the bit (a test checks every MATPOWER
+    /// case).
     fn build(net: &Network) -> Result<DcPowerFlow> {
         let branches = Branches::new(net)?;
         let reduction = Reduction::new(&branches.topo, net.buses.len());
-        let ((matrices, lower), order) = rayon::join(
+        let ((matrices, (cp, ri, v)), split) = rayon::join(
             || {
                 let matrices = Matrices::new(net, &branches);
                 let lower = model::reduced_lower(&matrices.b_bus, &reduction.red_of);
@@ -210,12 +220,23 @@ impl DcPowerFlow {
                     .map(|(f, t)| (red[f], red[t]))
                     .filter(|&(f, t)| f != usize::MAX && t != usize::MAX)
                     .collect();
-                ordering::fill_reducing_from_edges(reduction.reduced.len(), &edges)
+                ordering::Split::new(reduction.reduced.len(), &edges)
             },
         );
-        let order = order.map_err(Error::Factorisation)?;
         let model = DcModel::from_parts(net, branches, matrices);
-        DcPowerFlow::factorise(model, reduction, lower, Some(order))
+        let lower = factor::Lower {
+            n: reduction.reduced.len(),
+            col_ptr: &cp,
+            row_idx: &ri,
+            values: &v,
+        };
+        let (rest, started) = rayon::join(
+            || split.rest(),
+            || factor::Prefactor::new(lower, &split.first, split.first_counts()),
+        );
+        let rest = rest.map_err(Error::Factorisation)?;
+        let factor = started.and_then(|pre| pre.finish(lower, &rest));
+        DcPowerFlow::assemble(model, reduction, factor)
     }
 
     /// Factorises an already built model.
@@ -228,24 +249,24 @@ impl DcPowerFlow {
     /// ```
     pub fn from_model(model: DcModel) -> Result<DcPowerFlow> {
         let reduction = Reduction::new(model.topology(), model.bus_count());
-        let lower = model.reduced_lower(&reduction.red_of);
-        DcPowerFlow::factorise(model, reduction, lower, None)
+        let (cp, ri, v) = model.reduced_lower(&reduction.red_of);
+        let factor = LdlFactor::new(reduction.reduced.len(), &cp, &ri, &v, None);
+        DcPowerFlow::assemble(model, reduction, factor)
     }
 
-    /// Factorises the reduced B (its lower triangle `lower`), in `order`
-    /// if given.
-    fn factorise(
+    /// The power flow from its parts, once the factorisation is done (or
+    /// has failed: a singular pivot is reported with its island).
+    fn assemble(
         model: DcModel,
         reduction: Reduction,
-        (cp, ri, v): (Vec<usize>, Vec<usize>, Vec<f64>),
-        order: Option<Vec<usize>>,
+        factor: std::result::Result<LdlFactor, FactorError>,
     ) -> Result<DcPowerFlow> {
         let Reduction {
             refs,
             reduced,
             red_of,
         } = reduction;
-        let factor = LdlFactor::new(reduced.len(), &cp, &ri, &v, order).map_err(|e| match e {
+        let factor = factor.map_err(|e| match e {
             FactorError::Singular { row } => singular_island(&model, reduced[row]),
             FactorError::Other(msg) => Error::Factorisation(msg),
         })?;

@@ -29,15 +29,38 @@ pub(crate) fn fill_reducing(
     order(Graph::new(n, col_ptr, row_idx))
 }
 
-/// [`fill_reducing`] of the matrix whose off-diagonal pattern is the
-/// graph with these edges (`(a, b)` with `a != b`, both below `n`;
-/// repeats allowed): the same order as from the matrix itself, which its
-/// values are not needed for.
-pub(crate) fn fill_reducing_from_edges(
-    n: usize,
-    edges: &[(usize, usize)],
-) -> Result<Vec<usize>, String> {
-    order(Graph::from_edges(n, edges))
+/// The fill-reducing order of the matrix whose off-diagonal pattern is
+/// the graph with these edges (`(a, b)` with `a != b`, both below `n`;
+/// repeats allowed), in two steps: [`Split::new`] eliminates the
+/// low-degree vertices, [`Split::rest`] orders the others with AMD. The
+/// order is [`fill_reducing`]'s on the same matrix, whose values are not
+/// needed for it.
+pub(crate) struct Split {
+    graph: Graph,
+    /// The vertices eliminated explicitly, in order.
+    pub(crate) first: Vec<usize>,
+}
+
+impl Split {
+    pub(crate) fn new(n: usize, edges: &[(usize, usize)]) -> Split {
+        let mut graph = Graph::from_edges(n, edges);
+        let first = graph.eliminate_low_degree();
+        Split { graph, first }
+    }
+
+    /// Entries below the diagonal in the column of L of each of `first`.
+    pub(crate) fn first_counts(&self) -> &[usize] {
+        &self.graph.degrees
+    }
+
+    /// The other vertices, in AMD's order.
+    pub(crate) fn rest(&self) -> Result<Vec<usize>, String> {
+        if self.first.len() < self.graph.alive.len() {
+            self.graph.amd_on_rest()
+        } else {
+            Ok(Vec::new())
+        }
+    }
 }
 
 fn order(mut graph: Graph) -> Result<Vec<usize>, String> {
@@ -77,6 +100,10 @@ struct Graph {
     room: Vec<usize>,
     adj: Vec<usize>,
     alive: Vec<bool>,
+    /// Degree of each explicitly eliminated vertex when it went, in
+    /// elimination order: the entries below the diagonal in its column of
+    /// L.
+    degrees: Vec<usize>,
 }
 
 impl Graph {
@@ -89,6 +116,7 @@ impl Graph {
             len,
             adj,
             alive: vec![true; n],
+            degrees: Vec::new(),
         }
     }
 
@@ -130,6 +158,7 @@ impl Graph {
             len,
             adj,
             alive: vec![true; n],
+            degrees: Vec::new(),
         }
     }
 
@@ -225,6 +254,7 @@ impl Graph {
             nb[..degree].copy_from_slice(self.neighbours(v));
             self.alive[v] = false;
             order.push(v);
+            self.degrees.push(degree);
             for (i, &a) in nb[..degree].iter().enumerate() {
                 self.unlink(a, v);
                 for (j, &b) in nb[..degree].iter().enumerate() {
@@ -486,9 +516,10 @@ mod tests {
                 "vertex {v}"
             );
         }
-        assert_eq!(
-            fill_reducing_from_edges(n, &edges).unwrap(),
-            fill_reducing(n, &cp, &ri).unwrap()
-        );
+        let split = Split::new(n, &edges);
+        let mut order = split.first.clone();
+        order.extend(split.rest().unwrap());
+        assert_eq!(order, fill_reducing(n, &cp, &ri).unwrap());
+        assert_eq!(split.first_counts().len(), split.first.len());
     }
 }
