@@ -442,11 +442,12 @@ fn permuted_upper(lower: Lower, pinv: &[usize], rows: std::ops::Range<usize>) ->
     let mut next = ptr.clone();
     let mut entries = vec![(0usize, 0.0f64); ptr[width]];
     for j in 0..n {
-        for p in col_ptr[j]..col_ptr[j + 1] {
+        let span = col_ptr[j]..col_ptr[j + 1];
+        for (p, &x) in span.clone().zip(&values[span]) {
             let (row, col) = column(p, j);
             if rows.contains(&col) {
                 let c = col - rows.start;
-                entries[next[c]] = (row, values[p]);
+                entries[next[c]] = (row, x);
                 next[c] += 1;
             }
         }
