@@ -192,7 +192,13 @@ pub(crate) struct Prefactor {
     flag: Vec<usize>,
     filled: Vec<usize>,
     pattern: Vec<usize>,
+    /// Entries of the matrix that belong to rows not yet placed, in the
+    /// order of the matrix (`None`: none placed yet, so all of them).
+    pending: Option<Vec<Entry>>,
 }
+
+/// An entry of the lower triangle: original row, original column, value.
+type Entry = (usize, usize, f64);
 
 impl Prefactor {
     /// Starts a factorisation with the rows of `first` (vertices in
@@ -234,6 +240,7 @@ impl Prefactor {
             flag: vec![NONE; n],
             filled: vec![0; n],
             pattern: vec![0; n],
+            pending: None,
         };
         pre.rows(lower, first, Some(counts))?;
         Ok(pre)
@@ -277,6 +284,9 @@ impl Prefactor {
         order: &[usize],
         counts: Option<&[usize]>,
     ) -> Result<(), FactorError> {
+        if order.is_empty() {
+            return Ok(());
+        }
         let first = self.perm.len();
         for (k, &v) in order.iter().enumerate() {
             if v >= self.n || self.pinv[v] != NONE {
@@ -288,7 +298,11 @@ impl Prefactor {
         }
         self.perm.extend_from_slice(order);
         let rows = first..self.perm.len();
-        let upper = permuted_upper(lower, &self.pinv, rows.clone());
+        let (upper, pending) = match self.pending.take() {
+            Some(pending) => permuted_upper(pending.iter().copied(), &self.pinv, rows.clone()),
+            None => permuted_upper(entries(lower), &self.pinv, rows.clone()),
+        };
+        self.pending = Some(pending);
         self.elimination_tree(&upper);
         let counts = counts.unwrap_or(&self.counts[rows.clone()]);
         if counts.len() != rows.len() {
@@ -413,46 +427,67 @@ impl Upper {
     }
 }
 
-/// [`Upper`] for the columns `rows`, with `pinv` the positions known so
-/// far (`NONE` for later rows: their entries belong to later columns).
-fn permuted_upper(lower: Lower, pinv: &[usize], rows: std::ops::Range<usize>) -> Upper {
+/// Every entry of the lower triangle, column by column.
+fn entries(lower: Lower) -> impl Iterator<Item = Entry> + Clone {
     let Lower {
         n,
         col_ptr,
         row_idx,
         values,
     } = lower;
+    (0..n).flat_map(move |j| {
+        let span = col_ptr[j]..col_ptr[j + 1];
+        row_idx[span.clone()]
+            .iter()
+            .zip(&values[span])
+            .map(move |(&i, &x)| (i, j, x))
+    })
+}
+
+/// [`Upper`] for the columns `rows` from `entries`, with `pinv` the
+/// positions known so far (`NONE` for rows not yet placed), and the
+/// entries that belong to such rows, in order, for a later call. Each
+/// column lists its entries in the order of `entries`, so the result does
+/// not depend on how the rows are staged.
+fn permuted_upper(
+    entries: impl Iterator<Item = Entry> + Clone,
+    pinv: &[usize],
+    rows: std::ops::Range<usize>,
+) -> (Upper, Vec<Entry>) {
     let width = rows.len();
-    let column = |p: usize, j: usize| {
-        let (a, b) = (pinv[row_idx[p]], pinv[j]);
+    let column = |i: usize, j: usize| {
+        let (a, b) = (pinv[i], pinv[j]);
         (a.min(b), a.max(b))
     };
     let mut ptr = vec![0usize; width + 1];
-    for j in 0..n {
-        for p in col_ptr[j]..col_ptr[j + 1] {
-            let (_, col) = column(p, j);
-            if rows.contains(&col) {
-                ptr[col - rows.start + 1] += 1;
-            }
+    let mut pending = Vec::new();
+    for (i, j, x) in entries.clone() {
+        let (_, col) = column(i, j);
+        if rows.contains(&col) {
+            ptr[col - rows.start + 1] += 1;
+        } else {
+            pending.push((i, j, x));
         }
     }
     for c in 0..width {
         ptr[c + 1] += ptr[c];
     }
     let mut next = ptr.clone();
-    let mut entries = vec![(0usize, 0.0f64); ptr[width]];
-    for j in 0..n {
-        let span = col_ptr[j]..col_ptr[j + 1];
-        for (p, &x) in span.clone().zip(&values[span]) {
-            let (row, col) = column(p, j);
-            if rows.contains(&col) {
-                let c = col - rows.start;
-                entries[next[c]] = (row, x);
-                next[c] += 1;
-            }
+    let mut placed = vec![(0usize, 0.0f64); ptr[width]];
+    for (i, j, x) in entries {
+        let (row, col) = column(i, j);
+        if rows.contains(&col) {
+            let c = col - rows.start;
+            placed[next[c]] = (row, x);
+            next[c] += 1;
         }
     }
-    Upper { rows, ptr, entries }
+    let upper = Upper {
+        rows,
+        ptr,
+        entries: placed,
+    };
+    (upper, pending)
 }
 
 fn max_abs_diagonal(n: usize, col_ptr: &[usize], row_idx: &[usize], values: &[f64]) -> f64 {
@@ -644,5 +679,66 @@ mod tests {
             .map(|(a, t)| (a - t).abs())
             .fold(0.0, f64::max);
         assert!(err < 1e-10, "max error {err}");
+    }
+
+    /// The edges of a lower triangle's off-diagonal pattern.
+    fn edges(n: usize, cp: &[usize], ri: &[usize]) -> Vec<(usize, usize)> {
+        (0..n)
+            .flat_map(|j| ri[cp[j]..cp[j + 1]].iter().map(move |&i| (i, j)))
+            .filter(|&(i, j)| i != j)
+            .collect()
+    }
+
+    #[test]
+    fn staged_factorisation_equals_one_pass_to_the_bit() {
+        let n = 300;
+        let (cp, ri, v) = grid_matrix(n);
+        let lower = Lower {
+            n,
+            col_ptr: &cp,
+            row_idx: &ri,
+            values: &v,
+        };
+        let split = super::super::ordering::Split::new(n, &edges(n, &cp, &ri));
+        assert!(!split.first.is_empty(), "a grid has low-degree vertices");
+        let rest = split.rest().unwrap();
+        let staged = Prefactor::new(lower, &split.first, split.first_counts())
+            .unwrap()
+            .finish(lower, &rest)
+            .unwrap();
+        let order: Vec<usize> = split.first.iter().chain(&rest).copied().collect();
+        let one_pass = LdlFactor::new(n, &cp, &ri, &v, Some(order)).unwrap();
+        assert_eq!(staged.perm(), one_pass.perm());
+        let (a, b) = (staged.l(), one_pass.l());
+        assert_eq!(a.col_ptr, b.col_ptr);
+        assert_eq!(a.col_row, b.col_row);
+        let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&a.col_val), bits(&b.col_val));
+        assert_eq!(bits(&a.inv_diag), bits(&b.inv_diag));
+    }
+
+    #[test]
+    fn wrong_announced_counts_are_an_error_not_a_panic() {
+        let n = 300;
+        let (cp, ri, v) = grid_matrix(n);
+        let lower = Lower {
+            n,
+            col_ptr: &cp,
+            row_idx: &ri,
+            values: &v,
+        };
+        let split = super::super::ordering::Split::new(n, &edges(n, &cp, &ri));
+        let rest = split.rest().unwrap();
+        for delta in [-1i64, 1] {
+            let mut counts = split.first_counts().to_vec();
+            let k = counts.iter().position(|&c| c > 0).unwrap();
+            counts[k] = (counts[k] as i64 + delta) as usize;
+            let r =
+                Prefactor::new(lower, &split.first, &counts).and_then(|p| p.finish(lower, &rest));
+            assert!(matches!(r, Err(FactorError::Other(_))), "delta {delta}");
+        }
+        // An order that repeats a row.
+        let r = Prefactor::new(lower, &[0, 0], &[0, 0]);
+        assert!(matches!(r, Err(FactorError::Other(_))));
     }
 }

@@ -574,7 +574,12 @@ impl DcPowerFlow {
             let k = buses.len();
             for (j, &r) in buses.iter().enumerate() {
                 // `to_degrees` is this multiplication, bit for bit.
-                scale_shift_lanes(&mut tile[j], lanes(theta, r), 180.0 / std::f64::consts::PI, 0.0);
+                scale_shift_lanes(
+                    &mut tile[j],
+                    lanes(theta, r),
+                    180.0 / std::f64::consts::PI,
+                    0.0,
+                );
             }
             mark_non_finite(&tile[..k], &mut bad);
             out.put(t * BLOCK, k, &tile);
