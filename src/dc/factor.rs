@@ -14,6 +14,18 @@
 //! subtree, then each row of L by a sparse triangular solve over its reach
 //! in the tree); the unit tests check it against faer's factor.
 //!
+//! **In stages.** The up-looking form computes L row by row, and row k
+//! needs only the rows before it, so the work can start before the whole
+//! elimination order is known: [`Prefactor::new`] takes the rows of the
+//! vertices that the ordering eliminated explicitly, with their columns'
+//! entry counts (which that elimination knows: each vertex's degree when
+//! it went), and [`Prefactor::finish`] adds the rest once AMD has ordered
+//! them. `DcPowerFlow::new` runs the first stage while AMD runs on the other
+//! thread. Staging changes no operation: every row sees the same entries
+//! in the same order, and a unit test compares the factors bit for bit;
+//! announced counts that do not match the factor are an error, never a
+//! wrong factor.
+//!
 //! The factor is kept as plain CSC arrays with `u32` indices, so the
 //! solve kernels (one right-hand side here, blocks of them in
 //! [`super::many`]) walk it directly, deterministically and without

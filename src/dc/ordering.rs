@@ -13,6 +13,11 @@
 //! on the whole matrix (39,279 entries in L against 39,505 on
 //! `case_ACTIVSg10k`), at a fraction of the time: AMD's bookkeeping costs
 //! about 0.4 µs per vertex here.
+//!
+//! The order depends on the pattern only, so [`Split`] finds it from the
+//! coupled bus pairs (the branch list) before any matrix is assembled, in
+//! two steps whose gap lets the factorisation start on the explicitly
+//! eliminated rows while AMD orders the rest (see `super::factor`).
 
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::sparse::SymbolicSparseColMatRef;
