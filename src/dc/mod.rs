@@ -270,6 +270,13 @@ impl DcPowerFlow {
             FactorError::Singular { row } => singular_island(&model, reduced[row]),
             FactorError::Other(msg) => Error::Factorisation(msg),
         })?;
+        // The block kernel's branch rows are 32-bit (see `layout`).
+        if u32::try_from(model.bus_count()).is_err() {
+            return Err(Error::Factorisation(format!(
+                "{} buses: more than the solver's 32-bit row indices hold",
+                model.bus_count()
+            )));
+        }
         let coupling = model.reference_coupling(&reduced, &refs);
         let rhs_offset: Vec<f64> = reduced
             .iter()
@@ -316,6 +323,8 @@ impl DcPowerFlow {
                 .model
                 .branch_ends()
                 .iter()
+                // Rows are below the bus count, which `assemble` checked
+                // fits in 32 bits.
                 .map(|&(f, t)| (row_of_bus[f] as u32, row_of_bus[t] as u32))
                 .collect();
             KernelLayout {
