@@ -693,12 +693,14 @@ mod tests {
         assert!(err < 1e-10, "max error {err}");
     }
 
-    /// The edges of a lower triangle's off-diagonal pattern.
-    fn edges(n: usize, cp: &[usize], ri: &[usize]) -> Vec<(usize, usize)> {
-        (0..n)
-            .flat_map(|j| ri[cp[j]..cp[j + 1]].iter().map(move |&i| (i, j)))
+    /// The ordering's split of a lower triangle, found from the edges of
+    /// its off-diagonal pattern.
+    fn split_of(lower: Lower) -> super::super::ordering::Split {
+        let edges: Vec<(usize, usize)> = entries(lower)
+            .map(|(i, j, _)| (i, j))
             .filter(|&(i, j)| i != j)
-            .collect()
+            .collect();
+        super::super::ordering::Split::new(lower.n, &edges)
     }
 
     #[test]
@@ -711,7 +713,7 @@ mod tests {
             row_idx: &ri,
             values: &v,
         };
-        let split = super::super::ordering::Split::new(n, &edges(n, &cp, &ri));
+        let split = split_of(lower);
         assert!(!split.first.is_empty(), "a grid has low-degree vertices");
         let rest = split.rest().unwrap();
         let staged = Prefactor::new(lower, &split.first, split.first_counts())
@@ -739,7 +741,7 @@ mod tests {
             row_idx: &ri,
             values: &v,
         };
-        let split = super::super::ordering::Split::new(n, &edges(n, &cp, &ri));
+        let split = split_of(lower);
         let rest = split.rest().unwrap();
         for delta in [-1i64, 1] {
             let mut counts = split.first_counts().to_vec();
