@@ -693,6 +693,30 @@ mod tests {
         assert!(err < 1e-10, "max error {err}");
     }
 
+    /// [`grid_matrix`], held so that it can be lent out as a [`Lower`].
+    struct GridLower {
+        n: usize,
+        cp: Vec<usize>,
+        ri: Vec<usize>,
+        v: Vec<f64>,
+    }
+
+    impl GridLower {
+        fn new(n: usize) -> GridLower {
+            let (cp, ri, v) = grid_matrix(n);
+            GridLower { n, cp, ri, v }
+        }
+
+        fn lower(&self) -> Lower<'_> {
+            Lower {
+                n: self.n,
+                col_ptr: &self.cp,
+                row_idx: &self.ri,
+                values: &self.v,
+            }
+        }
+    }
+
     /// The ordering's split of a lower triangle, found from the edges of
     /// its off-diagonal pattern.
     fn split_of(lower: Lower) -> super::super::ordering::Split {
@@ -705,14 +729,8 @@ mod tests {
 
     #[test]
     fn staged_factorisation_equals_one_pass_to_the_bit() {
-        let n = 300;
-        let (cp, ri, v) = grid_matrix(n);
-        let lower = Lower {
-            n,
-            col_ptr: &cp,
-            row_idx: &ri,
-            values: &v,
-        };
+        let grid = GridLower::new(300);
+        let lower = grid.lower();
         let split = split_of(lower);
         assert!(!split.first.is_empty(), "a grid has low-degree vertices");
         let rest = split.rest().unwrap();
@@ -721,7 +739,7 @@ mod tests {
             .finish(lower, &rest)
             .unwrap();
         let order: Vec<usize> = split.first.iter().chain(&rest).copied().collect();
-        let one_pass = LdlFactor::new(n, &cp, &ri, &v, Some(order)).unwrap();
+        let one_pass = LdlFactor::new(lower.n, &grid.cp, &grid.ri, &grid.v, Some(order)).unwrap();
         assert_eq!(staged.perm(), one_pass.perm());
         let (a, b) = (staged.l(), one_pass.l());
         assert_eq!(a.col_ptr, b.col_ptr);
@@ -733,14 +751,8 @@ mod tests {
 
     #[test]
     fn wrong_announced_counts_are_an_error_not_a_panic() {
-        let n = 300;
-        let (cp, ri, v) = grid_matrix(n);
-        let lower = Lower {
-            n,
-            col_ptr: &cp,
-            row_idx: &ri,
-            values: &v,
-        };
+        let grid = GridLower::new(300);
+        let lower = grid.lower();
         let split = split_of(lower);
         let rest = split.rest().unwrap();
         for delta in [-1i64, 1] {
