@@ -77,22 +77,15 @@ pub(crate) struct SparseL {
 impl LdlFactor {
     /// Factorises the symmetric matrix given by one triangle in CSC (each
     /// entry once: no duplicate (i, j); order within columns and explicit
-    /// diagonals are not needed), in the elimination order `order` if
-    /// given (`order[k]`: the row eliminated k-th, as from
-    /// `ordering::fill_reducing`), else in one found here.
+    /// diagonals are not needed), in one pass, in an order found here.
     pub(crate) fn new(
         n: usize,
         col_ptr: &[usize],
         row_idx: &[usize],
         values: &[f64],
-        order: Option<Vec<usize>>,
     ) -> Result<LdlFactor, FactorError> {
-        let order = match order {
-            Some(order) => order,
-            None => {
-                super::ordering::fill_reducing(n, col_ptr, row_idx).map_err(FactorError::Other)?
-            }
-        };
+        let order =
+            super::ordering::fill_reducing(n, col_ptr, row_idx).map_err(FactorError::Other)?;
         let lower = Lower {
             n,
             col_ptr,
@@ -530,7 +523,7 @@ mod tests {
     #[test]
     fn solves_an_indefinite_system() {
         let (cp, ri, v) = small();
-        let f = LdlFactor::new(3, &cp, &ri, &v, None).unwrap();
+        let f = LdlFactor::new(3, &cp, &ri, &v).unwrap();
         let mut x = vec![5.0, -1.0, 3.0]; // A * [1, 1, 1]
         let mut w = vec![0.0; 3];
         f.solve_in_place(&mut x, &mut w);
@@ -542,7 +535,7 @@ mod tests {
     #[test]
     fn reports_a_singular_matrix() {
         // [[1,-1],[-1,1]]
-        let r = LdlFactor::new(2, &[0, 2, 3], &[0, 1, 1], &[1.0, -1.0, 1.0], None);
+        let r = LdlFactor::new(2, &[0, 2, 3], &[0, 1, 1], &[1.0, -1.0, 1.0]);
         assert!(matches!(r, Err(FactorError::Singular { .. })));
     }
 
@@ -606,7 +599,7 @@ mod tests {
 
         let n = 300;
         let (cp, ri, v) = grid_matrix(n);
-        let ours = LdlFactor::new(n, &cp, &ri, &v, None).unwrap();
+        let ours = LdlFactor::new(n, &cp, &ri, &v).unwrap();
         let mut inv = vec![0usize; n];
         for (k, &i) in ours.perm().iter().enumerate() {
             inv[i] = k;
@@ -670,7 +663,7 @@ mod tests {
     fn solves_a_grid_matrix_to_rounding() {
         let n = 300;
         let (cp, ri, v) = grid_matrix(n);
-        let f = LdlFactor::new(n, &cp, &ri, &v, None).unwrap();
+        let f = LdlFactor::new(n, &cp, &ri, &v).unwrap();
         let x_true: Vec<f64> = (0..n).map(|i| (i as f64 * 0.37).sin()).collect();
         // b = A x from the lower triangle
         let mut b = vec![0.0; n];
@@ -739,7 +732,10 @@ mod tests {
             .finish(lower, &rest)
             .unwrap();
         let order: Vec<usize> = split.first.iter().chain(&rest).copied().collect();
-        let one_pass = LdlFactor::new(lower.n, &grid.cp, &grid.ri, &grid.v, Some(order)).unwrap();
+        let one_pass = Prefactor::new(lower, &[], &[])
+            .unwrap()
+            .finish(lower, &order)
+            .unwrap();
         assert_eq!(staged.perm(), one_pass.perm());
         let (a, b) = (staged.l(), one_pass.l());
         assert_eq!(a.col_ptr, b.col_ptr);

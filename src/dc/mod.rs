@@ -250,7 +250,7 @@ impl DcPowerFlow {
     pub fn from_model(model: DcModel) -> Result<DcPowerFlow> {
         let reduction = Reduction::new(model.topology(), model.bus_count());
         let (cp, ri, v) = model.reduced_lower(&reduction.red_of);
-        let factor = LdlFactor::new(reduction.reduced.len(), &cp, &ri, &v, None);
+        let factor = LdlFactor::new(reduction.reduced.len(), &cp, &ri, &v);
         DcPowerFlow::assemble(model, reduction, factor)
     }
 

@@ -31,7 +31,7 @@ pub(crate) fn fill_reducing(
     col_ptr: &[usize],
     row_idx: &[usize],
 ) -> Result<Vec<usize>, String> {
-    order(Graph::new(n, col_ptr, row_idx))
+    Split::of(Graph::new(n, col_ptr, row_idx)).into_order()
 }
 
 /// The fill-reducing order of the matrix whose off-diagonal pattern is
@@ -48,9 +48,20 @@ pub(crate) struct Split {
 
 impl Split {
     pub(crate) fn new(n: usize, edges: &[(usize, usize)]) -> Split {
-        let mut graph = Graph::from_edges(n, edges);
+        Split::of(Graph::from_edges(n, edges))
+    }
+
+    fn of(mut graph: Graph) -> Split {
         let first = graph.eliminate_low_degree();
         Split { graph, first }
+    }
+
+    /// The whole order: `first`, then the rest.
+    fn into_order(self) -> Result<Vec<usize>, String> {
+        let rest = self.rest()?;
+        let mut order = self.first;
+        order.extend(rest);
+        Ok(order)
     }
 
     /// Entries below the diagonal in the column of L of each of `first`.
@@ -66,14 +77,6 @@ impl Split {
             Ok(Vec::new())
         }
     }
-}
-
-fn order(mut graph: Graph) -> Result<Vec<usize>, String> {
-    let mut order = graph.eliminate_low_degree();
-    if order.len() < graph.alive.len() {
-        order.extend(graph.amd_on_rest()?);
-    }
-    Ok(order)
 }
 
 /// Largest degree at which [`Graph::eliminate_low_degree`] still
@@ -522,9 +525,10 @@ mod tests {
             );
         }
         let split = Split::new(n, &edges);
-        let mut order = split.first.clone();
-        order.extend(split.rest().unwrap());
-        assert_eq!(order, fill_reducing(n, &cp, &ri).unwrap());
         assert_eq!(split.first_counts().len(), split.first.len());
+        assert_eq!(
+            split.into_order().unwrap(),
+            fill_reducing(n, &cp, &ri).unwrap()
+        );
     }
 }
