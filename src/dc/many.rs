@@ -693,9 +693,10 @@ fn copy_run(dst: &mut [f64], src: &[f64]) {
 // Lane-wise arithmetic on a row of BLOCK values. With AVX-512 (a build
 // for a CPU that has it, as `.cargo/config.toml` asks), two 512-bit
 // registers per row: the compiler's own vectorisation stops at 256 bits on
-// CPUs where it prefers them, and these two loops are the kernel's
-// arithmetic. Each lane sees the same multiply, then the same subtract (no
-// fused multiply-add), in both paths: the results are those of the scalar
+// CPUs where it prefers them, and these loops (triangular solves, flows,
+// loading and the degree conversion) are the kernel's arithmetic. Each
+// lane sees the same multiplies, adds and subtracts in the same order (no
+// fused multiply-add) in both paths: the results are those of the scalar
 // single solve, bit for bit.
 
 /// `acc[c] -= a * x[c]` for every lane.
