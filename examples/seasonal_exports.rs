@@ -58,7 +58,7 @@ fn run() -> Result<(), String> {
         ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}").map_err(|e| e.to_string())?;
     bar.set_style(style);
     let results = SeasonalStudy::default()
-        .run_with(&grid, &scenarios, |p| {
+        .run_with(grid.as_path(), &scenarios, |p| {
             bar.set_message(format!("{} {:?}", p.scenario, p.month));
             bar.set_position(p.done as u64);
         })

@@ -40,7 +40,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::hydro::{HOURS_PER_YEAR, MONTH_HOURS, Month};
+use crate::calendar::{HOURS_PER_YEAR, MONTH_HOURS, Month};
 
 /// Tolerance on the sum of bus shares.
 const SHARE_TOLERANCE: f64 = 1e-9;
@@ -344,7 +344,7 @@ impl Load {
 ///
 /// ```
 /// use landlinked::demand::MonthlyEnergy;
-/// use landlinked::hydro::Month;
+/// use landlinked::calendar::Month;
 /// let m = MonthlyEnergy { load: "A".into(), month: Month::Jan, energy_gwh: 744.0 };
 /// assert_eq!(m.month, Month::Jan);
 /// ```
@@ -382,7 +382,7 @@ pub struct BusLoad {
 /// assert!((d.load_mw("A", 100, 0)? - 1.0).abs() < 1e-12);
 /// # Ok::<(), landlinked::demand::DemandError>(())
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Demand {
     loads: Vec<Load>,
     shaped: Vec<Shaped>,
@@ -501,7 +501,7 @@ impl Demand {
     ///
     /// ```
     /// use landlinked::demand::{BusShare, Demand, Load};
-    /// use landlinked::hydro::Month;
+    /// use landlinked::calendar::Month;
     /// let d = Demand::new(vec![Load::flat("A", 8760.0, vec![BusShare { bus: 1, share: 1.0 }])])?;
     /// let m = d.monthly_energy_gwh(0);
     /// assert_eq!(m[1].month, Month::Feb);

@@ -194,6 +194,25 @@ pub enum Error {
         /// `forward`, `reverse` or `out of service`.
         direction: &'static str,
     },
+    /// A name asked for through the API that the model does not have (a
+    /// plant, bus, corridor, load or scenario); lists the names it knows.
+    #[error("unknown {kind} `{name}` (known: {})", known_list(known))]
+    NotFound {
+        /// What kind of thing was asked for (`plant`, `corridor`, …).
+        kind: String,
+        /// The name asked for.
+        name: String,
+        /// The names of that kind that exist.
+        known: Vec<String>,
+    },
+    /// A name that must be unique is used twice.
+    #[error("{kind} `{name}` is defined twice: names must be unique")]
+    Duplicate {
+        /// What kind of thing (`scenario`, `corridor`, …).
+        kind: String,
+        /// The repeated name.
+        name: String,
+    },
     /// A name that refers to nothing (a bus, plant, inflow profile, option or
     /// corridor element).
     #[error("{element}: `{field}` refers to unknown {kind} `{name}`")]
@@ -298,6 +317,16 @@ impl Error {
             Error::At { source, .. } | Error::InFile { source, .. } => source.root(),
             e => e,
         }
+    }
+}
+
+/// Up to 12 names, then how many more.
+fn known_list(known: &[String]) -> String {
+    const SHOWN: usize = 12;
+    match known.len() {
+        0 => "none".to_string(),
+        n if n <= SHOWN => known.join(", "),
+        n => format!("{}, … and {} more", known[..SHOWN].join(", "), n - SHOWN),
     }
 }
 

@@ -42,14 +42,15 @@
 //! # Ok::<(), landlinked::Error>(())
 //! ```
 
-pub mod corridor;
+pub mod calendar;
+
 pub mod dc;
 pub mod demand;
 pub mod error;
-pub mod hvdc;
 pub mod hydro;
 pub mod io;
 pub mod network;
+pub mod region;
 pub mod report;
 pub mod seasonal;
 pub mod sensitivity;

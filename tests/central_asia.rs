@@ -6,9 +6,11 @@
 //! deficit and a summer surplus (P27, P29, P31).
 
 use landlinked::dc::DcPowerFlow;
-use landlinked::hvdc;
-use landlinked::hydro::{HydroResults, Month};
-use landlinked::io::grid::{self, MonthBalance, RegionalGrid};
+
+use landlinked::calendar::Month;
+use landlinked::hydro::HydroResults;
+use landlinked::io::grid;
+use landlinked::region::{MonthBalance, RegionalGrid};
 
 const FILE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -36,18 +38,23 @@ fn normal_year(g: &RegionalGrid) -> (HydroResults, Vec<MonthBalance>) {
 #[test]
 fn loads_and_validates_with_46_buses_and_three_islands() {
     let g = load();
-    assert_eq!(g.stage.as_deref(), Some("2022"));
-    assert_eq!(g.network.buses.len(), 46);
-    g.network.validate().unwrap();
-    let names: Vec<&str> = g.cascade.plants().iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(g.stage(), Some("2022"));
+    assert_eq!(g.network().buses.len(), 46);
+    g.network().validate().unwrap();
+    let names: Vec<&str> = g
+        .cascade()
+        .plants()
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
     assert_eq!(names[..6], VAKHSH, "Vakhsh cascade in upstream order");
-    let sol = DcPowerFlow::new(&g.network).unwrap().solve().unwrap();
+    let sol = DcPowerFlow::new(g.network()).unwrap().solve().unwrap();
     // CAPS (TJ, UZ, TM, north AF), Pakistan, and KG, whose only modelled tie
     // is the CASA-1000 AC line (KG–UZ and KG–TJ 220 kV ties were not found).
     assert_eq!(sol.islands, 3);
     let casa = grid::read_stage(FILE, "casa", &[]).unwrap();
     assert_eq!(
-        DcPowerFlow::new(&casa.network)
+        DcPowerFlow::new(casa.network())
             .unwrap()
             .solve()
             .unwrap()
@@ -55,7 +62,7 @@ fn loads_and_validates_with_46_buses_and_three_islands() {
         2
     );
     let pg: f64 = sol.pg_mw.iter().sum();
-    assert!((pg - g.network.total_load_mw()).abs() < 1e-6);
+    assert!((pg - g.network().total_load_mw()).abs() < 1e-6);
     assert!(sol.pf_mw.iter().all(|f| f.is_finite()));
 }
 
@@ -155,7 +162,7 @@ fn vakhsh_water_balance_is_about_20_km3_and_conserved() {
     let g = load();
     let (hydro, _) = normal_year(&g);
     let lateral: f64 = g
-        .inflows
+        .inflows()
         .iter()
         .filter(|q| VAKHSH.contains(&q.plant.as_str()))
         .flat_map(|q| q.inflow_m3s.iter().zip(Month::ALL))
@@ -215,14 +222,14 @@ fn monthly_snapshots_solve_and_export_to_afghanistan_in_summer() {
     let g = load();
     let (hydro, _) = normal_year(&g);
     let tutap = g
-        .corridors
+        .corridors()
         .iter()
         .find(|c| c.name == "TUTAP TJ-AF")
         .unwrap();
     for m in [Month::Jan, Month::Jul] {
         let net = g.snapshot(m, &hydro).unwrap();
         let sol = DcPowerFlow::new(&net).unwrap().solve().unwrap();
-        let flow = tutap.flow_in_solution(&sol, &[]).unwrap();
+        let flow = tutap.flow_mw(&sol.pf_mw, &[]).unwrap();
         println!("{m:?}: TUTAP {flow:.0} MW");
         assert!(flow.is_finite());
         if m == Month::Jul {
@@ -237,7 +244,7 @@ fn casa_stage_carries_1000_mw_to_pakistan_over_the_hvdc_link() {
     let (hydro, _) = normal_year(&g);
     let net = g.snapshot(Month::Jul, &hydro).unwrap();
     assert!(
-        net.branches.len() > load().network.branches.len(),
+        net.branches.len() > load().network().branches.len(),
         "Datka–Sughd is in"
     );
     let pf = DcPowerFlow::new(&net).unwrap();
@@ -245,10 +252,14 @@ fn casa_stage_carries_1000_mw_to_pakistan_over_the_hvdc_link() {
     let mut setpoints = vec![0.0; net.hvdc_links.len()];
     setpoints[casa] = 1000.0;
     let mut p = pf.model().bus_injections_mw().to_vec();
-    hvdc::add_link_injections(&net, &setpoints, &mut p).unwrap();
+    landlinked::dc::add_link_injections(&net, &setpoints, &mut p).unwrap();
     let st = pf.solve_injections(&p).unwrap();
-    let corridor = g.corridors.iter().find(|c| c.name == "CASA-1000").unwrap();
-    assert_eq!(corridor.flow_in_state(&st, &setpoints).unwrap(), 1000.0);
+    let corridor = g
+        .corridors()
+        .iter()
+        .find(|c| c.name == "CASA-1000")
+        .unwrap();
+    assert_eq!(corridor.flow_mw(&st.pf_mw, &setpoints).unwrap(), 1000.0);
     // Pakistan's reference takes 960 MW less (4 % losses).
     let pk = g.bus_id("PK_NOWSHERA_500").unwrap();
     let pk_pos = net.bus_index().unwrap().position(pk).unwrap();
@@ -259,21 +270,21 @@ fn casa_stage_carries_1000_mw_to_pakistan_over_the_hvdc_link() {
         .unwrap();
     assert!((st.slack_mw[k] + 960.0).abs() < 1e-9);
     setpoints[casa] = 1400.0;
-    assert!(hvdc::add_link_injections(&net, &setpoints, &mut p).is_err());
+    assert!(landlinked::dc::add_link_injections(&net, &setpoints, &mut p).is_err());
 }
 
 #[test]
 fn stages_switch_rogun_nurek_and_the_kabul_converter() {
     let full = grid::read_stage(FILE, "full_build", &["kabul_converter"]).unwrap();
-    let mw = |g: &RegionalGrid, n: &str| g.cascade.plant(n).unwrap().installed_mw;
+    let mw = |g: &RegionalGrid, n: &str| g.cascade().plant(n).unwrap().installed_mw;
     assert_eq!(mw(&full, "Rogun"), 3600.0);
     assert_eq!(mw(&full, "Nurek"), 3420.0);
-    assert_eq!(full.network.hvdc_links.len(), 2);
-    assert!(full.corridors.iter().any(|c| c.name == "CASA-1000 Kabul"));
+    assert_eq!(full.network().hvdc_links.len(), 2);
+    assert!(full.corridors().iter().any(|c| c.name == "CASA-1000 Kabul"));
     let now = load();
     assert_eq!(mw(&now, "Rogun"), 200.0);
     assert_eq!(mw(&now, "Nurek"), 2310.0);
-    assert!(now.network.hvdc_links.is_empty());
+    assert!(now.network().hvdc_links.is_empty());
     // Rogun full raises the Vakhsh's energy; the water is the same.
     let e = |g: &RegionalGrid| g.simulate_hydro(1.0).unwrap().total_energy_mwh();
     assert!(e(&full) > e(&now) + 5.0e6);

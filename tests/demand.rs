@@ -1,8 +1,8 @@
 //! Demand: energy conservation, profiles and shapes against hand-computed numbers, and
 //! validation of bus shares and series.
 
+use landlinked::calendar::Month;
 use landlinked::demand::{BusShare, Demand, DemandError, HourlyShape, Load, MonthlyProfile};
-use landlinked::hydro::Month;
 
 fn rel_close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * b.abs().max(1e-300)

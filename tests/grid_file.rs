@@ -1,6 +1,5 @@
 //! Bad grid files give errors that name the file, the element and the field.
 
-use landlinked::hvdc;
 use landlinked::io::grid;
 
 /// A small valid grid: two TJ buses, a UZ bus, a reservoir plant above a
@@ -122,7 +121,7 @@ links = ["DC"]
 when = "casa"
 "#;
 
-fn build(text: &str) -> Result<grid::RegionalGrid, landlinked::Error> {
+fn build(text: &str) -> Result<landlinked::region::RegionalGrid, landlinked::Error> {
     grid::parse_str(text, "bad.toml")?.build(Some("with_casa"), &[])
 }
 
@@ -143,21 +142,21 @@ fn assert_names(msg: &str, parts: &[&str]) {
 #[test]
 fn the_good_file_builds() {
     let g = build(GOOD).unwrap();
-    assert_eq!(g.network.buses.len(), 3);
-    assert_eq!(g.network.branches.len(), 2);
+    assert_eq!(g.network().buses.len(), 3);
+    assert_eq!(g.network().branches.len(), 2);
     // 2 circuits: x halves, rating doubles
-    assert_eq!(g.network.branches[1].x_pu, 0.005);
-    assert_eq!(g.network.branches[1].rate_a_mva, 1000.0);
-    assert_eq!(g.network.hvdc_links.len(), 1);
-    assert_eq!(g.corridors.len(), 2);
-    assert_eq!(g.cascade.plants().len(), 2);
+    assert_eq!(g.network().branches[1].x_pu, 0.005);
+    assert_eq!(g.network().branches[1].rate_a_mva, 1000.0);
+    assert_eq!(g.network().hvdc_links.len(), 1);
+    assert_eq!(g.corridors().len(), 2);
+    assert_eq!(g.cascade().plants().len(), 2);
     // Without the stage, the link and its corridor are absent.
     let none = grid::parse_str(GOOD, "bad.toml")
         .unwrap()
         .build(None, &[])
         .unwrap();
-    assert!(none.network.hvdc_links.is_empty());
-    assert_eq!(none.corridors.len(), 1);
+    assert!(none.network().hvdc_links.is_empty());
+    assert_eq!(none.corridors().len(), 1);
 }
 
 #[test]
@@ -297,9 +296,9 @@ fn bad_monthly_series_and_shares() {
 fn link_setpoint_above_capacity_is_an_error() {
     let g = build(GOOD).unwrap();
     let mut p = vec![0.0; 3];
-    hvdc::add_link_injections(&g.network, &[300.0], &mut p).unwrap();
+    landlinked::dc::add_link_injections(g.network(), &[300.0], &mut p).unwrap();
     assert!((p[2] - 288.0).abs() < 1e-12 && p[0] == -300.0);
-    let err = hvdc::add_link_injections(&g.network, &[301.0], &mut p).unwrap_err();
+    let err = landlinked::dc::add_link_injections(g.network(), &[301.0], &mut p).unwrap_err();
     assert_eq!(
         err.to_string(),
         "link `DC`: set-point 301 MW exceeds its forward capacity of 300 MW"

@@ -7,9 +7,10 @@
 //! * Energy coefficient k = ρ g η H / 3600 MWh/hm³: η 0.9, H 100 m → 245.25;
 //!   η 0.9, H 20 m → 49.05; η 0.9, H 95 m → 232.9875.
 
+use landlinked::calendar::Month;
 use landlinked::hydro::{
     Cascade, Conversion, HeadModel, HeadPoint, HydroError, HydroPlant, HydroResults, LateralInflow,
-    Month, PeriodState, ReleasePolicy, Reservoir, RuleCurve,
+    PeriodState, ReleasePolicy, Reservoir, RuleCurve,
 };
 
 /// Absolute tolerance on water volumes, hm³.

@@ -25,10 +25,12 @@
 //! ```
 
 mod factor;
+mod links;
 mod many;
 mod model;
 mod ordering;
 
+pub use links::add_link_injections;
 pub use many::{BLOCK, DcSeries, SolvedBlock};
 pub use model::DcModel;
 use model::{Branches, Matrices};

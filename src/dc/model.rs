@@ -249,6 +249,40 @@ impl DcModel {
         &self.p_base_mw
     }
 
+    /// The bus injections `Cg Pg − Pd − Gs` (MW) of `net`, a state of the
+    /// network this model was built from: the same buses, branches and
+    /// generators, in or out of service as they were, with other loads and
+    /// outputs. Computed as [`bus_injections_mw`](Self::bus_injections_mw)
+    /// is, so a model built from `net` itself gives the same values to the
+    /// bit; one factorisation then serves every state of a topology
+    /// (through [`DcPowerFlow::solve_injections`](super::DcPowerFlow::solve_injections)).
+    ///
+    /// ```
+    /// # let mut net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 7 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[];", "x.m").unwrap();
+    /// let model = landlinked::dc::DcModel::new(&net)?;
+    /// net.buses[0].pd_mw = 9.0;
+    /// assert_eq!(model.injections_of(&net)?, vec![-9.0]);
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn injections_of(&self, net: &Network) -> Result<Vec<f64>> {
+        let topo = self.topology();
+        let shape = [
+            ("buses", net.buses.len(), self.bus_count()),
+            ("branches", net.branches.len(), self.branch_count()),
+            ("generators", net.generators.len(), self.pg_file_mw.len()),
+        ];
+        for (what, found, expected) in shape {
+            if found != expected {
+                return Err(crate::error::Error::DimensionMismatch {
+                    what: format!("network {what} (a state of the model's network)"),
+                    found,
+                    expected,
+                });
+            }
+        }
+        Ok(base_injections(net, topo).0)
+    }
+
     /// Generator outputs from the file, MW (0 where inactive).
     pub(crate) fn generator_outputs_mw(&self) -> Vec<f64> {
         self.pg_file_mw.clone()

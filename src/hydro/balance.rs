@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::units::{flow_to_volume_hm3, volume_to_flow_m3s};
-use super::{Cascade, HydroError, HydroPlant, LateralInflow, Month, PeriodState, ReleasePolicy};
+use super::{Cascade, HydroError, HydroPlant, LateralInflow, PeriodState, ReleasePolicy};
+use crate::calendar::Month;
 
 /// One plant in one month: the water balance and the energy produced.
 ///
@@ -76,7 +77,8 @@ impl HydroResults {
     /// The row of `plant` in `month`.
     ///
     /// ```
-    /// use landlinked::hydro::{Cascade, HydroPlant, LateralInflow, Month, RuleCurve};
+    /// use landlinked::hydro::{Cascade, HydroPlant, LateralInflow, RuleCurve};
+    /// use landlinked::calendar::Month;
     /// let c = Cascade::new(vec![HydroPlant::run_of_river("A", 1, 100.0, 0.9, 20.0)])?;
     /// let out = c.simulate(&[LateralInflow::new("A", vec![50.0; 12])], &RuleCurve::new())?;
     /// assert_eq!(out.row("A", Month::Feb).map(|r| r.hours), Some(672.0));
@@ -135,7 +137,8 @@ impl Cascade {
     /// (no routing delay: travel times are hours, the step is a month).
     ///
     /// ```
-    /// use landlinked::hydro::{Cascade, HeadModel, HydroPlant, LateralInflow, Month, Reservoir, RuleCurve};
+    /// use landlinked::hydro::{Cascade, HeadModel, HydroPlant, LateralInflow, Reservoir, RuleCurve};
+    /// use landlinked::calendar::Month;
     /// let r = Reservoir { useful_hm3: 1000.0, dead_hm3: 100.0, initial_hm3: 600.0,
     ///                     head: HeadModel::Fixed { head_m: 100.0 } };
     /// let c = Cascade::new(vec![

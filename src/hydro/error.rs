@@ -1,6 +1,6 @@
 //! Errors of the hydro model. Every variant names the plant and the field at fault.
 
-use super::Month;
+use crate::calendar::Month;
 
 /// What went wrong when validating or simulating a hydro system.
 ///

@@ -13,7 +13,7 @@
 //! * **Units.** Storage in hm³ (10⁶ m³), counted in total: dead storage included, so a
 //!   reservoir lives between `dead_hm3` and `dead_hm3 + useful_hm3`. Flows in m³/s as
 //!   monthly means. Heads in m, power in MW, energy in MWh.
-//! * **Time.** Twelve months of a 365-day year ([`MONTH_HOURS`], 8,760 h); a flow `q`
+//! * **Time.** Twelve months of a 365-day year ([`MONTH_HOURS`](crate::calendar::MONTH_HOURS), 8,760 h); a flow `q`
 //!   over `h` hours is `q · h · 0.0036` hm³.
 //! * **Energy.** `E[MWh] = ρ g η H · V[hm³] / 3600` with ρ = 1000 kg/m³, g = 9.81 m/s²,
 //!   η the overall plant efficiency and `V` the turbined volume; see
@@ -54,7 +54,7 @@
 //! ```
 
 mod balance;
-mod calendar;
+
 mod cascade;
 mod error;
 mod plant;
@@ -62,7 +62,7 @@ mod policy;
 mod units;
 
 pub use balance::{HydroResults, HydroRow};
-pub use calendar::{HOURS_PER_YEAR, MONTH_HOURS, Month};
+
 pub use cascade::{Cascade, LateralInflow};
 pub use error::HydroError;
 pub use plant::{Conversion, HeadModel, HeadPoint, HydroPlant, PlantKind, Reservoir};

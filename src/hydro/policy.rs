@@ -4,12 +4,14 @@ use serde::{Deserialize, Serialize};
 
 use super::cascade::monthly_series;
 use super::units::{flow_to_volume_hm3, volume_to_flow_m3s};
-use super::{Cascade, HydroError, HydroPlant, Month};
+use super::{Cascade, HydroError, HydroPlant};
+use crate::calendar::Month;
 
 /// What a policy knows when it decides a plant's release for one month.
 ///
 /// ```
-/// use landlinked::hydro::{Month, PeriodState};
+/// use landlinked::hydro::PeriodState;
+/// use landlinked::calendar::Month;
 /// let s = PeriodState { month: Month::Jan, hours: 744.0, storage_start_hm3: 600.0, inflow_m3s: 100.0 };
 /// assert_eq!(s.hours, Month::Jan.hours());
 /// ```
@@ -41,7 +43,7 @@ pub struct PeriodState {
 ///     fn release_m3s(&self, _plant: &HydroPlant, _state: &PeriodState) -> f64 { self.0 }
 /// }
 /// let p = HydroPlant::run_of_river("A", 1, 10.0, 0.9, 10.0);
-/// let s = PeriodState { month: landlinked::hydro::Month::Jan, hours: 744.0,
+/// let s = PeriodState { month: landlinked::calendar::Month::Jan, hours: 744.0,
 ///                       storage_start_hm3: 0.0, inflow_m3s: 5.0 };
 /// assert_eq!(Constant(3.0).release_m3s(&p, &s), 3.0);
 /// ```
@@ -175,7 +177,8 @@ impl RuleCurve {
     /// reservoir bounds; `None` when the plant has no curve.
     ///
     /// ```
-    /// use landlinked::hydro::{HeadModel, HydroPlant, Month, Reservoir, RuleCurve};
+    /// use landlinked::hydro::{HeadModel, HydroPlant, Reservoir, RuleCurve};
+    /// use landlinked::calendar::Month;
     /// let r = Reservoir { useful_hm3: 1000.0, dead_hm3: 100.0, initial_hm3: 600.0,
     ///                     head: HeadModel::Fixed { head_m: 100.0 } };
     /// let p = HydroPlant::with_reservoir("A", 1, 500.0, 0.9, r);

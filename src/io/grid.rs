@@ -8,12 +8,13 @@
 //! (named sets of options that switch elements on or off). Every figure can
 //! carry a `source`.
 //!
+//! This module only reads and writes the format: the schema ([`GridFile`]
+//! and its `*Spec` records), locating errors in the text, and mapping the
+//! records of a stage to a [`RegionalGrid`] (the domain model, in
+//! [`region`](crate::region)) and back ([`write`], [`to_toml_string`]).
+//!
 //! Entry points: [`read`] (the file's default stage), [`read_stage`],
-//! [`parse_str`] then [`GridDocument::build`]. The result, a
-//! [`RegionalGrid`], holds a [`Network`] (with its HVDC links), a hydro
-//! [`Cascade`] with its inflows and rule curve, a [`Demand`], and the
-//! [`Corridor`]s; [`RegionalGrid::snapshot`] turns a month of a hydro
-//! simulation into a network ready for the DC power flow.
+//! [`parse_str`] then [`GridDocument::build`].
 //!
 //! Errors name the file, the element and the field: a TOML syntax or schema
 //! error (a missing field, a wrong type, an unknown key) gives the line,
@@ -58,32 +59,24 @@
 //! "#;
 //! let g = grid::parse_str(text, "two.toml")?.build(None, &[])?;
 //! // x = 0.42 Ω/km × 100 km / (220² / 100) Ω
-//! assert!((g.network.branches[0].x_pu - 42.0 / 484.0).abs() < 1e-12);
-//! assert_eq!(g.demand.annual_energy_gwh(0), 876.0);
+//! assert!((g.network().branches[0].x_pu - 42.0 / 484.0).abs() < 1e-12);
+//! assert_eq!(g.demand().annual_energy_gwh(0), 876.0);
 //! # Ok::<(), landlinked::Error>(())
 //! ```
 
-mod balance;
 mod build;
 mod locate;
 mod schema;
 
 use std::path::Path;
 
-use serde::Serialize;
-
-pub use balance::MonthBalance;
 pub use schema::{
     BusRef, BusSpec, CorridorSpec, Gate, GridFile, GridHeader, InflowSpec, LineSpec, LinkSpec,
-    LoadSpec, OptionSpec, PlantSpec, PlantType, ReservoirSpec, ShareSpec, StageSpec,
-    TransformerSpec,
+    LoadSpec, OptionSpec, PlantSpec, ReservoirSpec, ShareSpec, StageSpec, TransformerSpec,
 };
 
-use crate::corridor::Corridor;
-use crate::demand::Demand;
 use crate::error::{Error, Result};
-use crate::hydro::{Cascade, LateralInflow, RuleCurve};
-use crate::network::Network;
+use crate::region::{GridSource, RegionalGrid};
 
 /// A parsed grid file with its file name, before a stage is chosen.
 ///
@@ -98,134 +91,6 @@ pub struct GridDocument {
     pub file: String,
     /// The records as written.
     pub data: GridFile,
-}
-
-/// A bus's descriptive data, alongside the network bus of the same position.
-///
-/// ```
-/// use landlinked::io::grid::BusInfo;
-/// let b = BusInfo { id: 1, name: "A".into(), country: "TJ".into(), zone: "Z".into(),
-///                   kv: 500.0, lat: None, lon: None, dc: false };
-/// assert_eq!(b.country, "TJ");
-/// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct BusInfo {
-    /// Bus number.
-    pub id: u64,
-    /// Short name.
-    pub name: String,
-    /// Country code.
-    pub country: String,
-    /// Zone.
-    pub zone: String,
-    /// Nominal voltage, kV.
-    pub kv: f64,
-    /// Latitude, degrees north.
-    pub lat: Option<f64>,
-    /// Longitude, degrees east.
-    pub lon: Option<f64>,
-    /// A DC bus (isolated in the AC network).
-    pub dc: bool,
-}
-
-/// A plant of the built grid: what it is, where, and its network generator.
-///
-/// ```
-/// use landlinked::io::grid::{PlantInfo, PlantType};
-/// let p = PlantInfo { name: "Dushanbe-2".into(), kind: PlantType::Thermal, bus: 1,
-///     country: "TJ".into(), installed_mw: 400.0, available_mw: 400.0, generator: 0,
-///     capacity_factor: Some([0.5; 12]), dispatch_mw: 0.0 };
-/// assert_eq!(p.monthly_energy_gwh(0), 400.0 * 0.5 * 744.0 / 1000.0);
-/// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct PlantInfo {
-    /// Name.
-    pub name: String,
-    /// Type.
-    pub kind: PlantType,
-    /// Bus number.
-    pub bus: u64,
-    /// Country of its bus.
-    pub country: String,
-    /// Nameplate capacity, MW.
-    pub installed_mw: f64,
-    /// Available capacity, MW (the generator's `pmax_mw`).
-    pub available_mw: f64,
-    /// Position of its generator in `network.generators`.
-    pub generator: usize,
-    /// Monthly capacity factors (thermal and small hydro).
-    pub capacity_factor: Option<[f64; 12]>,
-    /// Base-network output, MW (equivalents; 0 otherwise).
-    pub dispatch_mw: f64,
-}
-
-impl PlantInfo {
-    /// Energy of month `m` (0 = January) from its capacity factors, GWh; 0
-    /// for plants without them (hydro comes from the cascade simulation).
-    ///
-    /// ```
-    /// # use landlinked::io::grid::{PlantInfo, PlantType};
-    /// # let p = PlantInfo { name: "x".into(), kind: PlantType::Equivalent, bus: 1,
-    /// #     country: "UZ".into(), installed_mw: 1.0, available_mw: 1.0, generator: 0,
-    /// #     capacity_factor: None, dispatch_mw: 0.0 };
-    /// assert_eq!(p.monthly_energy_gwh(3), 0.0);
-    /// ```
-    pub fn monthly_energy_gwh(&self, m: usize) -> f64 {
-        let hours = crate::hydro::MONTH_HOURS.get(m).copied().unwrap_or(0.0);
-        let cf = self.capacity_factor.and_then(|c| c.get(m).copied());
-        cf.map_or(0.0, |cf| self.available_mw * cf * hours / 1000.0)
-    }
-}
-
-/// A load's name and country (alongside `demand.loads()`, same order).
-///
-/// ```
-/// let l = landlinked::io::grid::LoadInfo { name: "TALCO".into(), country: "TJ".into() };
-/// assert_eq!(l.name, "TALCO");
-/// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct LoadInfo {
-    /// Name.
-    pub name: String,
-    /// Country of its buses.
-    pub country: String,
-}
-
-/// A grid file built for one stage: everything a regional study needs.
-///
-/// ```
-/// let g = landlinked::io::grid::read("grids/central_asia/central_asia.toml")?;
-/// let pf = landlinked::dc::DcPowerFlow::new(&g.network)?;
-/// assert_eq!(g.buses.len(), g.network.buses.len());
-/// # Ok::<(), landlinked::Error>(())
-/// ```
-#[derive(Clone, Debug)]
-pub struct RegionalGrid {
-    /// Grid name.
-    pub name: String,
-    /// The stage built, if any.
-    pub stage: Option<String>,
-    /// Options switched on.
-    pub options: Vec<String>,
-    /// The AC network with its HVDC links; loads at their annual mean, plants
-    /// at `dispatch_mw` (0 unless an equivalent says otherwise).
-    pub network: Network,
-    /// Descriptive bus data, in `network.buses` order.
-    pub buses: Vec<BusInfo>,
-    /// Every active plant, in file order.
-    pub plants: Vec<PlantInfo>,
-    /// The hydro plants as one cascade (several rivers are separate trees).
-    pub cascade: Cascade,
-    /// Lateral inflows of a normal year.
-    pub inflows: Vec<LateralInflow>,
-    /// Reservoir rule curves.
-    pub rule_curve: RuleCurve,
-    /// Loads.
-    pub demand: Demand,
-    /// Load countries, in `demand.loads()` order.
-    pub loads: Vec<LoadInfo>,
-    /// Export corridors.
-    pub corridors: Vec<Corridor>,
 }
 
 /// Reads a grid file and builds its default stage (`grid.default_stage`).
@@ -245,7 +110,7 @@ pub fn read(path: impl AsRef<Path>) -> Result<RegionalGrid> {
 /// ```
 /// let g = landlinked::io::grid::read_stage(
 ///     "grids/central_asia/central_asia.toml", "full_build", &["kabul_converter"])?;
-/// assert_eq!(g.network.hvdc_links.len(), 2);
+/// assert_eq!(g.network().hvdc_links.len(), 2);
 /// # Ok::<(), landlinked::Error>(())
 /// ```
 pub fn read_stage(
@@ -299,5 +164,40 @@ impl GridDocument {
     /// ```
     pub fn build(&self, stage: Option<&str>, extra_options: &[&str]) -> Result<RegionalGrid> {
         build::build(&self.data, stage, extra_options).map_err(|e| e.in_file(&self.file))
+    }
+}
+
+impl GridSource for GridDocument {
+    fn grid_for(&self, stage: &str, options: &[String]) -> Result<RegionalGrid> {
+        let extra: Vec<&str> = options.iter().map(String::as_str).collect();
+        let stage = Some(stage).filter(|s| !s.is_empty());
+        self.build(stage, &extra)
+    }
+
+    fn corridor_names(&self) -> Result<Vec<String>> {
+        Ok(self.data.corridors.iter().map(|c| c.name.clone()).collect())
+    }
+}
+
+/// A grid file named by its path, read for every grid asked of it (parse a
+/// [`GridDocument`] once to serve many).
+impl GridSource for Path {
+    fn grid_for(&self, stage: &str, options: &[String]) -> Result<RegionalGrid> {
+        read_document(self)?.grid_for(stage, options)
+    }
+
+    fn corridor_names(&self) -> Result<Vec<String>> {
+        read_document(self)?.corridor_names()
+    }
+}
+
+/// A grid file named by its path (see the `Path` implementation).
+impl GridSource for str {
+    fn grid_for(&self, stage: &str, options: &[String]) -> Result<RegionalGrid> {
+        Path::new(self).grid_for(stage, options)
+    }
+
+    fn corridor_names(&self) -> Result<Vec<String>> {
+        Path::new(self).corridor_names()
     }
 }

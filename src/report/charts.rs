@@ -23,8 +23,8 @@ use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
+use crate::calendar::Month;
 use crate::error::{Error, Result};
-use crate::hydro::Month;
 use crate::seasonal::StudyResults;
 
 const MONTHS: [&str; 12] = [

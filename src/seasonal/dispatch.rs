@@ -1,28 +1,34 @@
 //! One scenario's months: balance, base state, merit-order dispatch within
 //! transfer capability, and the DC check (method in the module docs).
+//!
+//! The topology is fixed for a scenario, so it is factorised once
+//! ([`ScenarioCtx::new`]) and its outage sensitivities prepared once
+//! ([`PreparedTransfer`]); each month only computes its injections and
+//! solves.
 
 use std::collections::HashMap;
 
 use super::{CorridorExport, Limit, MonthResult, Scenario, StudySettings};
-use crate::corridor::Corridor;
-use crate::dc::{DcPowerFlow, DcState};
+use crate::calendar::Month;
+use crate::dc::{DcPowerFlow, DcState, add_link_injections};
 use crate::demand::MonthlyEnergy;
 use crate::error::{Error, Result};
-use crate::hvdc::add_link_injections;
-use crate::hydro::{HydroResults, Month};
-use crate::io::grid::{GridDocument, PlantType, RegionalGrid};
+use crate::hydro::HydroResults;
 use crate::network::Network;
-use crate::sensitivity::{Zone, transfer_capability};
+use crate::region::{Corridor, GridSource, PlantType, RegionalGrid};
+use crate::sensitivity::{PreparedTransfer, Zone};
 
 /// Tolerance (MW): exports below it count as none, and limits closer than
 /// it count as equal when naming the binding one (surplus, then capacity).
 const EPS_MW: f64 = 1e-6;
 
-/// A built scenario: grid with outages, hydro simulation, corridor order.
+/// A built scenario: grid with outages, its one factorisation, hydro
+/// simulation, corridor order.
 pub(super) struct ScenarioCtx<'a> {
     scenario: &'a Scenario,
     settings: &'a StudySettings,
     grid: RegionalGrid,
+    pf: DcPowerFlow,
     hydro: HydroResults,
     /// Exporter corridors (positions in `grid.corridors`), merit order.
     order: Vec<usize>,
@@ -39,28 +45,45 @@ struct State {
 }
 
 impl<'a> ScenarioCtx<'a> {
-    pub(super) fn new(
-        doc: &GridDocument,
+    pub(super) fn new<S: GridSource + ?Sized>(
+        source: &S,
         scenario: &'a Scenario,
         settings: &'a StudySettings,
+        merit: &[String],
     ) -> Result<ScenarioCtx<'a>> {
-        let extra: Vec<&str> = scenario.options.iter().map(String::as_str).collect();
-        let mut grid = doc.build(Some(&scenario.stage), &extra)?;
-        apply_outages(&mut grid, scenario)?;
-        let hydro = grid.simulate_hydro(scenario.hydrology.inflow_factor())?;
-        let names = grid.buses.iter().map(|b| (b.id, b.name.clone())).collect();
+        let mut grid = source.grid_for(&scenario.stage, &scenario.options)?;
+        for (a, b) in &scenario.outages {
+            grid.set_branch_in_service(a, b, false)
+                .map_err(|e| in_scenario(scenario, e))?;
+        }
         let country = settings.exporter.as_str();
-        let gens = grid
-            .plants
+        if !grid.countries().contains(&country) {
+            let known = grid.countries().iter().map(|c| c.to_string()).collect();
+            return Err(Error::NotFound {
+                kind: "exporter country".into(),
+                name: country.to_string(),
+                known,
+            });
+        }
+        let hydro = grid.simulate_hydro(scenario.hydrology.inflow_factor())?;
+        let names = grid
+            .buses()
             .iter()
-            .filter(|p| p.country == country && p.kind != PlantType::Equivalent)
-            .map(|p| p.generator)
+            .map(|b| (b.id, b.name.clone()))
             .collect();
-        let order = merit_order(&grid.corridors, settings);
+        let gens = (0..grid.plants().len())
+            .filter(|&i| {
+                let p = &grid.plants()[i];
+                p.country == country && p.kind != PlantType::Equivalent
+            })
+            .collect();
+        let order = merit_order(grid.corridors(), &settings.exporter, merit);
+        let pf = DcPowerFlow::new(grid.network())?;
         Ok(ScenarioCtx {
             scenario,
             settings,
             grid,
+            pf,
             hydro,
             order,
             gens,
@@ -68,28 +91,37 @@ impl<'a> ScenarioCtx<'a> {
         })
     }
 
+    /// The outage sensitivities of the scenario's topology, for every month.
+    pub(super) fn prepare(&self) -> Result<PreparedTransfer<'_>> {
+        PreparedTransfer::new(self.grid.network(), &self.pf, self.settings.transfer)
+    }
+
     /// Balance, dispatch and DC check of one month.
-    pub(super) fn month(&self, month: Month) -> Result<(MonthResult, Vec<CorridorExport>)> {
+    pub(super) fn month(
+        &self,
+        month: Month,
+        prep: &PreparedTransfer,
+    ) -> Result<(MonthResult, Vec<CorridorExport>)> {
         let mut row = self.balance(month);
         let mut net = self.grid.snapshot(month, &self.hydro)?;
         self.exporter_loads(&mut net, month)?;
         let source = self.base_state(&mut net, row.load_gwh * 1000.0 / row.hours)?;
-        let pf = DcPowerFlow::new(&net)?;
+        let pf = &self.pf;
         let mut state = State {
-            p_mw: pf.model().bus_injections_mw().to_vec(),
+            p_mw: pf.model().injections_of(&net)?,
             setpoints_mw: vec![0.0; net.hvdc_links.len()],
         };
         let mut remaining = row.surplus_mw.max(0.0);
         let mut rows = Vec::with_capacity(self.order.len());
         for (merit, &c) in self.order.iter().enumerate() {
-            let corridor = &self.grid.corridors[c];
-            let r = self.dispatch(&net, &pf, &mut state, corridor, month, remaining, &source)?;
+            let corridor = &self.grid.corridors()[c];
+            let r = self.dispatch(&net, prep, &mut state, corridor, month, remaining, &source)?;
             remaining = (remaining - r.export_mw).max(0.0);
             rows.push(CorridorExport { merit, ..r });
         }
-        let st = solve(&net, &pf, &state)?;
+        let st = solve(&net, pf, &state)?;
         for (r, &c) in rows.iter_mut().zip(&self.order) {
-            r.dc_flow_mw = self.grid.corridors[c].flow_in_state(&st, &state.setpoints_mw)?;
+            r.dc_flow_mw = self.grid.corridors()[c].flow_mw(&st.pf_mw, &state.setpoints_mw)?;
         }
         row.exports_mw = rows.iter().map(|r| r.export_mw).sum();
         row.exports_gwh = row.exports_mw * row.hours / 1000.0;
@@ -104,7 +136,7 @@ impl<'a> ScenarioCtx<'a> {
         let b = self.grid.monthly_balance(country, &self.hydro)[month.index()];
         let load_gwh: f64 = self
             .grid
-            .demand
+            .demand()
             .monthly_energy_gwh(self.scenario.demand_growth_years)
             .iter()
             .filter(|e| e.month == month && self.load_country(&e.load) == Some(country))
@@ -133,8 +165,7 @@ impl<'a> ScenarioCtx<'a> {
     }
 
     fn load_country(&self, load: &str) -> Option<&str> {
-        let info = self.grid.loads.iter().find(|l| l.name == load);
-        info.map(|l| l.country.as_str())
+        self.grid.load_country(load)
     }
 
     /// Sets bus loads to the exporter's loads at their monthly mean in the
@@ -146,11 +177,11 @@ impl<'a> ScenarioCtx<'a> {
             b.pd_mw = 0.0;
         }
         let years = self.scenario.demand_growth_years;
-        let energies = self.grid.demand.monthly_energy_gwh(years);
+        let energies = self.grid.demand().monthly_energy_gwh(years);
         let country = Some(self.settings.exporter.as_str());
         let ours = |e: &&MonthlyEnergy| e.month == month && self.load_country(&e.load) == country;
         for e in energies.iter().filter(ours) {
-            let load = self.grid.demand.loads().iter().find(|l| l.name == e.load);
+            let load = self.grid.demand().loads().iter().find(|l| l.name == e.load);
             for s in load.iter().flat_map(|l| &l.buses) {
                 if let Some(i) = index.position(s.bus) {
                     net.buses[i].pd_mw += e.energy_gwh * 1000.0 / month.hours() * s.share;
@@ -187,7 +218,7 @@ impl<'a> ScenarioCtx<'a> {
     fn dispatch(
         &self,
         net: &Network,
-        pf: &DcPowerFlow,
+        prep: &PreparedTransfer,
         state: &mut State,
         corridor: &Corridor,
         month: Month,
@@ -216,9 +247,8 @@ impl<'a> ScenarioCtx<'a> {
             return Ok(row);
         };
         let sink = self.far_end(net, corridor)?;
-        let flows = solve(net, pf, state)?.pf_mw;
-        let settings = self.settings.transfer;
-        let tc = transfer_capability(net, pf, &flows, source, &sink, settings)?;
+        let flows = solve(net, &self.pf, state)?.pf_mw;
+        let tc = prep.capability(&flows, source, &sink)?;
         let binding = tc.binding();
         row.transfer_limit_mw = binding.map(|b| b.transfer_mw);
         let network_mw = row.transfer_limit_mw.unwrap_or(f64::INFINITY);
@@ -266,7 +296,7 @@ impl<'a> ScenarioCtx<'a> {
     fn check(&self, net: &Network, st: &DcState, state: &State, row: &mut MonthResult) {
         let country = self.settings.exporter.as_str();
         let inside = |bus: u64| {
-            let info = self.grid.buses.iter().find(|b| b.id == bus);
+            let info = self.grid.buses().iter().find(|b| b.id == bus);
             info.is_some_and(|b| b.country == country && !b.dc)
         };
         let mut border = 0.0;
@@ -361,13 +391,13 @@ fn corridor_capacity_mw(net: &Network, corridor: &Corridor) -> f64 {
 
 /// Exporter corridors: the named ones in merit order, then the rest in
 /// file order.
-fn merit_order(corridors: &[Corridor], settings: &StudySettings) -> Vec<usize> {
+fn merit_order(corridors: &[Corridor], exporter: &str, merit: &[String]) -> Vec<usize> {
     let ours: Vec<usize> = (0..corridors.len())
-        .filter(|&i| corridors[i].exporter == settings.exporter)
+        .filter(|&i| corridors[i].exporter == exporter)
         .collect();
     let rank = |i: &usize| {
         let name = &corridors[*i].name;
-        let pos = settings.merit_order.iter().position(|n| n == name);
+        let pos = merit.iter().position(|n| n == name);
         (pos.unwrap_or(usize::MAX), *i)
     };
     let mut order = ours;
@@ -375,28 +405,10 @@ fn merit_order(corridors: &[Corridor], settings: &StudySettings) -> Vec<usize> {
     order
 }
 
-/// Takes the scenario's outages out of service; an unknown bus name or a
-/// pair without a branch is an error.
-fn apply_outages(grid: &mut RegionalGrid, scenario: &Scenario) -> Result<()> {
-    for (a, b) in &scenario.outages {
-        let unknown = |name: &str, kind: &str| Error::UnknownName {
-            element: format!("scenario `{}`", scenario.name),
-            field: "outages".into(),
-            kind: kind.into(),
-            name: name.to_string(),
-        };
-        let ia = grid.bus_id(a).ok_or_else(|| unknown(a, "bus"))?;
-        let ib = grid.bus_id(b).ok_or_else(|| unknown(b, "bus"))?;
-        let mut found = false;
-        for br in &mut grid.network.branches {
-            if (br.from, br.to) == (ia, ib) || (br.from, br.to) == (ib, ia) {
-                br.in_service = false;
-                found = true;
-            }
-        }
-        if !found {
-            return Err(unknown(&format!("{a}–{b}"), "branch"));
-        }
+/// An error of a scenario's outages, wrapped with the scenario's name.
+fn in_scenario(scenario: &Scenario, e: Error) -> Error {
+    Error::InFile {
+        file: format!("scenario `{}`: outages", scenario.name),
+        source: Box::new(e),
     }
-    Ok(())
 }

@@ -45,7 +45,7 @@
 //!    border). The export is then added to the state as those injection
 //!    changes (and link set-points), and the next corridor sees it.
 //! 5. **DC check**: one DC power flow of the dispatched state gives every
-//!    corridor's flow ([`Corridor::flow_in_state`]) and branch loadings
+//!    corridor's flow ([`Corridor::flow_mw`]) and branch loadings
 //!    against `rate_a`. An HVDC corridor's flow equals its dispatched
 //!    export. An AC corridor's flow is set by the network, not by the
 //!    dispatch: an export to Afghanistan partly loops through Uzbekistan,
@@ -69,7 +69,7 @@
 //! use landlinked::seasonal::{Hydrology, Scenario, SeasonalStudy};
 //! let grid = "grids/central_asia/central_asia.toml";
 //! let r = SeasonalStudy::run(grid, &[Scenario::new("2022 normal", "2022", Hydrology::Normal)])?;
-//! let jul = r.month("2022 normal", landlinked::hydro::Month::Jul).unwrap();
+//! let jul = r.month("2022 normal", landlinked::calendar::Month::Jul).unwrap();
 //! assert!(jul.surplus_mw > 0.0);
 //! let exported: f64 = r.corridors_in("2022 normal", jul.month).map(|c| c.export_mw).sum();
 //! assert!((exported - jul.exports_mw).abs() < 1e-6);
@@ -78,16 +78,15 @@
 
 mod dispatch;
 
-use std::path::Path;
-
 use serde::Serialize;
 
-use crate::error::Result;
-use crate::hydro::Month;
+use crate::calendar::Month;
+use crate::error::{Error, Result};
+use crate::region::GridSource;
 use crate::sensitivity::TransferSettings;
 
 #[cfg(doc)]
-use crate::{corridor::Corridor, io::grid::RegionalGrid};
+use crate::region::{Corridor, RegionalGrid};
 
 /// The default merit order of the export corridors of the Central Asia
 /// grid: the contracted CASA-1000 (1,000 MW to Pakistan) first, then
@@ -250,14 +249,18 @@ impl Scenario {
 /// let s = StudySettings::default();
 /// assert_eq!(s.exporter, "TJ");
 /// assert!(s.transfer.n_minus_1);
+/// assert!(s.merit_order.is_none()); // MERIT_ORDER
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct StudySettings {
     /// Country code of the exporter whose surplus is studied.
     pub exporter: String,
     /// Corridor names in dispatch order; the exporter's other corridors
-    /// follow in file order.
-    pub merit_order: Vec<String>,
+    /// follow in file order. `None` (the default) is [`MERIT_ORDER`], the
+    /// Central Asia grid's order over all its stages, where a name the grid
+    /// does not have is passed over; a given list must name corridors of
+    /// the grid (in some stage), or the study is refused.
+    pub merit_order: Option<Vec<String>>,
     /// Transfer capability settings (N-1 on by default).
     pub transfer: TransferSettings,
 }
@@ -266,7 +269,7 @@ impl Default for StudySettings {
     fn default() -> StudySettings {
         StudySettings {
             exporter: "TJ".to_string(),
-            merit_order: MERIT_ORDER.iter().map(|s| s.to_string()).collect(),
+            merit_order: None,
             transfer: TransferSettings::default(),
         }
     }
@@ -435,8 +438,8 @@ impl StudyResults {
     /// # use landlinked::seasonal::{Hydrology, Scenario, SeasonalStudy};
     /// # let r = SeasonalStudy::run("grids/central_asia/central_asia.toml",
     /// #     &[Scenario::new("s", "2022", Hydrology::Normal)])?;
-    /// assert!(r.month("s", landlinked::hydro::Month::Jan).unwrap().surplus_gwh < 0.0);
-    /// assert!(r.month("other", landlinked::hydro::Month::Jan).is_none());
+    /// assert!(r.month("s", landlinked::calendar::Month::Jan).unwrap().surplus_gwh < 0.0);
+    /// assert!(r.month("other", landlinked::calendar::Month::Jan).is_none());
     /// # Ok::<(), landlinked::Error>(())
     /// ```
     pub fn month(&self, scenario: &str, month: Month) -> Option<&MonthResult> {
@@ -451,7 +454,7 @@ impl StudyResults {
     /// # use landlinked::seasonal::{Hydrology, Scenario, SeasonalStudy};
     /// # let r = SeasonalStudy::run("grids/central_asia/central_asia.toml",
     /// #     &[Scenario::new("s", "2022", Hydrology::Normal)])?;
-    /// assert!(r.corridors_in("s", landlinked::hydro::Month::Jan).all(|c| c.export_mw == 0.0));
+    /// assert!(r.corridors_in("s", landlinked::calendar::Month::Jan).all(|c| c.export_mw == 0.0));
     /// # Ok::<(), landlinked::Error>(())
     /// ```
     pub fn corridors_in<'a>(
@@ -482,7 +485,7 @@ impl StudyResults {
 /// Where a study run is: called after every scenario × month.
 ///
 /// ```
-/// let p = landlinked::seasonal::Progress { scenario: "s".into(), month: landlinked::hydro::Month::Jan, done: 1, total: 12 };
+/// let p = landlinked::seasonal::Progress { scenario: "s".into(), month: landlinked::calendar::Month::Jan, done: 1, total: 12 };
 /// assert!(p.done <= p.total);
 /// ```
 #[derive(Clone, Debug, PartialEq)]
@@ -512,8 +515,9 @@ pub struct SeasonalStudy {
 }
 
 impl SeasonalStudy {
-    /// Runs `scenarios` on the grid file `grid_path` with the default
-    /// settings.
+    /// Runs `scenarios` with the default settings on `grid`: a grid file's
+    /// path, a parsed [`GridDocument`](crate::io::grid::GridDocument), or a
+    /// built (and perhaps edited) [`RegionalGrid`] (see [`GridSource`]).
     ///
     /// ```
     /// use landlinked::seasonal::{Hydrology, Scenario, SeasonalStudy};
@@ -522,13 +526,17 @@ impl SeasonalStudy {
     /// assert_eq!(r.months.len(), 12);
     /// # Ok::<(), landlinked::Error>(())
     /// ```
-    pub fn run(grid_path: impl AsRef<Path>, scenarios: &[Scenario]) -> Result<StudyResults> {
-        SeasonalStudy::default().run_with(grid_path, scenarios, |_| {})
+    pub fn run<S: GridSource + ?Sized>(grid: &S, scenarios: &[Scenario]) -> Result<StudyResults> {
+        SeasonalStudy::default().run_with(grid, scenarios, |_| {})
     }
 
-    /// Runs `scenarios` on `grid_path`, calling `progress` after each
-    /// scenario × month. Stops at the first error (an unknown stage,
-    /// option or outage bus, an island without generator).
+    /// Runs `scenarios` on `grid`, calling `progress` after each scenario ×
+    /// month. Every scenario is built and checked before any is run: a
+    /// repeated scenario name, an unknown stage, option, outage bus or
+    /// exporter, or a merit-order name that is no corridor of any
+    /// scenario's grid is an error naming it. Each scenario's network is
+    /// factorised once, and its outage sensitivities prepared once, for all
+    /// its months.
     ///
     /// ```
     /// use landlinked::seasonal::{Hydrology, Scenario, SeasonalStudy};
@@ -538,23 +546,36 @@ impl SeasonalStudy {
     /// assert_eq!(calls, 12);
     /// # Ok::<(), landlinked::Error>(())
     /// ```
-    pub fn run_with(
+    pub fn run_with<S: GridSource + ?Sized>(
         &self,
-        grid_path: impl AsRef<Path>,
+        grid: &S,
         scenarios: &[Scenario],
         mut progress: impl FnMut(Progress),
     ) -> Result<StudyResults> {
-        let doc = crate::io::grid::read_document(grid_path)?;
+        for (i, s) in scenarios.iter().enumerate() {
+            if scenarios[..i].iter().any(|o| o.name == s.name) {
+                return Err(Error::Duplicate {
+                    kind: "scenario".into(),
+                    name: s.name.clone(),
+                });
+            }
+        }
+        self.check_merit_order(grid)?;
+        let merit = self.merit_order();
+        let ctxs = scenarios
+            .iter()
+            .map(|s| dispatch::ScenarioCtx::new(grid, s, &self.settings, &merit))
+            .collect::<Result<Vec<_>>>()?;
         let total = scenarios.len() * Month::ALL.len();
         let mut out = StudyResults {
             scenarios: scenarios.to_vec(),
             months: Vec::with_capacity(total),
             corridors: Vec::new(),
         };
-        for (s, scenario) in scenarios.iter().enumerate() {
-            let ctx = dispatch::ScenarioCtx::new(&doc, scenario, &self.settings)?;
+        for (s, (scenario, ctx)) in scenarios.iter().zip(&ctxs).enumerate() {
+            let prep = ctx.prepare()?;
             for month in Month::ALL {
-                let (m, c) = ctx.month(month)?;
+                let (m, c) = ctx.month(month, &prep)?;
                 out.months.push(m);
                 out.corridors.extend(c);
                 progress(Progress {
@@ -566,5 +587,30 @@ impl SeasonalStudy {
             }
         }
         Ok(out)
+    }
+
+    /// Every name of a given merit order is a corridor of the grid (in
+    /// some stage).
+    fn check_merit_order<S: GridSource + ?Sized>(&self, grid: &S) -> Result<()> {
+        let Some(order) = &self.settings.merit_order else {
+            return Ok(());
+        };
+        let known = grid.corridor_names()?;
+        match order.iter().find(|n| !known.contains(n)) {
+            Some(name) => Err(Error::NotFound {
+                kind: "corridor in the merit order".into(),
+                name: name.clone(),
+                known,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// The merit order in force: the given one, or [`MERIT_ORDER`].
+    fn merit_order(&self) -> Vec<String> {
+        match &self.settings.merit_order {
+            Some(order) => order.clone(),
+            None => MERIT_ORDER.iter().map(|s| s.to_string()).collect(),
+        }
     }
 }

@@ -48,7 +48,9 @@ mod transfer;
 pub use contingency::{N1Report, outage_flows, screen_n1};
 pub use lodf::{Lodf, OutageKind, islanding_branches};
 pub use ptdf::Ptdf;
-pub use transfer::{TransferCapability, TransferLimit, TransferSettings, transfer_capability};
+pub use transfer::{
+    PreparedTransfer, TransferCapability, TransferLimit, TransferSettings, transfer_capability,
+};
 
 use crate::dc::{BLOCK, DcPowerFlow};
 use crate::error::{Error, Result};

@@ -149,25 +149,14 @@ pub fn transfer_capability(
     sink: &Zone,
     settings: TransferSettings,
 ) -> Result<TransferCapability> {
-    let m = pf.model().branch_count();
-    if net.branches.len() != m || base_mw.len() != m {
-        return Err(Error::DimensionMismatch {
-            what: "network branches and base flows".into(),
-            found: net.branches.len().min(base_mw.len()),
-            expected: m,
-        });
-    }
+    check_dimensions(net, pf, base_mw)?;
     transfer_positions(pf, source, sink)?;
     let t = Ptdf::transfer_column(pf, source, sink)?;
     let active = active_branches(pf);
-    let rated: Vec<usize> = active
-        .iter()
-        .copied()
-        .filter(|&l| net.branches[l].rate_a_mva > 0.0)
-        .collect();
+    let (rated, rate) = rated_branches(net, &active);
     let ctx = Ctx {
-        rate: rated.iter().map(|&l| net.branches[l].rate_a_mva).collect(),
-        rated,
+        rated: &rated,
+        rate: &rate,
         t: t.as_slice(),
         base: base_mw,
         min_factor: settings.min_factor,
@@ -185,9 +174,176 @@ pub fn transfer_capability(
     })
 }
 
-struct Ctx<'a> {
+/// The rated active branches (`rate_a > 0`) and their ratings.
+fn rated_branches(net: &Network, active: &[usize]) -> (Vec<usize>, Vec<f64>) {
+    let rated: Vec<usize> = active
+        .iter()
+        .copied()
+        .filter(|&l| net.branches[l].rate_a_mva > 0.0)
+        .collect();
+    let rate = rated.iter().map(|&l| net.branches[l].rate_a_mva).collect();
+    (rated, rate)
+}
+
+/// Checks the network and base flows against the power flow's branches.
+fn check_dimensions(net: &Network, pf: &DcPowerFlow, base_mw: &[f64]) -> Result<()> {
+    let m = pf.model().branch_count();
+    if net.branches.len() != m || base_mw.len() != m {
+        return Err(Error::DimensionMismatch {
+            what: "network branches and base flows".into(),
+            found: net.branches.len().min(base_mw.len()),
+            expected: m,
+        });
+    }
+    Ok(())
+}
+
+/// The part of a transfer capability that depends on the topology only,
+/// prepared once and evaluated for many states (the periods of a study):
+/// the rated branches, the bridges (outages that island), and the LODF of
+/// every rated branch for every non-islanding outage.
+///
+/// [`capability`](Self::capability) gives exactly what
+/// [`transfer_capability`] gives for the same power flow, ratings, base
+/// flows and zones (the same factors, the same arithmetic), without
+/// solving the outages again. It stores `outages × rated branches`
+/// factors: right for regional grids and for a short contingency list,
+/// too much for a 10,000-bus grid with every branch as an outage (use
+/// [`transfer_capability`], which streams them).
+///
+/// ```
+/// use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::*};
+/// let net = matpower::read("grids/case5_tap_shift.m")?;
+/// let pf = DcPowerFlow::new(&net)?;
+/// let base = pf.solve()?.pf_mw;
+/// let prep = PreparedTransfer::new(&net, &pf, TransferSettings::default())?;
+/// let (source, sink) = (Zone::bus(1), Zone::bus(5));
+/// let once = transfer_capability(&net, &pf, &base, &source, &sink, TransferSettings::default())?;
+/// assert_eq!(prep.capability(&base, &source, &sink)?, once);
+/// # Ok::<(), landlinked::Error>(())
+/// ```
+pub struct PreparedTransfer<'a> {
+    net: &'a Network,
+    pf: &'a DcPowerFlow,
+    settings: TransferSettings,
     rated: Vec<usize>,
     rate: Vec<f64>,
+    /// Active branches: the outages screened.
+    outages: Vec<usize>,
+    /// Per outage: its LODF on every rated branch (`None`: it islands).
+    lodf: Vec<Option<Vec<f64>>>,
+}
+
+impl<'a> PreparedTransfer<'a> {
+    /// Prepares the transfer capabilities of `net` solved by `pf` (the
+    /// outages only when `settings.n_minus_1`).
+    ///
+    /// ```
+    /// # use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::*};
+    /// let net = matpower::read("grids/case5_tap_shift.m")?;
+    /// let pf = DcPowerFlow::new(&net)?;
+    /// assert!(PreparedTransfer::new(&net, &pf, TransferSettings::default()).is_ok());
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn new(
+        net: &'a Network,
+        pf: &'a DcPowerFlow,
+        settings: TransferSettings,
+    ) -> Result<PreparedTransfer<'a>> {
+        check_dimensions(net, pf, &vec![0.0; net.branches.len()])?;
+        let active = active_branches(pf);
+        let (rated, rate) = rated_branches(net, &active);
+        let mut lodf = Vec::new();
+        if settings.n_minus_1 {
+            let k = Kernel::new(pf);
+            let bridges = islanding_branches(pf.model());
+            lodf = active
+                .par_chunks(BLOCK)
+                .map(|chunk| {
+                    let mut block = k.new_block();
+                    let scale = solve_outages(&k, &bridges, &mut block, chunk);
+                    let per = scale.iter().enumerate().map(|(c, s)| {
+                        s.map(|s| {
+                            rated
+                                .iter()
+                                .map(|&l| k.delta(&block, BLOCK, c, l) * s)
+                                .collect()
+                        })
+                    });
+                    per.collect::<Vec<_>>()
+                })
+                .flatten()
+                .collect();
+        }
+        Ok(PreparedTransfer {
+            net,
+            pf,
+            settings,
+            rated,
+            rate,
+            outages: active,
+            lodf,
+        })
+    }
+
+    /// The transfer capability from `source` to `sink` on base flows
+    /// `base_mw` (one per branch, MW): as [`transfer_capability`].
+    ///
+    /// ```
+    /// # use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::*};
+    /// # let net = matpower::read("grids/case5_tap_shift.m")?;
+    /// # let pf = DcPowerFlow::new(&net)?;
+    /// let prep = PreparedTransfer::new(&net, &pf, TransferSettings::default())?;
+    /// let tc = prep.capability(&pf.solve()?.pf_mw, &Zone::bus(1), &Zone::bus(4))?;
+    /// assert!(tc.binding().is_some());
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn capability(
+        &self,
+        base_mw: &[f64],
+        source: &Zone,
+        sink: &Zone,
+    ) -> Result<TransferCapability> {
+        check_dimensions(self.net, self.pf, base_mw)?;
+        transfer_positions(self.pf, source, sink)?;
+        let t = Ptdf::transfer_column(self.pf, source, sink)?;
+        let ctx = Ctx {
+            rated: &self.rated,
+            rate: &self.rate,
+            t: t.as_slice(),
+            base: base_mw,
+            min_factor: self.settings.min_factor,
+        };
+        let keep = self.settings.keep;
+        let base_case = ctx.base_limits(keep);
+        if !self.settings.n_minus_1 {
+            return Ok(TransferCapability {
+                base_case,
+                n_minus_1: Vec::new(),
+                islanding: Vec::new(),
+            });
+        }
+        let mut best = Tightest::new(self.rated.len());
+        for (c, (&ko, lodf)) in self.outages.iter().zip(&self.lodf).enumerate() {
+            match lodf {
+                Some(lodf) => ctx.offer_outage(&mut best, c, ko, |i| lodf[i]),
+                None => best.islanding.push(c),
+            }
+        }
+        let (n_minus_1, islanding) = ctx.collect(best, &self.outages, keep, |i, c| {
+            self.lodf[c].as_ref().map_or(0.0, |v| v[i])
+        });
+        Ok(TransferCapability {
+            base_case,
+            n_minus_1,
+            islanding,
+        })
+    }
+}
+
+struct Ctx<'a> {
+    rated: &'a [usize],
+    rate: &'a [f64],
     t: &'a [f64],
     base: &'a [f64],
     min_factor: f64,
@@ -236,7 +392,7 @@ impl Ctx<'_> {
         let mut out: Vec<TransferLimit> = self
             .rated
             .iter()
-            .zip(&self.rate)
+            .zip(self.rate)
             .filter_map(|(&l, &r)| {
                 let (f, t) = (self.base[l], self.t[l]);
                 limit(f, t, r, self.min_factor).map(|x| TransferLimit {
@@ -274,14 +430,12 @@ impl Ctx<'_> {
             )
             .map(|(b, _)| b)
             .reduce(|| Tightest::new(len), Tightest::merge);
-        let mut out: Vec<TransferLimit> = (0..len)
-            .filter(|&i| best.outage[i] != usize::MAX)
-            .map(|i| self.post_limit(k, i, outages[best.outage[i]], best.limit[i]))
-            .collect();
-        sort_keep(&mut out, keep);
-        let mut isl = best.islanding;
-        isl.sort_unstable();
-        (out, isl.into_iter().map(|i| outages[i]).collect())
+        self.collect(best, outages, keep, |i, c| {
+            let mut block = k.new_block();
+            let bridges = vec![false; k.pf.model().branch_count()];
+            let s = solve_outages(k, &bridges, &mut block, &[outages[c]])[0].unwrap_or(0.0);
+            k.delta(&block, BLOCK, 0, self.rated[i]) * s
+        })
     }
 
     fn fold_block(
@@ -294,43 +448,63 @@ impl Ctx<'_> {
         scale: &[Option<f64>],
     ) {
         for (c, (&ko, s)) in chunk.iter().zip(scale).enumerate() {
-            let Some(s) = *s else {
-                best.islanding.push(first + c);
-                continue;
-            };
-            let (fk, tk) = (self.base[ko], self.t[ko]);
-            for (i, (&l, &r)) in self.rated.iter().zip(&self.rate).enumerate() {
-                if l == ko {
-                    continue;
-                }
-                let lodf = k.delta(block, BLOCK, c, l) * s;
-                let (f, t) = (self.base[l] + lodf * fk, self.t[l] + lodf * tk);
-                if let Some(x) = limit(f, t, r, self.min_factor) {
-                    best.offer(i, x, first + c);
-                }
+            match *s {
+                Some(s) => self.offer_outage(best, first + c, ko, |i| {
+                    k.delta(block, BLOCK, c, self.rated[i]) * s
+                }),
+                None => best.islanding.push(first + c),
             }
         }
     }
 
-    /// Rebuilds the full record of one post-contingency limit (one solve).
-    fn post_limit(&self, k: &Kernel, i: usize, ko: usize, x: f64) -> TransferLimit {
-        let l = self.rated[i];
-        let mut block = k.new_block();
-        let bridges = vec![false; k.pf.model().branch_count()];
-        let s = solve_outages(k, &bridges, &mut block, &[ko])[0].unwrap_or(0.0);
-        let lodf = k.delta(&block, BLOCK, 0, l) * s;
-        TransferLimit {
-            transfer_mw: x,
-            branch: l,
-            outage: Some(ko),
-            flow_mw: self.base[l] + lodf * self.base[ko],
-            factor: self.t[l] + lodf * self.t[ko],
-            rate_mva: self.rate[i],
+    /// Offers the limits of every rated branch after outage `ko` (number
+    /// `c` in the outage list), its LODF on rated branch `i` given by `lodf(i)`.
+    fn offer_outage(&self, best: &mut Tightest, c: usize, ko: usize, lodf: impl Fn(usize) -> f64) {
+        let (fk, tk) = (self.base[ko], self.t[ko]);
+        for (i, (&l, &r)) in self.rated.iter().zip(self.rate).enumerate() {
+            if l == ko {
+                continue;
+            }
+            let lodf = lodf(i);
+            let (f, t) = (self.base[l] + lodf * fk, self.t[l] + lodf * tk);
+            if let Some(x) = limit(f, t, r, self.min_factor) {
+                best.offer(i, x, c);
+            }
         }
+    }
+
+    /// The tightest N-1 limits, kept and sorted, and the islanding outages;
+    /// `lodf(i, c)` is the factor of rated branch `i` for outage number `c`.
+    fn collect(
+        &self,
+        best: Tightest,
+        outages: &[usize],
+        keep: usize,
+        lodf: impl Fn(usize, usize) -> f64,
+    ) -> (Vec<TransferLimit>, Vec<usize>) {
+        let mut out: Vec<TransferLimit> = (0..self.rated.len())
+            .filter(|&i| best.outage[i] != usize::MAX)
+            .map(|i| {
+                let c = best.outage[i];
+                let (l, ko) = (self.rated[i], outages[c]);
+                let lodf = lodf(i, c);
+                TransferLimit {
+                    transfer_mw: best.limit[i],
+                    branch: l,
+                    outage: Some(ko),
+                    flow_mw: self.base[l] + lodf * self.base[ko],
+                    factor: self.t[l] + lodf * self.t[ko],
+                    rate_mva: self.rate[i],
+                }
+            })
+            .collect();
+        sort_keep(&mut out, keep);
+        let mut isl = best.islanding;
+        isl.sort_unstable();
+        (out, isl.into_iter().map(|i| outages[i]).collect())
     }
 }
 
-/// Tightest first (ties: branch, then outage), at most `keep`.
 fn sort_keep(v: &mut Vec<TransferLimit>, keep: usize) {
     v.sort_by(|a, b| {
         a.transfer_mw

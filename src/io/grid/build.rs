@@ -1,21 +1,19 @@
 //! From the file's records to a [`RegionalGrid`]: stage selection, reference
-//! resolution, unit checks and conversion to network, hydro and demand types.
+//! resolution, unit checks and conversion to network, hydro and demand
+//! types, gathered as [`RegionParts`] for [`RegionalGrid::new`] (which
+//! makes the modelling choices: generators, PV buses, mean loads).
 
 use std::collections::HashMap;
 
 use super::schema::{
     BusRef, BusSpec, CorridorSpec, Gated, GridFile, LineSpec, LinkSpec, LoadSpec, PlantSpec,
-    PlantType, ReservoirSpec, TransformerSpec,
+    ReservoirSpec, TransformerSpec,
 };
-use super::{BusInfo, LoadInfo, PlantInfo, RegionalGrid};
-use crate::corridor::Corridor;
 use crate::demand::{BusShare, Demand, Load, MonthlyProfile};
 use crate::error::{Error, Result};
-use crate::hvdc::HvdcLink;
-use crate::hydro::{
-    Cascade, HeadModel, HydroPlant, LateralInflow, PlantKind, Reservoir, RuleCurve,
-};
-use crate::network::{Branch, Bus, BusType, Generator, Network};
+use crate::hydro::{HeadModel, HydroPlant, LateralInflow, PlantKind, Reservoir, RuleCurve};
+use crate::network::{Branch, Bus, BusType, HvdcLink, Network};
+use crate::region::{BusInfo, Corridor, LoadInfo, PlantInfo, PlantType, RegionParts, RegionalGrid};
 
 /// Builds the grid for `stage` (plus `extra` options).
 pub(super) fn build(f: &GridFile, stage: Option<&str>, extra: &[&str]) -> Result<RegionalGrid> {
@@ -37,9 +35,8 @@ pub(super) fn build(f: &GridFile, stage: Option<&str>, extra: &[&str]) -> Result
         net.hvdc_links.push(link(l, &names)?);
     }
     let plants: Vec<&PlantSpec> = f.plants.iter().filter(|p| on(*p)).collect();
-    let (infos, hydro) = plants_and_generators(&plants, &names, &mut net)?;
+    let (infos, hydro_plants) = plants_and_hydro(&plants, &names)?;
     let (inflows, rule_curve) = hydro_data(f, &plants)?;
-    let cascade = Cascade::new(hydro)?;
     let loads: Vec<&LoadSpec> = f.loads.iter().filter(|l| on(*l)).collect();
     let (demand, load_infos) = demand(&loads, &names)?;
     let corridors = f
@@ -48,16 +45,14 @@ pub(super) fn build(f: &GridFile, stage: Option<&str>, extra: &[&str]) -> Result
         .filter(|c| on(*c))
         .map(|c| corridor(c, &names, &net))
         .collect::<Result<Vec<_>>>()?;
-    add_mean_loads(&mut net, &demand)?;
-    net.validate()?;
-    Ok(RegionalGrid {
+    RegionalGrid::new(RegionParts {
         name: f.grid.name.clone(),
         stage: stage.map(str::to_string),
         options,
         network: net,
         buses: buses.iter().map(|b| bus_info(b)).collect(),
         plants: infos,
-        cascade,
+        hydro_plants,
         inflows,
         rule_curve,
         demand,
@@ -341,30 +336,18 @@ fn link(l: &LinkSpec, names: &BusNames) -> Result<HvdcLink> {
     })
 }
 
-/// A generator per plant; the hydro plants for the cascade.
-fn plants_and_generators(
+/// The plant descriptions, and the hydro plants for the cascade.
+fn plants_and_hydro(
     plants: &[&PlantSpec],
     names: &BusNames,
-    net: &mut Network,
 ) -> Result<(Vec<PlantInfo>, Vec<HydroPlant>)> {
     let mut infos = Vec::new();
     let mut hydro = Vec::new();
     for p in plants {
         let el = format!("plant `{}`", p.name);
-        if infos.iter().any(|i: &PlantInfo| i.name == p.name) {
-            return Err(unknown(&el, "name", "unique name (it repeats)", &p.name));
-        }
         let bus = names.get(&p.bus, &el, "bus")?;
         let installed = non_negative(&el, "installed_mw", p.installed_mw)?;
         let available = non_negative(&el, "available_mw", p.available_mw.unwrap_or(installed))?;
-        if available > installed {
-            return Err(invalid(
-                &el,
-                "available_mw",
-                available,
-                "at most `installed_mw`",
-            ));
-        }
         let capacity_factor = match p.kind {
             PlantType::Thermal | PlantType::SmallHydro => Some(capacity_factors(p, &el)?),
             _ => None,
@@ -380,25 +363,11 @@ fn plants_and_generators(
             country: bus.country.clone(),
             installed_mw: installed,
             available_mw: available,
-            generator: net.generators.len(),
             capacity_factor,
             dispatch_mw,
         });
-        net.generators.push(Generator {
-            pmax_mw: available,
-            ..Generator::new(bus.id, dispatch_mw)
-        });
-        promote_to_pv(net, bus.id);
     }
     Ok((infos, hydro))
-}
-
-fn promote_to_pv(net: &mut Network, bus: u64) {
-    if let Some(b) = net.buses.iter_mut().find(|b| b.id == bus)
-        && b.kind == BusType::Pq
-    {
-        b.kind = BusType::Pv;
-    }
 }
 
 fn capacity_factors(p: &PlantSpec, el: &str) -> Result<[f64; 12]> {
@@ -587,21 +556,6 @@ fn demand(loads: &[&LoadSpec], names: &BusNames) -> Result<(Demand, Vec<LoadInfo
         });
     }
     Ok((Demand::new(out)?, infos))
-}
-
-/// Adds every load's annual mean MW to its buses' `pd_mw`.
-fn add_mean_loads(net: &mut Network, demand: &Demand) -> Result<()> {
-    let hours = crate::hydro::HOURS_PER_YEAR as f64;
-    let index = net.bus_index()?;
-    for load in demand.loads() {
-        let mean_mw = load.annual_energy_gwh * 1000.0 / hours;
-        for s in &load.buses {
-            if let Some(i) = index.position(s.bus) {
-                net.buses[i].pd_mw += mean_mw * s.share;
-            }
-        }
-    }
-    Ok(())
 }
 
 fn corridor(c: &CorridorSpec, names: &BusNames, net: &Network) -> Result<Corridor> {

@@ -5,7 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::hydro::{HeadPoint, Month};
+use crate::calendar::Month;
+use crate::hydro::HeadPoint;
+use crate::region::PlantType;
 
 /// A bus reference: its number (`101`) or its name (`"TJ_NUREK_500"`).
 ///
@@ -375,30 +377,10 @@ pub struct InflowSpec {
     pub source: Option<String>,
 }
 
-/// What a `[[plant]]` is.
-///
-/// ```
-/// use landlinked::io::grid::PlantType;
-/// let t: PlantType = serde_json::from_str("\"small_hydro\"").unwrap();
-/// assert_eq!(t, PlantType::SmallHydro);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PlantType {
-    /// Simulated in the hydro cascade (needs `efficiency` and a head or reservoir).
-    Hydro,
-    /// Thermal plant with monthly capacity factors.
-    Thermal,
-    /// Small hydro with monthly capacity factors (not simulated).
-    SmallHydro,
-    /// A neighbouring system's equivalent generator (import/export source).
-    Equivalent,
-}
-
 /// `[[plant]]`.
 ///
 /// ```
-/// use landlinked::io::grid::{PlantSpec, PlantType};
+/// use landlinked::{io::grid::PlantSpec, region::PlantType};
 /// let p: PlantSpec = toml::from_str("name = \"A\"\ntype = \"thermal\"\nbus = 1\ninstalled_mw = 400.0").unwrap();
 /// assert_eq!(p.kind, PlantType::Thermal);
 /// ```

@@ -1,4 +1,4 @@
-//! Export corridors: named paths between an exporting and an importing
+//! Export corridors, a pure domain type: named paths between an exporting and an importing
 //! country, made of AC branches and HVDC links.
 //!
 //! A corridor's flow is the sum, over its branches, of the branch flow
@@ -8,9 +8,9 @@
 //! parallel circuit of a crossing, say); the corridor does not check that.
 //!
 //! ```
-//! use landlinked::corridor::Corridor;
+//! use landlinked::region::Corridor;
 //! use landlinked::dc::DcPowerFlow;
-//! use landlinked::hydro::Month;
+//! use landlinked::calendar::Month;
 //! use landlinked::network::{Branch, Bus, BusType, Generator, Network};
 //! let mut net = Network::new("TJ-AF", 100.0);
 //! net.buses.push(Bus::new(1, BusType::Ref));
@@ -22,22 +22,21 @@
 //! tutap.add_branch(&net, 1, 2)?; // both circuits
 //! tutap.export_months = vec![Month::May, Month::Jun];
 //! let sol = DcPowerFlow::new(&net)?.solve()?;
-//! assert!((tutap.flow_in_solution(&sol, &[])? - 300.0).abs() < 1e-9);
+//! assert!((tutap.flow_mw(&sol.pf_mw, &[])? - 300.0).abs() < 1e-9);
 //! assert!(tutap.exports_in(Month::May) && !tutap.exports_in(Month::Jan));
 //! # Ok::<(), landlinked::Error>(())
 //! ```
 
 use serde::{Deserialize, Serialize};
 
-use crate::dc::{DcSolution, DcState};
+use crate::calendar::Month;
 use crate::error::{Error, Result};
-use crate::hydro::Month;
 use crate::network::Network;
 
 /// One AC branch of a corridor, with its orientation.
 ///
 /// ```
-/// use landlinked::corridor::CorridorBranch;
+/// use landlinked::region::CorridorBranch;
 /// let b = CorridorBranch { branch: 4, from: 7, to: 9, sign: -1.0 };
 /// assert_eq!(b.sign, -1.0); // the branch is drawn importer → exporter
 /// ```
@@ -56,7 +55,7 @@ pub struct CorridorBranch {
 /// A named export path with its capacity and export season.
 ///
 /// ```
-/// use landlinked::corridor::Corridor;
+/// use landlinked::region::Corridor;
 /// let c = Corridor::new("CASA-1000", "TJ", "PK", 1300.0);
 /// assert!(c.branches.is_empty() && c.links.is_empty());
 /// assert_eq!(c.export_months.len(), 12); // all year until told otherwise
@@ -86,7 +85,7 @@ impl Corridor {
     /// A corridor with no elements, exporting all year.
     ///
     /// ```
-    /// use landlinked::corridor::Corridor;
+    /// use landlinked::region::Corridor;
     /// assert_eq!(Corridor::new("GBAO", "TJ", "AF", 10.0).capacity_mw, 10.0);
     /// ```
     pub fn new(name: &str, exporter: &str, importer: &str, capacity_mw: f64) -> Corridor {
@@ -107,7 +106,7 @@ impl Corridor {
     /// when there is none.
     ///
     /// ```
-    /// use landlinked::corridor::Corridor;
+    /// use landlinked::region::Corridor;
     /// use landlinked::network::{Branch, Network};
     /// let mut net = Network::new("x", 100.0);
     /// net.branches.push(Branch::line(2, 1, 0.1));
@@ -146,7 +145,7 @@ impl Corridor {
     /// Adds the HVDC link called `link` (its forward direction counts as export).
     ///
     /// ```
-    /// use landlinked::{corridor::Corridor, hvdc::HvdcLink, network::Network};
+    /// use landlinked::{network::{HvdcLink, Network}, region::Corridor};
     /// let mut net = Network::new("x", 100.0);
     /// net.hvdc_links.push(HvdcLink::new("CASA", 1, 2, 1300.0, 4.0));
     /// let mut c = Corridor::new("CASA-1000", "TJ", "PK", 1300.0);
@@ -170,7 +169,7 @@ impl Corridor {
     /// True when `month` is in the export season.
     ///
     /// ```
-    /// use landlinked::{corridor::Corridor, hydro::Month};
+    /// use landlinked::{calendar::Month, region::Corridor};
     /// let c = Corridor { export_months: vec![Month::Jul], ..Corridor::new("C", "A", "B", 1.0) };
     /// assert!(c.exports_in(Month::Jul) && !c.exports_in(Month::Dec));
     /// ```
@@ -183,7 +182,7 @@ impl Corridor {
     /// network link).
     ///
     /// ```
-    /// use landlinked::corridor::{Corridor, CorridorBranch};
+    /// use landlinked::region::{Corridor, CorridorBranch};
     /// let c = Corridor {
     ///     branches: vec![CorridorBranch { branch: 1, from: 2, to: 1, sign: -1.0 }],
     ///     links: vec![0],
@@ -206,31 +205,6 @@ impl Corridor {
                 .ok_or_else(|| self.short("link set-point", link_setpoints_mw.len(), l))
         });
         ac.chain(dc).sum()
-    }
-
-    /// [`Corridor::flow_mw`] with the branch flows of a [`DcSolution`].
-    ///
-    /// ```
-    /// # use landlinked::corridor::Corridor;
-    /// let sol = landlinked::dc::DcSolution { va_deg: vec![], pf_mw: vec![], pg_mw: vec![],
-    ///     p_inj_mw: vec![], islands: 0, warnings: vec![] };
-    /// assert_eq!(Corridor::new("C", "A", "B", 1.0).flow_in_solution(&sol, &[])?, 0.0);
-    /// # Ok::<(), landlinked::Error>(())
-    /// ```
-    pub fn flow_in_solution(&self, sol: &DcSolution, link_setpoints_mw: &[f64]) -> Result<f64> {
-        self.flow_mw(&sol.pf_mw, link_setpoints_mw)
-    }
-
-    /// [`Corridor::flow_mw`] with the branch flows of a [`DcState`].
-    ///
-    /// ```
-    /// # use landlinked::corridor::Corridor;
-    /// let st = landlinked::dc::DcState { va_deg: vec![], pf_mw: vec![], slack_mw: vec![] };
-    /// assert_eq!(Corridor::new("C", "A", "B", 1.0).flow_in_state(&st, &[])?, 0.0);
-    /// # Ok::<(), landlinked::Error>(())
-    /// ```
-    pub fn flow_in_state(&self, state: &DcState, link_setpoints_mw: &[f64]) -> Result<f64> {
-        self.flow_mw(&state.pf_mw, link_setpoints_mw)
     }
 
     fn short(&self, what: &str, found: usize, needed: usize) -> Error {

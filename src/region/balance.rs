@@ -1,11 +1,21 @@
-//! What a built grid offers a study: a hydro simulation of a year, the
+//! What a regional grid offers a study: a hydro simulation of a year, the
 //! monthly energy balance of a country, and a month's network snapshot.
+//!
+//! ```
+//! use landlinked::calendar::Month;
+//! let g = landlinked::io::grid::read("grids/central_asia/central_asia.toml")?;
+//! let hydro = g.simulate_hydro(1.0)?;
+//! let jul = g.monthly_balance("TJ", &hydro)[Month::Jul.index()];
+//! assert!(jul.surplus_gwh > 0.0); // a summer surplus
+//! # Ok::<(), landlinked::Error>(())
+//! ```
 
 use serde::Serialize;
 
 use super::{PlantType, RegionalGrid};
+use crate::calendar::Month;
 use crate::error::{Error, Result};
-use crate::hydro::{HydroResults, Month};
+use crate::hydro::HydroResults;
 use crate::network::Network;
 
 /// One month of a country's energy balance, GWh.
@@ -17,7 +27,7 @@ use crate::network::Network;
 /// `dispatched_gwh = generation_gwh − unused_gwh`.
 ///
 /// ```
-/// use landlinked::{hydro::Month, io::grid::MonthBalance};
+/// use landlinked::{calendar::Month, region::MonthBalance};
 /// let m = MonthBalance { month: Month::Jan, hydro_gwh: 1000.0, other_gwh: 200.0,
 ///     generation_gwh: 1200.0, load_gwh: 1500.0, surplus_gwh: -300.0,
 ///     export_capacity_gwh: 223.2, exports_gwh: 0.0, unused_gwh: 0.0,
@@ -51,28 +61,6 @@ pub struct MonthBalance {
 }
 
 impl RegionalGrid {
-    /// Bus number of the bus called `name`.
-    ///
-    /// ```
-    /// let g = landlinked::io::grid::read("grids/central_asia/central_asia.toml")?;
-    /// assert!(g.bus_id("TJ_NUREK_500").is_some());
-    /// # Ok::<(), landlinked::Error>(())
-    /// ```
-    pub fn bus_id(&self, name: &str) -> Option<u64> {
-        self.buses.iter().find(|b| b.name == name).map(|b| b.id)
-    }
-
-    /// Position of the HVDC link called `name` in `network.hvdc_links`.
-    ///
-    /// ```
-    /// let g = landlinked::io::grid::read("grids/central_asia/central_asia.toml")?;
-    /// assert_eq!(g.link_position("CASA-1000 Sangtuda-Nowshera"), None); // not in 2022
-    /// # Ok::<(), landlinked::Error>(())
-    /// ```
-    pub fn link_position(&self, name: &str) -> Option<usize> {
-        self.network.hvdc_links.iter().position(|l| l.name == name)
-    }
-
     /// Simulates the hydro cascade over a year with the normal inflows
     /// scaled by `inflow_factor` (1 for a normal year, about 0.85 for a
     /// dry one) and the file's rule curves.
@@ -152,7 +140,7 @@ impl RegionalGrid {
     /// reference generators take each island's mismatch in the DC power flow.
     ///
     /// ```
-    /// use landlinked::{dc::DcPowerFlow, hydro::Month};
+    /// use landlinked::{calendar::Month, dc::DcPowerFlow};
     /// let g = landlinked::io::grid::read("grids/central_asia/central_asia.toml")?;
     /// let jan = g.snapshot(Month::Jan, &g.simulate_hydro(1.0)?)?;
     /// let sol = DcPowerFlow::new(&jan)?.solve()?;
@@ -179,13 +167,13 @@ impl RegionalGrid {
                 }
             }
         }
-        for p in &self.plants {
+        for (i, p) in self.plants.iter().enumerate() {
             let pg = match p.kind {
                 PlantType::Hydro => hydro_power(hydro, &p.name, month)?,
                 PlantType::Equivalent => p.dispatch_mw,
                 _ => p.monthly_energy_gwh(month.index()) * 1000.0 / hours,
             };
-            net.generators[p.generator].pg_mw = pg;
+            net.generators[i].pg_mw = pg;
         }
         Ok(net)
     }

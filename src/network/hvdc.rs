@@ -9,13 +9,14 @@
 //! different ones (CASA-1000 joins the Central Asian system to Pakistan's).
 //!
 //! Entry points: [`HvdcLink`] (plain data, carried by
-//! [`Network::hvdc_links`](crate::network::Network)), its
-//! [`HvdcLink::end_injections_mw`], and [`add_link_injections`], which adds
-//! every link's injections to a bus injection vector before a
+//! [`Network::hvdc_links`](crate::network::Network) beside its branches) and
+//! its [`HvdcLink::end_injections_mw`]. The DC power flow adds every link's
+//! injections to a bus injection vector with
+//! [`dc::add_link_injections`](crate::dc::add_link_injections) before a
 //! [`DcPowerFlow::solve_injections`](crate::dc::DcPowerFlow::solve_injections).
 //!
 //! ```
-//! use landlinked::hvdc::HvdcLink;
+//! use landlinked::network::HvdcLink;
 //! // CASA-1000 Sangtuda → Nowshera: 1,300 MW converters, about 4 % end to end.
 //! let casa = HvdcLink::new("CASA-1000", 1, 2, 1300.0, 4.0);
 //! let (at_from, at_to) = casa.end_injections_mw(1000.0)?;
@@ -27,13 +28,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::BusIndex;
 use crate::error::{Error, Result};
-use crate::network::{BusIndex, Network};
 
 /// A point-to-point HVDC link (converters and DC line together).
 ///
 /// ```
-/// use landlinked::hvdc::HvdcLink;
+/// use landlinked::network::HvdcLink;
 /// let l = HvdcLink { capacity_reverse_mw: 0.0, ..HvdcLink::new("one-way", 1, 2, 300.0, 2.0) };
 /// assert!(l.end_injections_mw(-10.0).is_err()); // no reverse capacity
 /// ```
@@ -67,7 +68,7 @@ impl HvdcLink {
     /// An in-service link with the same capacity in both directions.
     ///
     /// ```
-    /// use landlinked::hvdc::HvdcLink;
+    /// use landlinked::network::HvdcLink;
     /// let l = HvdcLink::new("L", 1, 2, 500.0, 3.0);
     /// assert_eq!(l.capacity_reverse_mw, 500.0);
     /// ```
@@ -88,7 +89,7 @@ impl HvdcLink {
     /// 0 when the link is out of service.
     ///
     /// ```
-    /// use landlinked::hvdc::HvdcLink;
+    /// use landlinked::network::HvdcLink;
     /// let l = HvdcLink { capacity_reverse_mw: 100.0, ..HvdcLink::new("L", 1, 2, 500.0, 3.0) };
     /// assert_eq!(l.capacity_mw(200.0), 500.0);
     /// assert_eq!(l.capacity_mw(-50.0), 100.0);
@@ -107,7 +108,7 @@ impl HvdcLink {
     /// `p_mw` is not finite.
     ///
     /// ```
-    /// use landlinked::hvdc::HvdcLink;
+    /// use landlinked::network::HvdcLink;
     /// let l = HvdcLink::new("L", 1, 2, 500.0, 2.0);
     /// assert_eq!(l.end_injections_mw(-100.0)?, (98.0, -100.0)); // reverse: to → from
     /// # Ok::<(), landlinked::Error>(())
@@ -125,7 +126,7 @@ impl HvdcLink {
     /// Checks a set-point against the capacity in its direction.
     ///
     /// ```
-    /// use landlinked::hvdc::HvdcLink;
+    /// use landlinked::network::HvdcLink;
     /// let l = HvdcLink::new("L", 1, 2, 500.0, 2.0);
     /// let err = l.check_setpoint(600.0).unwrap_err();
     /// assert!(err.to_string().contains("600 MW"));
@@ -147,7 +148,7 @@ impl HvdcLink {
     /// `i` is its 0-based position, used in messages.
     ///
     /// ```
-    /// use landlinked::{hvdc::HvdcLink, network::BusIndex};
+    /// use landlinked::network::{BusIndex, HvdcLink};
     /// let idx = BusIndex::new(&[1, 2])?;
     /// assert!(HvdcLink::new("L", 1, 2, 500.0, 2.0).validate(0, &idx).is_ok());
     /// assert!(HvdcLink::new("L", 1, 9, 500.0, 2.0).validate(0, &idx).is_err());
@@ -192,58 +193,4 @@ fn invalid(element: String, field: &str, value: f64, expected: &str) -> Error {
         value,
         expected: expected.to_string(),
     }
-}
-
-/// Adds the injections of every link of `net` for `setpoints_mw` (one per
-/// link, in `net.hvdc_links` order) to `p_mw` (one per bus, in bus order,
-/// MW positive into the bus). Nothing is added unless every set-point is
-/// within its link's capacity.
-///
-/// ```
-/// use landlinked::hvdc::{add_link_injections, HvdcLink};
-/// use landlinked::network::{Bus, BusType, Generator, Network};
-/// let mut net = Network::new("two islands", 100.0);
-/// net.buses.push(Bus::new(1, BusType::Ref));
-/// net.buses.push(Bus::new(2, BusType::Ref));
-/// net.generators.push(Generator::new(1, 0.0));
-/// net.generators.push(Generator::new(2, 0.0));
-/// net.hvdc_links.push(HvdcLink::new("L", 1, 2, 500.0, 4.0));
-/// let mut p = vec![0.0; 2];
-/// add_link_injections(&net, &[250.0], &mut p)?;
-/// assert_eq!(p, vec![-250.0, 240.0]);
-/// assert!(add_link_injections(&net, &[600.0], &mut p).is_err());
-/// assert_eq!(p, vec![-250.0, 240.0]); // unchanged on error
-/// # Ok::<(), landlinked::Error>(())
-/// ```
-pub fn add_link_injections(net: &Network, setpoints_mw: &[f64], p_mw: &mut [f64]) -> Result<()> {
-    let links = &net.hvdc_links;
-    check_len("link set-point vector", setpoints_mw.len(), links.len())?;
-    check_len("bus injection vector", p_mw.len(), net.buses.len())?;
-    let index = net.bus_index()?;
-    let mut adds = Vec::with_capacity(2 * links.len());
-    for (i, (link, &p)) in links.iter().zip(setpoints_mw).enumerate() {
-        let (at_from, at_to) = link.end_injections_mw(p)?;
-        for (bus, add) in [(link.from, at_from), (link.to, at_to)] {
-            let pos = index.position(bus).ok_or_else(|| Error::UnknownBus {
-                element: format!("link {} (`{}`)", i + 1, link.name),
-                bus,
-            })?;
-            adds.push((pos, add));
-        }
-    }
-    for (pos, add) in adds {
-        p_mw[pos] += add;
-    }
-    Ok(())
-}
-
-fn check_len(what: &str, found: usize, expected: usize) -> Result<()> {
-    if found != expected {
-        return Err(Error::DimensionMismatch {
-            what: what.to_string(),
-            found,
-            expected,
-        });
-    }
-    Ok(())
 }

@@ -1,12 +1,18 @@
-//! The monthly calendar shared by the hydro and demand models: twelve months of a
-//! 365-day (8,760-hour) year. Leap days are ignored.
+//! The model year: twelve months of a 365-day (8,760-hour) year, shared by
+//! the hydro, demand, regional and study layers. Leap days are ignored.
+//!
+//! ```
+//! use landlinked::calendar::{Month, HOURS_PER_YEAR};
+//! let hours: f64 = Month::ALL.iter().map(|m| m.hours()).sum();
+//! assert_eq!(hours as usize, HOURS_PER_YEAR);
+//! ```
 
 use serde::{Deserialize, Serialize};
 
 /// Hours in each month of a 365-day year, January first. They sum to 8,760.
 ///
 /// ```
-/// use landlinked::hydro::MONTH_HOURS;
+/// use landlinked::calendar::MONTH_HOURS;
 /// assert_eq!(MONTH_HOURS.iter().sum::<f64>(), 8760.0);
 /// assert_eq!(MONTH_HOURS[1], 672.0); // February: 28 days
 /// ```
@@ -17,14 +23,14 @@ pub const MONTH_HOURS: [f64; 12] = [
 /// Hours in the modelled year (365 days).
 ///
 /// ```
-/// assert_eq!(landlinked::hydro::HOURS_PER_YEAR, 8760);
+/// assert_eq!(landlinked::calendar::HOURS_PER_YEAR, 8760);
 /// ```
 pub const HOURS_PER_YEAR: usize = 8760;
 
 /// A calendar month; serialised as its three-letter English name (`"Jan"`, `"Feb"`, ...).
 ///
 /// ```
-/// use landlinked::hydro::Month;
+/// use landlinked::calendar::Month;
 /// assert_eq!(Month::Feb.index(), 1);
 /// assert_eq!(Month::Feb.hours(), 672.0);
 /// assert_eq!(Month::from_hour_of_year(744), Some(Month::Feb));
@@ -61,7 +67,7 @@ impl Month {
     /// The twelve months in calendar order.
     ///
     /// ```
-    /// use landlinked::hydro::Month;
+    /// use landlinked::calendar::Month;
     /// assert_eq!(Month::ALL.len(), 12);
     /// assert_eq!(Month::ALL[11], Month::Dec);
     /// ```
@@ -83,7 +89,7 @@ impl Month {
     /// Zero-based position in the year (January is 0).
     ///
     /// ```
-    /// assert_eq!(landlinked::hydro::Month::Dec.index(), 11);
+    /// assert_eq!(landlinked::calendar::Month::Dec.index(), 11);
     /// ```
     pub fn index(self) -> usize {
         self as usize
@@ -92,7 +98,7 @@ impl Month {
     /// Duration of the month in hours (365-day year).
     ///
     /// ```
-    /// assert_eq!(landlinked::hydro::Month::Apr.hours(), 720.0);
+    /// assert_eq!(landlinked::calendar::Month::Apr.hours(), 720.0);
     /// ```
     pub fn hours(self) -> f64 {
         MONTH_HOURS[self.index()]
@@ -101,7 +107,7 @@ impl Month {
     /// The month containing hour `hour` of the year (0-based, 0..8760); `None` past the end.
     ///
     /// ```
-    /// use landlinked::hydro::Month;
+    /// use landlinked::calendar::Month;
     /// assert_eq!(Month::from_hour_of_year(0), Some(Month::Jan));
     /// assert_eq!(Month::from_hour_of_year(8759), Some(Month::Dec));
     /// assert_eq!(Month::from_hour_of_year(8760), None);
@@ -122,7 +128,7 @@ impl Month {
     /// First hour of the month within the year (0-based).
     ///
     /// ```
-    /// use landlinked::hydro::Month;
+    /// use landlinked::calendar::Month;
     /// assert_eq!(Month::Jan.first_hour(), 0);
     /// assert_eq!(Month::Mar.first_hour(), 744 + 672);
     /// ```

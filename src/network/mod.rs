@@ -1,4 +1,4 @@
-//! Plain network data: buses, branches, generators, loads.
+//! Plain network data: buses, branches, HVDC links, generators, loads.
 //!
 //! These types know nothing about matrices or files. Field names carry their
 //! units: `_mw`, `_mvar`, `_pu` (per unit on the network's `base_mva`),
@@ -16,12 +16,15 @@
 //! assert_eq!(net.total_load_mw(), 50.0);
 //! ```
 
+mod hvdc;
+
+pub use hvdc::HvdcLink;
+
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::hvdc::HvdcLink;
 
 /// MATPOWER bus type (column 2 of `mpc.bus`).
 ///
