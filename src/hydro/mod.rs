@@ -36,6 +36,7 @@
 //!
 //! # Example: a reservoir above a run-of-river plant
 //! ```
+//! use landlinked::calendar::Month;
 //! use landlinked::hydro::*;
 //! let upper = Reservoir { useful_hm3: 1000.0, dead_hm3: 100.0, initial_hm3: 600.0,
 //!                         head: HeadModel::Fixed { head_m: 100.0 } };
