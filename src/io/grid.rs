@@ -67,6 +67,7 @@
 mod build;
 mod locate;
 mod schema;
+mod write;
 
 use std::path::Path;
 
@@ -165,6 +166,53 @@ impl GridDocument {
     pub fn build(&self, stage: Option<&str>, extra_options: &[&str]) -> Result<RegionalGrid> {
         build::build(&self.data, stage, extra_options).map_err(|e| e.in_file(&self.file))
     }
+}
+
+/// The grid file text of `grid`: its elements as built, and its stage and
+/// options (declared) as the default stage. Reading it back gives an equal
+/// grid. A grid with what the format cannot hold (a load with an hourly
+/// shape, a hydro plant with a fixed energy coefficient or a rule curve in
+/// hm³) is an error naming the element.
+///
+/// ```
+/// use landlinked::io::grid;
+/// let g = grid::read_stage("grids/central_asia/central_asia.toml", "casa", &[])?;
+/// let text = grid::to_toml_string(&g)?;
+/// let back = grid::parse_str(&text, "written.toml")?;
+/// let stage = back.data.grid.default_stage.clone();
+/// assert_eq!(back.build(stage.as_deref(), &[])?, g);
+/// # Ok::<(), landlinked::Error>(())
+/// ```
+pub fn to_toml_string(grid: &RegionalGrid) -> Result<String> {
+    let file = write::to_file(grid)?;
+    toml::to_string(&file).map_err(|e| Error::Write {
+        path: format!("grid `{}`", grid.name()).into(),
+        message: e.to_string(),
+    })
+}
+
+/// Writes `grid` as a grid file at `path` (see [`to_toml_string`]); the
+/// file is written whole or not at all (a temporary file, then renamed).
+///
+/// ```
+/// use landlinked::io::grid;
+/// let g = grid::read("grids/central_asia/central_asia.toml")?;
+/// let path = std::env::temp_dir().join("landlinked-doc-grid.toml");
+/// grid::write(&g, &path)?;
+/// assert_eq!(grid::read(&path)?, g);
+/// # std::fs::remove_file(&path).ok();
+/// # Ok::<(), landlinked::Error>(())
+/// ```
+pub fn write(grid: &RegionalGrid, path: impl AsRef<Path>) -> Result<()> {
+    let path = path.as_ref();
+    let text = to_toml_string(grid)?;
+    let tmp = path.with_extension("toml.partial");
+    let fail = |e: std::io::Error| Error::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    std::fs::write(&tmp, text).map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(fail)
 }
 
 impl GridSource for GridDocument {

@@ -268,7 +268,10 @@ fn line(l: &LineSpec, names: &BusNames, base_mva: f64) -> Result<Branch> {
     if !(x_circuit.is_finite() && x_circuit != 0.0) {
         return Err(invalid(&el, "x", x_circuit, "a finite, nonzero reactance"));
     }
-    let r_circuit = per_km("r_ohm_per_km", l.r_ohm_per_km)?.unwrap_or(0.0);
+    let r_circuit = match (l.r_pu, per_km("r_ohm_per_km", l.r_ohm_per_km)?) {
+        (Some(r), _) | (None, Some(r)) => r,
+        (None, None) => 0.0,
+    };
     let n = f64::from(l.circuits);
     Ok(Branch {
         r_pu: r_circuit / n,
@@ -292,21 +295,33 @@ fn transformer(t: &TransformerSpec, names: &BusNames, base_mva: f64) -> Result<B
             "a positive rating of at least one unit",
         ));
     }
-    if !(t.x_pu_own.is_finite() && t.x_pu_own != 0.0) {
-        return Err(invalid(
-            &el,
-            "x_pu_own",
-            t.x_pu_own,
-            "a finite, nonzero reactance",
-        ));
-    }
     let n = f64::from(t.units);
+    let (field, x) = match (t.x_pu, t.x_pu_own) {
+        (Some(x), None) => ("x_pu", x),
+        (None, Some(own)) => ("x_pu_own", own),
+        (None, None) => {
+            return Err(Error::MissingField {
+                field: format!("x_pu_own` or `x_pu` in {el}"),
+            });
+        }
+        (Some(x), Some(_)) => {
+            let what = "either `x_pu` (system base) or `x_pu_own` (unit base), not both";
+            return Err(invalid(&el, "x_pu", x, what));
+        }
+    };
+    if !(x.is_finite() && x != 0.0) {
+        return Err(invalid(&el, field, x, "a finite, nonzero reactance"));
+    }
+    let x_pu = match t.x_pu {
+        Some(x) => x,
+        None => x * base_mva / rating / n,
+    };
     Ok(Branch {
         rate_a_mva: rating * n,
         tap: t.tap,
         shift_deg: t.shift_deg,
         in_service: t.in_service,
-        ..Branch::line(from.id, to.id, t.x_pu_own * base_mva / rating / n)
+        ..Branch::line(from.id, to.id, x_pu)
     })
 }
 

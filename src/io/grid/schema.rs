@@ -256,6 +256,10 @@ pub struct LineSpec {
     #[serde(default)]
     pub x_pu: Option<f64>,
     /// Number of identical parallel circuits.
+    /// Resistance per circuit on the system base, p.u. (instead of
+    /// `r_ohm_per_km`; DC ignores it).
+    #[serde(default)]
+    pub r_pu: Option<f64>,
     #[serde(default = "one")]
     pub circuits: u32,
     /// Rating of one circuit, MW.
@@ -291,8 +295,13 @@ pub struct TransformerSpec {
     pub from: BusRef,
     /// To bus.
     pub to: BusRef,
-    /// Reactance of one unit on its own `rating_mva` base, p.u.
-    pub x_pu_own: f64,
+    /// Reactance per unit on the unit's own rating (`rating_mva`).
+    #[serde(default)]
+    pub x_pu_own: Option<f64>,
+    /// Reactance of the whole transformer on the system base, p.u.
+    /// (instead of `x_pu_own`).
+    #[serde(default)]
+    pub x_pu: Option<f64>,
     /// Rating of one unit, MVA.
     pub rating_mva: f64,
     /// Number of identical parallel units.

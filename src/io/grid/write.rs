@@ -1,0 +1,309 @@
+//! From a [`RegionalGrid`] back to the file's records: a grid built (and
+//! perhaps edited) in code or from a file is saved as a grid file that
+//! reads back to an equal grid.
+//!
+//! The file written holds the grid as built: its elements without
+//! `when`/`unless`, and, when it was built for a stage, that stage (with
+//! its options, declared) as the default, so [`read`](super::read) gives
+//! it back. Branches are written with their per-unit reactance on the
+//! system base (`x_pu`), one circuit or unit each; inflows one profile per
+//! plant (share 1). What the built grid no longer knows (line names and
+//! lengths, the file's comments and sources of dropped elements) is not
+//! written.
+
+use super::schema::{
+    BusRef, BusSpec, CorridorSpec, GridFile, GridHeader, InflowSpec, LineSpec, LinkSpec, LoadSpec,
+    OptionSpec, PlantSpec, ReservoirSpec, ShareSpec, StageSpec, TransformerSpec,
+};
+use crate::demand::{HourlyShape, MonthlyProfile};
+use crate::error::{Error, Result};
+use crate::hydro::{Conversion, HeadModel, HydroPlant, PlantKind, StorageTargets};
+use crate::network::BusType;
+use crate::region::{PlantType, RegionalGrid};
+
+/// The records of `grid`.
+pub(super) fn to_file(grid: &RegionalGrid) -> Result<GridFile> {
+    let net = grid.network();
+    let name = |id: u64| -> Result<BusRef> {
+        let n = grid.bus_name(id).ok_or_else(|| Error::UnknownBus {
+            element: "grid being written".into(),
+            bus: id,
+        })?;
+        Ok(BusRef::Name(n.to_string()))
+    };
+    let mut f = GridFile {
+        grid: GridHeader {
+            name: grid.name().to_string(),
+            base_mva: net.base_mva,
+            year: None,
+            description: None,
+            default_stage: grid.stage().map(str::to_string),
+        },
+        options: grid
+            .options()
+            .iter()
+            .map(|o| OptionSpec {
+                name: o.clone(),
+                description: Some("switched on when the grid was written".into()),
+                source: None,
+            })
+            .collect(),
+        stages: Vec::new(),
+        buses: Vec::new(),
+        lines: Vec::new(),
+        transformers: Vec::new(),
+        links: Vec::new(),
+        inflows: Vec::new(),
+        plants: Vec::new(),
+        loads: Vec::new(),
+        corridors: Vec::new(),
+    };
+    if let Some(stage) = grid.stage() {
+        f.stages.push(StageSpec {
+            name: stage.to_string(),
+            description: None,
+            options: grid.options().to_vec(),
+        });
+    }
+    for (b, info) in net.buses.iter().zip(grid.buses()) {
+        f.buses.push(BusSpec {
+            id: info.id,
+            name: info.name.clone(),
+            description: None,
+            country: info.country.clone(),
+            zone: info.zone.clone(),
+            kv: info.kv,
+            lat: info.lat,
+            lon: info.lon,
+            slack: b.kind == BusType::Ref,
+            dc: info.dc,
+            when: None,
+            unless: None,
+            source: None,
+        });
+    }
+    // Branches keep their order on reading back: lines come first, so from
+    // the first branch with a tap or a phase shift on, all are transformers.
+    let first_trafo = net
+        .branches
+        .iter()
+        .position(|b| b.tap != 0.0 || b.shift_deg != 0.0);
+    for (k, br) in net.branches.iter().enumerate() {
+        let (from, to) = (name(br.from)?, name(br.to)?);
+        if first_trafo.is_some_and(|t| k >= t) {
+            f.transformers.push(TransformerSpec {
+                name: None,
+                from,
+                to,
+                x_pu_own: None,
+                x_pu: Some(br.x_pu),
+                rating_mva: br.rate_a_mva,
+                units: 1,
+                tap: br.tap,
+                shift_deg: br.shift_deg,
+                in_service: br.in_service,
+                when: None,
+                unless: None,
+                source: None,
+            });
+        } else {
+            f.lines.push(LineSpec {
+                name: None,
+                from,
+                to,
+                kv: None,
+                length_km: None,
+                x_ohm_per_km: None,
+                r_ohm_per_km: None,
+                x_pu: Some(br.x_pu),
+                r_pu: Some(br.r_pu),
+                circuits: 1,
+                rating_mw: br.rate_a_mva,
+                in_service: br.in_service,
+                when: None,
+                unless: None,
+                source: None,
+            });
+        }
+    }
+    for l in &net.hvdc_links {
+        f.links.push(LinkSpec {
+            name: l.name.clone(),
+            from: name(l.from)?,
+            to: name(l.to)?,
+            capacity_forward_mw: l.capacity_forward_mw,
+            capacity_reverse_mw: Some(l.capacity_reverse_mw),
+            losses_pct: l.losses_pct,
+            in_service: l.in_service,
+            when: None,
+            unless: None,
+            source: l.source.clone(),
+        });
+    }
+    for p in grid.plants() {
+        let mut spec = PlantSpec {
+            name: p.name.clone(),
+            kind: p.kind,
+            bus: name(p.bus)?,
+            installed_mw: p.installed_mw,
+            available_mw: Some(p.available_mw),
+            units: None,
+            efficiency: None,
+            head_m: None,
+            downstream: None,
+            inflow: None,
+            inflow_share: 1.0,
+            min_release_m3s: 0.0,
+            max_discharge_m3s: None,
+            reservoir: None,
+            capacity_factor: p.capacity_factor.map(|c| c.to_vec()),
+            fuel: None,
+            dispatch_mw: Some(p.dispatch_mw),
+            when: None,
+            unless: None,
+            source: None,
+        };
+        if p.kind == PlantType::Hydro {
+            let h = grid
+                .cascade()
+                .plant(&p.name)
+                .ok_or_else(|| Error::NotFound {
+                    kind: "hydro plant of the cascade".into(),
+                    name: p.name.clone(),
+                    known: grid
+                        .cascade()
+                        .plants()
+                        .iter()
+                        .map(|h| h.name.clone())
+                        .collect(),
+                })?;
+            hydro_fields(grid, h, &mut spec)?;
+            if let Some(q) = grid.inflows().iter().find(|q| q.plant == p.name) {
+                f.inflows.push(InflowSpec {
+                    name: p.name.clone(),
+                    river: None,
+                    inflow_m3s: q.inflow_m3s.clone(),
+                    source: None,
+                });
+                spec.inflow = Some(p.name.clone());
+            }
+        }
+        f.plants.push(spec);
+    }
+    for (l, info) in grid.demand().loads().iter().zip(grid.loads()) {
+        let not_written = |what: &str| Error::InvalidValue {
+            element: format!("load `{}`", l.name),
+            field: what.into(),
+            value: 0.0,
+            expected: "a flat or monthly-power-factor profile (the grid file has no other)".into(),
+        };
+        if l.hourly != HourlyShape::Flat {
+            return Err(not_written("hourly"));
+        }
+        let monthly_power_factors = match &l.monthly {
+            MonthlyProfile::Flat => None,
+            MonthlyProfile::PowerFactors { factors } => Some(factors.clone()),
+            MonthlyProfile::EnergyShares { .. } => return Err(not_written("monthly")),
+        };
+        let buses = l.buses.iter().map(|s| {
+            Ok(ShareSpec {
+                bus: name(s.bus)?,
+                share: s.share,
+            })
+        });
+        f.loads.push(LoadSpec {
+            name: info.name.clone(),
+            annual_gwh: l.annual_energy_gwh,
+            growth_pct_per_year: l.growth_pct_per_year,
+            monthly_power_factors,
+            buses: buses.collect::<Result<_>>()?,
+            when: None,
+            unless: None,
+            source: None,
+        });
+    }
+    for c in grid.corridors() {
+        let mut pairs: Vec<[BusRef; 2]> = Vec::new();
+        for b in &c.branches {
+            let (out, inn) = if b.sign > 0.0 {
+                (b.from, b.to)
+            } else {
+                (b.to, b.from)
+            };
+            let pair = [name(out)?, name(inn)?];
+            if !pairs.contains(&pair) {
+                pairs.push(pair);
+            }
+        }
+        let links = c.links.iter().filter_map(|&l| net.hvdc_links.get(l));
+        f.corridors.push(CorridorSpec {
+            name: c.name.clone(),
+            exporter: c.exporter.clone(),
+            importer: c.importer.clone(),
+            capacity_mw: c.capacity_mw,
+            export_months: c.export_months.clone(),
+            branches: pairs,
+            links: links.map(|l| l.name.clone()).collect(),
+            when: None,
+            unless: None,
+            source: c.source.clone(),
+        });
+    }
+    Ok(f)
+}
+
+/// A hydro plant's efficiency, head or reservoir, limits and rule curve.
+fn hydro_fields(grid: &RegionalGrid, h: &HydroPlant, spec: &mut PlantSpec) -> Result<()> {
+    let unwritable = |field: &str, expected: &str| Error::InvalidValue {
+        element: format!("plant `{}`", h.name),
+        field: field.into(),
+        value: 0.0,
+        expected: expected.into(),
+    };
+    match h.conversion {
+        Conversion::Efficiency { efficiency } => spec.efficiency = Some(efficiency),
+        Conversion::Coefficient { .. } => {
+            return Err(unwritable(
+                "conversion",
+                "an efficiency (the grid file has no fixed coefficient)",
+            ));
+        }
+    }
+    spec.units = (h.units > 0).then_some(h.units);
+    spec.downstream = h.downstream.clone();
+    spec.min_release_m3s = h.min_release_m3s;
+    spec.max_discharge_m3s = h.max_discharge_m3s;
+    match &h.kind {
+        PlantKind::RunOfRiver { head_m } => spec.head_m = Some(*head_m),
+        PlantKind::Reservoir(r) => {
+            let (head_m, head_curve) = match &r.head {
+                HeadModel::Fixed { head_m } => (Some(*head_m), None),
+                HeadModel::Curve { points } => (None, Some(points.clone())),
+            };
+            let curve = grid.rule_curve().curves.iter().find(|c| c.plant == h.name);
+            let rule_curve = match curve.map(|c| &c.targets) {
+                None => None,
+                Some(StorageTargets::FractionOfUseful { end_of_month }) => {
+                    Some(end_of_month.clone())
+                }
+                Some(StorageTargets::StorageHm3 { .. }) => {
+                    return Err(unwritable(
+                        "rule curve",
+                        "fractions of useful storage (the grid file has no hm³ targets)",
+                    ));
+                }
+            };
+            spec.reservoir = Some(ReservoirSpec {
+                useful_hm3: r.useful_hm3,
+                dead_hm3: Some(r.dead_hm3),
+                total_hm3: None,
+                initial_hm3: Some(r.initial_hm3),
+                head_m,
+                head_curve,
+                rule_curve,
+                source: None,
+            });
+        }
+    }
+    Ok(())
+}
