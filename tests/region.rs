@@ -259,8 +259,9 @@ fn unknown_and_repeated_names_are_refused_naming_them() {
         .unwrap_err()
         .to_string();
     assert_eq!(err, "scenario `s` is defined twice: names must be unique");
-    let study =
-        |settings: StudySettings| SeasonalStudy { settings }.run_with(&g, &[s.clone()], |_| {});
+    let study = |settings: StudySettings| {
+        SeasonalStudy { settings }.run_with(&g, std::slice::from_ref(&s), |_| {})
+    };
     let err = study(StudySettings {
         exporter: "KG".into(),
         ..StudySettings::default()
