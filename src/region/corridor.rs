@@ -52,6 +52,117 @@ pub struct CorridorBranch {
     pub sign: f64,
 }
 
+/// The commercial side of a corridor: what the importer pays, how much it
+/// takes, and whether the exporter may import over it.
+///
+/// Prices are in US$/MWh at the exporter's border; the exporter earns
+/// [`net_price_usd_per_mwh`](Trade::net_price_usd_per_mwh), the price less
+/// the transit fee paid to a country in between (Afghanistan on CASA-1000).
+///
+/// ```
+/// use landlinked::region::Trade;
+/// let casa = Trade { price_usd_per_mwh: Some(93.5), transit_fee_usd_per_mwh: 12.5, ..Trade::default() };
+/// assert_eq!(casa.net_price_usd_per_mwh(), Some(81.0));
+/// assert_eq!(casa.import_capacity_mw, 0.0); // no imports unless told
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Trade {
+    /// Price the importer pays, US$/MWh (`None`: not known; such a
+    /// corridor is offered energy after every priced one).
+    pub price_usd_per_mwh: Option<f64>,
+    /// Transit fee paid to a country in between, US$/MWh.
+    pub transit_fee_usd_per_mwh: f64,
+    /// The importer's appetite per month, MW (`None`: up to the capacity).
+    pub appetite_mw: Option<[f64; 12]>,
+    /// The most energy the importer takes in one year's export months, GWh
+    /// (a seasonal contract; `None`: no cap).
+    pub season_cap_gwh: Option<f64>,
+    /// Imports the exporter may take over the corridor in `import_months`, MW.
+    pub import_capacity_mw: f64,
+    /// Months in which imports are possible.
+    pub import_months: Vec<Month>,
+    /// Price of imports, US$/MWh.
+    pub import_price_usd_per_mwh: Option<f64>,
+}
+
+impl Trade {
+    /// What the exporter earns per MWh: price less transit fee.
+    ///
+    /// ```
+    /// assert_eq!(landlinked::region::Trade::default().net_price_usd_per_mwh(), None);
+    /// ```
+    pub fn net_price_usd_per_mwh(&self) -> Option<f64> {
+        self.price_usd_per_mwh
+            .map(|p| p - self.transit_fee_usd_per_mwh)
+    }
+
+    /// The importer's appetite in `month`, MW (infinite when not set).
+    ///
+    /// ```
+    /// use landlinked::{calendar::Month, region::Trade};
+    /// let t = Trade { appetite_mw: Some([40.0; 12]), ..Trade::default() };
+    /// assert_eq!(t.appetite_in(Month::Jan), 40.0);
+    /// assert_eq!(Trade::default().appetite_in(Month::Jan), f64::INFINITY);
+    /// ```
+    pub fn appetite_in(&self, month: Month) -> f64 {
+        self.appetite_mw.map_or(f64::INFINITY, |a| a[month.index()])
+    }
+
+    /// Imports possible in `month`, MW.
+    ///
+    /// ```
+    /// use landlinked::{calendar::Month, region::Trade};
+    /// let t = Trade { import_capacity_mw: 200.0, import_months: vec![Month::Jan], ..Trade::default() };
+    /// assert_eq!(t.imports_in(Month::Jan), 200.0);
+    /// assert_eq!(t.imports_in(Month::Jul), 0.0);
+    /// ```
+    pub fn imports_in(&self, month: Month) -> f64 {
+        if self.import_months.contains(&month) {
+            self.import_capacity_mw
+        } else {
+            0.0
+        }
+    }
+
+    /// Checks every figure: prices and fees finite and ≥ 0, appetite and
+    /// caps ≥ 0. `corridor` names the corridor in messages.
+    ///
+    /// ```
+    /// use landlinked::region::Trade;
+    /// let bad = Trade { price_usd_per_mwh: Some(-5.0), ..Trade::default() };
+    /// assert!(bad.validate("C").unwrap_err().to_string().contains("price_usd_per_mwh"));
+    /// ```
+    pub fn validate(&self, corridor: &str) -> Result<()> {
+        let mut figures: Vec<(&str, f64)> = vec![
+            ("transit_fee_usd_per_mwh", self.transit_fee_usd_per_mwh),
+            ("import_capacity_mw", self.import_capacity_mw),
+        ];
+        figures.extend(self.price_usd_per_mwh.map(|v| ("price_usd_per_mwh", v)));
+        figures.extend(self.season_cap_gwh.map(|v| ("season_cap_gwh", v)));
+        figures.extend(
+            self.import_price_usd_per_mwh
+                .map(|v| ("import_price_usd_per_mwh", v)),
+        );
+        figures.extend(
+            self.appetite_mw
+                .iter()
+                .flatten()
+                .map(|&v| ("appetite_mw", v)),
+        );
+        for (field, v) in figures {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(Error::InvalidValue {
+                    element: format!("corridor `{corridor}`"),
+                    field: field.into(),
+                    value: v,
+                    expected: "a finite value ≥ 0".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A named export path with its capacity and export season.
 ///
 /// ```
@@ -77,6 +188,9 @@ pub struct Corridor {
     /// HVDC links: 0-based positions in `Network::hvdc_links`, whose
     /// positive direction is the export direction.
     pub links: Vec<usize>,
+    /// Prices, the importer's appetite and imports.
+    #[serde(default)]
+    pub trade: Trade,
     /// Where the capacity and season come from.
     pub source: Option<String>,
 }
@@ -97,6 +211,7 @@ impl Corridor {
             export_months: Month::ALL.to_vec(),
             branches: Vec::new(),
             links: Vec::new(),
+            trade: Trade::default(),
             source: None,
         }
     }

@@ -212,6 +212,7 @@ impl RegionalGrid {
             return Err(duplicate("corridor", &corridor.name));
         }
         check_capacity(&corridor.name, corridor.capacity_mw)?;
+        corridor.trade.validate(&corridor.name)?;
         let countries = self.countries();
         for (field, country) in [
             ("exporter", &corridor.exporter),

@@ -13,7 +13,9 @@ use crate::demand::{BusShare, Demand, Load, MonthlyProfile};
 use crate::error::{Error, Result};
 use crate::hydro::{HeadModel, HydroPlant, LateralInflow, PlantKind, Reservoir, RuleCurve};
 use crate::network::{Branch, Bus, BusType, HvdcLink, Network};
-use crate::region::{BusInfo, Corridor, LoadInfo, PlantInfo, PlantType, RegionParts, RegionalGrid};
+use crate::region::{
+    BusInfo, Corridor, LoadInfo, PlantInfo, PlantType, RegionParts, RegionalGrid, Trade,
+};
 
 /// Builds the grid for `stage` (plus `extra` options).
 pub(super) fn build(f: &GridFile, stage: Option<&str>, extra: &[&str]) -> Result<RegionalGrid> {
@@ -581,6 +583,19 @@ fn corridor(c: &CorridorSpec, names: &BusNames, net: &Network) -> Result<Corrido
         out.export_months = c.export_months.clone();
     }
     out.source = c.source.clone();
+    out.trade = Trade {
+        price_usd_per_mwh: c.price_usd_per_mwh,
+        transit_fee_usd_per_mwh: c.transit_fee_usd_per_mwh,
+        appetite_mw: match &c.appetite_mw {
+            Some(a) => Some(twelve(a, &el, "appetite_mw")?),
+            None => None,
+        },
+        season_cap_gwh: c.season_cap_gwh,
+        import_capacity_mw: c.import_capacity_mw,
+        import_months: c.import_months.clone(),
+        import_price_usd_per_mwh: c.import_price_usd_per_mwh,
+    };
+    out.trade.validate(&c.name)?;
     for [a, b] in &c.branches {
         let (a, b) = (
             names.get(a, &el, "branches")?,

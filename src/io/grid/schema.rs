@@ -566,6 +566,27 @@ pub struct CorridorSpec {
     /// HVDC links by name (forward = export).
     #[serde(default)]
     pub links: Vec<String>,
+    /// Price the importer pays, US$/MWh.
+    #[serde(default)]
+    pub price_usd_per_mwh: Option<f64>,
+    /// Transit fee to a country in between, US$/MWh.
+    #[serde(default)]
+    pub transit_fee_usd_per_mwh: f64,
+    /// The importer's appetite per month, 12 values, MW.
+    #[serde(default)]
+    pub appetite_mw: Option<Vec<f64>>,
+    /// Energy cap of a year's export season, GWh.
+    #[serde(default)]
+    pub season_cap_gwh: Option<f64>,
+    /// Imports the exporter may take over the corridor, MW.
+    #[serde(default)]
+    pub import_capacity_mw: f64,
+    /// Months in which imports are possible.
+    #[serde(default)]
+    pub import_months: Vec<Month>,
+    /// Price of imports, US$/MWh.
+    #[serde(default)]
+    pub import_price_usd_per_mwh: Option<f64>,
     /// Present only when this option is on.
     #[serde(default)]
     pub when: Option<String>,
