@@ -148,7 +148,7 @@ fn run(a: Args) -> Result<(), String> {
         series_ms,
         series_ms * 1e3 / a.snapshots.max(1) as f64,
         pf.factor_nnz(),
-        peak_rss_mb()
+        common::peak_rss_mb()
     );
     Ok(())
 }
@@ -185,17 +185,4 @@ fn stream_series(pf: &DcPowerFlow, base: &[f64], snapshots: usize) -> Result<f64
     )
     .map_err(|e| e.to_string())?;
     Ok(t.elapsed().as_secs_f64() * 1e3)
-}
-
-/// Peak resident memory of this process, MB (Linux; 0 elsewhere).
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
 }

@@ -47,6 +47,7 @@ pub mod calendar;
 pub mod dc;
 pub mod demand;
 pub mod error;
+pub mod hourly;
 pub mod hydro;
 pub mod io;
 pub mod network;

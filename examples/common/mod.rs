@@ -30,3 +30,16 @@ pub fn best_ms<T>(reps: usize, mut f: impl FnMut() -> T) -> (f64, T) {
     }
     (best, last.expect("at least one run"))
 }
+
+/// Peak resident memory of this process, MB (Linux; 0 elsewhere).
+pub fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}

@@ -74,6 +74,27 @@ pub struct HydroResults {
 }
 
 impl HydroResults {
+    /// Each reservoir plant's storage at the end of the year (December),
+    /// hm³, to start the next year from with
+    /// [`Cascade::simulate_from`](super::Cascade::simulate_from).
+    ///
+    /// ```
+    /// # use landlinked::hydro::*;
+    /// let r = Reservoir { useful_hm3: 1000.0, dead_hm3: 100.0, initial_hm3: 600.0,
+    ///                     head: HeadModel::Fixed { head_m: 100.0 } };
+    /// let c = Cascade::new(vec![HydroPlant::with_reservoir("R", 1, 500.0, 0.9, r)])?;
+    /// let out = c.simulate(&[LateralInflow::new("R", vec![100.0; 12])], &RuleCurve::new())?;
+    /// assert_eq!(out.end_storage_hm3()[0].0, "R");
+    /// # Ok::<(), HydroError>(())
+    /// ```
+    pub fn end_storage_hm3(&self) -> Vec<(String, f64)> {
+        self.rows
+            .iter()
+            .filter(|r| r.month == Month::Dec)
+            .map(|r| (r.plant.clone(), r.storage_end_hm3))
+            .collect()
+    }
+
     /// The row of `plant` in `month`.
     ///
     /// ```
@@ -157,10 +178,68 @@ impl Cascade {
         inflows: &[LateralInflow],
         policy: &dyn ReleasePolicy,
     ) -> Result<HydroResults, HydroError> {
+        let storage: Vec<f64> = self.plants().iter().map(HydroPlant::initial_hm3).collect();
+        self.run_year(inflows, policy, storage)
+    }
+
+    /// [`simulate`](Self::simulate) with the reservoirs named in
+    /// `initial_hm3` starting at the given storage (the others at their
+    /// own initial storage): chains years, each starting where the last
+    /// ended ([`HydroResults::end_storage_hm3`]). A storage outside dead
+    /// storage..capacity, or a name that is no plant, is an error.
+    ///
+    /// ```
+    /// use landlinked::hydro::*;
+    /// let r = Reservoir { useful_hm3: 1000.0, dead_hm3: 100.0, initial_hm3: 600.0,
+    ///                     head: HeadModel::Fixed { head_m: 100.0 } };
+    /// let c = Cascade::new(vec![HydroPlant::with_reservoir("R", 1, 500.0, 0.9, r)])?;
+    /// let q = [LateralInflow::new("R", vec![100.0; 12])];
+    /// let rule = RuleCurve::new().with_fraction("R", vec![0.5; 12]);
+    /// let first = c.simulate(&q, &rule)?;
+    /// let second = c.simulate_from(&q, &rule, &first.end_storage_hm3())?;
+    /// assert_eq!(second.rows[0].storage_start_hm3, first.rows[11].storage_end_hm3);
+    /// assert!(c.simulate_from(&q, &rule, &[("R".into(), 5000.0)]).is_err());
+    /// # Ok::<(), HydroError>(())
+    /// ```
+    pub fn simulate_from(
+        &self,
+        inflows: &[LateralInflow],
+        policy: &dyn ReleasePolicy,
+        initial_hm3: &[(String, f64)],
+    ) -> Result<HydroResults, HydroError> {
+        let mut storage: Vec<f64> = self.plants().iter().map(HydroPlant::initial_hm3).collect();
+        for (name, v) in initial_hm3 {
+            let i = self.plants().iter().position(|p| &p.name == name);
+            let i = i.ok_or_else(|| HydroError::UnknownPlant {
+                plant: "starting storage".into(),
+                field: "initial_hm3",
+                unknown: name.clone(),
+            })?;
+            let p = &self.plants()[i];
+            let (dead, full) = (p.dead_hm3(), p.capacity_hm3());
+            if !(v.is_finite() && *v >= dead * (1.0 - 1e-12) && *v <= full * (1.0 + 1e-12)) {
+                return Err(HydroError::StorageOutOfRange {
+                    plant: name.clone(),
+                    value: *v,
+                    dead_hm3: dead,
+                    capacity_hm3: full,
+                });
+            }
+            storage[i] = v.clamp(dead, full);
+        }
+        self.run_year(inflows, policy, storage)
+    }
+
+    /// Twelve months from `storage` (one value per plant).
+    fn run_year(
+        &self,
+        inflows: &[LateralInflow],
+        policy: &dyn ReleasePolicy,
+        mut storage: Vec<f64>,
+    ) -> Result<HydroResults, HydroError> {
         let lateral = self.lateral_m3s(inflows)?;
         policy.validate(self)?;
         let n = self.plants().len();
-        let mut storage: Vec<f64> = self.plants().iter().map(HydroPlant::initial_hm3).collect();
         let mut per_plant: Vec<Vec<HydroRow>> = vec![Vec::with_capacity(12); n];
         for month in Month::ALL {
             // Outflow volumes arriving from upstream plants this month.

@@ -118,6 +118,30 @@ pub enum HydroError {
         /// The plants on the cycle, in downstream order.
         plants: Vec<String>,
     },
+    /// A storage given to start a year from is outside the reservoir.
+    #[error(
+        "plant `{plant}`: starting storage {value} hm³ is outside dead storage {dead_hm3} hm³ to capacity {capacity_hm3} hm³"
+    )]
+    StorageOutOfRange {
+        /// Plant name.
+        plant: String,
+        /// The storage given, hm³.
+        value: f64,
+        /// Dead storage, hm³.
+        dead_hm3: f64,
+        /// Capacity, hm³.
+        capacity_hm3: f64,
+    },
+    /// A parameter of the stochastic inflow generator out of its range.
+    #[error("inflow spread: `{field}` = {value} is invalid: {expected}")]
+    Spread {
+        /// The field of [`InflowSpread`](super::InflowSpread).
+        field: &'static str,
+        /// The value given.
+        value: f64,
+        /// The accepted range.
+        expected: &'static str,
+    },
     /// A release policy returned NaN or infinity.
     #[error("plant `{plant}`: release policy returned a non-finite release ({value}) in {month}")]
     PolicyNotFinite {

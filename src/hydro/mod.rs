@@ -57,6 +57,7 @@
 mod balance;
 
 mod cascade;
+mod ensemble;
 mod error;
 mod plant;
 mod policy;
@@ -65,6 +66,7 @@ mod units;
 pub use balance::{HydroResults, HydroRow};
 
 pub use cascade::{Cascade, LateralInflow};
+pub use ensemble::{InflowEnsemble, InflowSpread};
 pub use error::HydroError;
 pub use plant::{Conversion, HeadModel, HeadPoint, HydroPlant, PlantKind, Reservoir};
 pub use policy::{PeriodState, PlantRuleCurve, ReleasePolicy, RuleCurve, StorageTargets};

@@ -322,6 +322,64 @@ impl Corridor {
         ac.chain(dc).sum()
     }
 
+    /// Where an export over the corridor leaves the AC system: the sending
+    /// buses of its links, or else the import-side buses of its branches
+    /// (sorted, each once; empty for a corridor with neither).
+    ///
+    /// ```
+    /// use landlinked::network::{Branch, Bus, BusType, Network};
+    /// use landlinked::region::Corridor;
+    /// let mut net = Network::new("x", 100.0);
+    /// net.buses.push(Bus::new(1, BusType::Ref));
+    /// net.buses.push(Bus::new(2, BusType::Pq));
+    /// net.branches.push(Branch::line(2, 1, 0.1)); // drawn importer → exporter
+    /// let mut c = Corridor::new("C", "A", "B", 100.0);
+    /// c.add_branch(&net, 1, 2)?;
+    /// assert_eq!(c.far_end_buses(&net), vec![2]);
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn far_end_buses(&self, net: &Network) -> Vec<u64> {
+        let mut buses: Vec<u64> = self
+            .links
+            .iter()
+            .filter_map(|&l| net.hvdc_links.get(l).map(|l| l.from))
+            .collect();
+        if buses.is_empty() {
+            buses = self
+                .branches
+                .iter()
+                .map(|b| if b.sign > 0.0 { b.to } else { b.from })
+                .collect();
+        }
+        buses.sort_unstable();
+        buses.dedup();
+        buses
+    }
+
+    /// Capacity in the export direction: the contract, and for a link
+    /// corridor no more than its links' forward capacity, MW.
+    ///
+    /// ```
+    /// use landlinked::network::{Bus, BusType, HvdcLink, Network};
+    /// use landlinked::region::Corridor;
+    /// let mut net = Network::new("x", 100.0);
+    /// net.buses.push(Bus::new(1, BusType::Ref));
+    /// net.buses.push(Bus::new(2, BusType::Ref));
+    /// net.hvdc_links.push(HvdcLink::new("L", 1, 2, 800.0, 3.0));
+    /// let mut c = Corridor::new("C", "A", "B", 1000.0);
+    /// c.add_link(&net, "L")?;
+    /// assert_eq!(c.capacity_in_mw(&net), 800.0);
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn capacity_in_mw(&self, net: &Network) -> f64 {
+        if self.links.is_empty() {
+            return self.capacity_mw;
+        }
+        let links = self.links.iter().filter_map(|&l| net.hvdc_links.get(l));
+        let link_mw: f64 = links.map(|l| l.capacity_mw(1.0)).sum();
+        self.capacity_mw.min(link_mw)
+    }
+
     fn short(&self, what: &str, found: usize, needed: usize) -> Error {
         Error::DimensionMismatch {
             what: format!("{what} vector for corridor `{}`", self.name),

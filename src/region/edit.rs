@@ -10,7 +10,9 @@
 //! # Ok::<(), landlinked::Error>(())
 //! ```
 
-use super::{Corridor, PlantInfo, PlantType, RegionalGrid, check_plant, duplicate, not_found};
+use super::{
+    Corridor, PlantInfo, PlantType, RegionalGrid, Trade, check_plant, duplicate, not_found,
+};
 use crate::demand::Demand;
 use crate::error::{Error, Result};
 use crate::hydro::Cascade;
@@ -110,26 +112,11 @@ impl RegionalGrid {
     /// # Ok::<(), landlinked::Error>(())
     /// ```
     pub fn set_branch_in_service(&mut self, a: &str, b: &str, in_service: bool) -> Result<usize> {
-        let id = |name: &str| {
-            self.bus_id(name)
-                .ok_or_else(|| not_found("bus", name, &self.buses))
-        };
-        let (ia, ib) = (id(a)?, id(b)?);
-        let mut found = 0;
-        for br in &mut self.network.branches {
-            if (br.from, br.to) == (ia, ib) || (br.from, br.to) == (ib, ia) {
-                br.in_service = in_service;
-                found += 1;
-            }
+        let ks = self.branches_between(a, b)?;
+        for &k in &ks {
+            self.network.branches[k].in_service = in_service;
         }
-        if found == 0 {
-            return Err(Error::NotFound {
-                kind: "branch".into(),
-                name: format!("{a}–{b}"),
-                known: Vec::new(),
-            });
-        }
-        Ok(found)
+        Ok(ks.len())
     }
 
     /// Sets the annual energy of the load called `name`, GWh (base year);
@@ -191,6 +178,75 @@ impl RegionalGrid {
             None => return Err(not_found("corridor", name, &self.corridors)),
         }
         Ok(())
+    }
+
+    /// Sets the commercial terms of the corridor called `name` (prices,
+    /// appetite, season cap, imports), checked as read from a file.
+    ///
+    /// ```
+    /// use landlinked::region::Trade;
+    /// let mut g = landlinked::io::grid::read("grids/central_asia/central_asia.toml")?;
+    /// let t = Trade { price_usd_per_mwh: Some(30.0), ..g.corridor("TJ-UZ")?.trade.clone() };
+    /// g.set_corridor_trade("TJ-UZ", t)?;
+    /// assert_eq!(g.corridor("TJ-UZ")?.trade.price_usd_per_mwh, Some(30.0));
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn set_corridor_trade(&mut self, name: &str, trade: Trade) -> Result<()> {
+        trade.validate(name)?;
+        let c = self.corridors.iter_mut().find(|c| c.name == name);
+        match c {
+            Some(c) => c.trade = trade,
+            None => return Err(not_found("corridor", name, &self.corridors)),
+        }
+        Ok(())
+    }
+
+    /// Sets the rating (`rate_a`, MW) of every branch between the buses
+    /// called `a` and `b`; returns how many there are.
+    ///
+    /// ```
+    /// let mut g = landlinked::io::grid::read("grids/central_asia/central_asia.toml")?;
+    /// g.set_branch_rating("TJ_NUREK_500", "TJ_REGAR_500", 1500.0)?;
+    /// assert!(g.set_branch_rating("TJ_NUREK_500", "TJ_REGAR_500", -1.0).is_err());
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn set_branch_rating(&mut self, a: &str, b: &str, rating_mw: f64) -> Result<usize> {
+        if !(rating_mw.is_finite() && rating_mw >= 0.0) {
+            return Err(Error::InvalidValue {
+                element: format!("branch {a}–{b}"),
+                field: "rating_mw".into(),
+                value: rating_mw,
+                expected: "a finite rating ≥ 0 MW (0: unlimited)".into(),
+            });
+        }
+        let ks = self.branches_between(a, b)?;
+        for &k in &ks {
+            self.network.branches[k].rate_a_mva = rating_mw;
+        }
+        Ok(ks.len())
+    }
+
+    /// Positions of the branches between the buses called `a` and `b`.
+    fn branches_between(&self, a: &str, b: &str) -> Result<Vec<usize>> {
+        let id = |name: &str| {
+            self.bus_id(name)
+                .ok_or_else(|| not_found("bus", name, &self.buses))
+        };
+        let (ia, ib) = (id(a)?, id(b)?);
+        let ks: Vec<usize> = (0..self.network.branches.len())
+            .filter(|&k| {
+                let br = &self.network.branches[k];
+                (br.from, br.to) == (ia, ib) || (br.from, br.to) == (ib, ia)
+            })
+            .collect();
+        if ks.is_empty() {
+            return Err(Error::NotFound {
+                kind: "branch".into(),
+                name: format!("{a}–{b}"),
+                known: Vec::new(),
+            });
+        }
+        Ok(ks)
     }
 
     /// Adds an export corridor. Its name must be new, its exporter and

@@ -78,6 +78,9 @@ pub struct RegionParts {
     pub hydro_plants: Vec<HydroPlant>,
     /// Lateral inflows of a normal year.
     pub inflows: Vec<LateralInflow>,
+    /// The river of each inflow (same order; inflows on one river vary
+    /// together from year to year); empty: each inflow its own river.
+    pub inflow_rivers: Vec<String>,
     /// Reservoir rule curves.
     pub rule_curve: RuleCurve,
     /// Loads.
@@ -106,6 +109,7 @@ impl RegionParts {
             plants: Vec::new(),
             hydro_plants: Vec::new(),
             inflows: Vec::new(),
+            inflow_rivers: Vec::new(),
             rule_curve: RuleCurve::new(),
             demand: Demand::default(),
             loads: Vec::new(),
@@ -134,6 +138,7 @@ pub struct RegionalGrid {
     plants: Vec<PlantInfo>,
     cascade: Cascade,
     inflows: Vec<LateralInflow>,
+    inflow_rivers: Vec<String>,
     rule_curve: RuleCurve,
     demand: Demand,
     loads: Vec<LoadInfo>,
@@ -174,6 +179,7 @@ impl RegionalGrid {
             plants,
             mut hydro_plants,
             inflows,
+            mut inflow_rivers,
             rule_curve,
             demand,
             loads,
@@ -207,6 +213,16 @@ impl RegionalGrid {
             h.installed_mw = p.available_mw;
         }
         let cascade = Cascade::new(hydro_plants)?;
+        if inflow_rivers.is_empty() {
+            inflow_rivers = inflows.iter().map(|q| q.plant.clone()).collect();
+        }
+        if inflow_rivers.len() != inflows.len() {
+            return Err(Error::DimensionMismatch {
+                what: "inflow rivers (one per inflow)".into(),
+                found: inflow_rivers.len(),
+                expected: inflows.len(),
+            });
+        }
         let mut grid = RegionalGrid {
             name,
             stage,
@@ -216,6 +232,7 @@ impl RegionalGrid {
             plants,
             cascade,
             inflows,
+            inflow_rivers,
             rule_curve,
             demand,
             loads,
@@ -317,6 +334,18 @@ impl RegionalGrid {
     /// ```
     pub fn inflows(&self) -> &[LateralInflow] {
         &self.inflows
+    }
+
+    /// The river of each of [`inflows`](Self::inflows): inflows on one
+    /// river vary together in stochastic years.
+    ///
+    /// ```
+    /// let g = landlinked::io::grid::read("grids/central_asia/central_asia.toml")?;
+    /// assert_eq!(g.inflow_rivers().len(), g.inflows().len());
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn inflow_rivers(&self) -> Vec<String> {
+        self.inflow_rivers.clone()
     }
 
     /// Reservoir rule curves.

@@ -32,7 +32,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// Line colours for scenarios and fill colours for corridors.
-const PALETTE: [RGBColor; 8] = [
+pub(super) const PALETTE: [RGBColor; 8] = [
     RGBColor(31, 119, 180),
     RGBColor(255, 127, 14),
     RGBColor(44, 160, 44),
@@ -78,8 +78,8 @@ pub fn exports_chart(results: &StudyResults, path: &Path) -> Result<()> {
     root.present().map_err(|e| chart_error(path, e))
 }
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
-type DrawResult = std::result::Result<(), Box<dyn std::error::Error + 'static>>;
+pub(super) type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+pub(super) type DrawResult = std::result::Result<(), Box<dyn std::error::Error + 'static>>;
 
 fn draw_surplus(results: &StudyResults, root: &Area) -> DrawResult {
     root.fill(&WHITE)?;
@@ -176,9 +176,10 @@ fn draw_exports(results: &StudyResults, root: &Area, rows: usize) -> DrawResult 
     Ok(())
 }
 
-type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+pub(super) type Chart<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-fn mesh(chart: &mut Chart, y_desc: &str) -> DrawResult {
+pub(super) fn mesh(chart: &mut Chart, y_desc: &str) -> DrawResult {
     chart
         .configure_mesh()
         .x_labels(12)
@@ -190,7 +191,7 @@ fn mesh(chart: &mut Chart, y_desc: &str) -> DrawResult {
     Ok(())
 }
 
-fn legend<'b: 'a, 'a>(chart: &mut Chart<'a, 'b>) -> DrawResult {
+pub(super) fn legend<'b: 'a, 'a>(chart: &mut Chart<'a, 'b>) -> DrawResult {
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperLeft)
@@ -214,7 +215,7 @@ fn month_label(x: f64) -> String {
 }
 
 /// A range covering the values and 0 with 10 % room (a unit range if empty).
-fn padded_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+pub(super) fn padded_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
     let (lo, hi) = values
         .filter(|v| v.is_finite())
         .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
@@ -222,7 +223,7 @@ fn padded_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
     (if lo < 0.0 { lo - pad } else { 0.0 }, hi + pad)
 }
 
-fn chart_error(path: &Path, e: impl std::fmt::Display) -> Error {
+pub(super) fn chart_error(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Write {
         path: path.to_path_buf(),
         message: e.to_string(),

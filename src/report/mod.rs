@@ -16,6 +16,7 @@
 //! ```
 
 pub mod charts;
+pub mod hourly;
 
 use std::path::Path;
 

@@ -225,7 +225,7 @@ impl<'a> ScenarioCtx<'a> {
         remaining_mw: f64,
         source: &Option<Zone>,
     ) -> Result<CorridorExport> {
-        let capacity_mw = corridor_capacity_mw(net, corridor);
+        let capacity_mw = corridor.capacity_in_mw(net);
         let mut row = CorridorExport {
             scenario: self.scenario.name.clone(),
             month,
@@ -267,24 +267,9 @@ impl<'a> ScenarioCtx<'a> {
         Ok(row)
     }
 
-    /// Where an export over `corridor` leaves the AC system: the sending
-    /// buses of its links, or else the import-side buses of its branches.
+    /// Where an export over `corridor` leaves the AC system.
     fn far_end(&self, net: &Network, corridor: &Corridor) -> Result<Zone> {
-        let mut buses: Vec<u64> = corridor
-            .links
-            .iter()
-            .filter_map(|&l| net.hvdc_links.get(l).map(|l| l.from))
-            .collect();
-        if buses.is_empty() {
-            buses = corridor
-                .branches
-                .iter()
-                .map(|b| if b.sign > 0.0 { b.to } else { b.from })
-                .collect();
-        }
-        buses.sort_unstable();
-        buses.dedup();
-        Zone::equal(&buses).map_err(|_| Error::InvalidValue {
+        Zone::equal(&corridor.far_end_buses(net)).map_err(|_| Error::InvalidValue {
             element: format!("corridor `{}`", corridor.name),
             field: "branches".into(),
             value: 0.0,
@@ -376,17 +361,6 @@ fn add_export(
         }
     }
     Ok(())
-}
-
-/// Contracted capacity, and for a link corridor no more than its links'
-/// forward capacity.
-fn corridor_capacity_mw(net: &Network, corridor: &Corridor) -> f64 {
-    if corridor.links.is_empty() {
-        return corridor.capacity_mw;
-    }
-    let links = corridor.links.iter().filter_map(|&l| net.hvdc_links.get(l));
-    let link_mw: f64 = links.map(|l| l.capacity_mw(1.0)).sum();
-    corridor.capacity_mw.min(link_mw)
 }
 
 /// Exporter corridors: the named ones in merit order, then the rest in

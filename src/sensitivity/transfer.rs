@@ -232,6 +232,11 @@ pub struct PreparedTransfer<'a> {
     outages: Vec<usize>,
     /// Per outage: its LODF on every rated branch (`None`: it islands).
     lodf: Vec<Option<Vec<f64>>>,
+    /// The non-islanding outages, and their LODF rows over the rated
+    /// branches one after the other (an outage's own entry is −1, so its
+    /// own limit drops out), for [`tightest`](Self::tightest).
+    dense_outages: Vec<usize>,
+    dense: Vec<f64>,
 }
 
 impl<'a> PreparedTransfer<'a> {
@@ -275,6 +280,19 @@ impl<'a> PreparedTransfer<'a> {
                 .flatten()
                 .collect();
         }
+        let mut dense_outages = Vec::new();
+        let mut dense = Vec::new();
+        for (&ko, row) in active.iter().zip(&lodf) {
+            if let Some(row) = row {
+                dense_outages.push(ko);
+                dense.extend(
+                    rated
+                        .iter()
+                        .zip(row)
+                        .map(|(&l, &v)| if l == ko { -1.0 } else { v }),
+                );
+            }
+        }
         Ok(PreparedTransfer {
             net,
             pf,
@@ -283,6 +301,91 @@ impl<'a> PreparedTransfer<'a> {
             rate,
             outages: active,
             lodf,
+            dense_outages,
+            dense,
+        })
+    }
+
+    /// The transfer's PTDF column from `source` to `sink` (MW per MW of
+    /// transfer, one per branch), to give [`tightest`](Self::tightest)
+    /// many times.
+    ///
+    /// ```
+    /// # use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::*};
+    /// # let net = matpower::read("grids/case5_tap_shift.m")?;
+    /// # let pf = DcPowerFlow::new(&net)?;
+    /// let prep = PreparedTransfer::new(&net, &pf, TransferSettings::default())?;
+    /// assert_eq!(prep.transfer_column(&Zone::bus(25), &Zone::bus(12))?.len(), net.branches.len());
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn transfer_column(&self, source: &Zone, sink: &Zone) -> Result<Vec<f64>> {
+        transfer_positions(self.pf, source, sink)?;
+        Ok(Ptdf::transfer_column(self.pf, source, sink)?
+            .as_slice()
+            .to_vec())
+    }
+
+    /// The binding limit only, for base flows `base_mw` and a transfer
+    /// column `t` (from [`transfer_column`](Self::transfer_column)): the
+    /// same smallest limit as [`capability`](Self::capability)'s
+    /// [`binding`](TransferCapability::binding), computed without sorting
+    /// or keeping the others (the hot loop of an hourly study). `None`
+    /// when no rated branch responds to the transfer. Ties between outages
+    /// may name a different one of equal limit.
+    ///
+    /// ```
+    /// # use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::*};
+    /// # let net = matpower::read("grids/case5_tap_shift.m")?;
+    /// # let pf = DcPowerFlow::new(&net)?;
+    /// let prep = PreparedTransfer::new(&net, &pf, TransferSettings::default())?;
+    /// let base = pf.solve()?.pf_mw;
+    /// let (source, sink) = (Zone::bus(25), Zone::bus(12));
+    /// let t = prep.transfer_column(&source, &sink)?;
+    /// let full = prep.capability(&base, &source, &sink)?;
+    /// let fast = prep.tightest(&base, &t);
+    /// assert_eq!(fast.map(|b| b.transfer_mw), full.binding().map(|b| b.transfer_mw));
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn tightest(&self, base_mw: &[f64], t: &[f64]) -> Option<TransferLimit> {
+        let f: Vec<f64> = self.rated.iter().map(|&l| base_mw[l]).collect();
+        let tr: Vec<f64> = self.rated.iter().map(|&l| t[l]).collect();
+        let minf = self.settings.min_factor;
+        let mut best = (f64::INFINITY, usize::MAX, None);
+        if let Some((x, i)) = row_min(&f, &tr, &self.rate, None, minf) {
+            best = (x, i, None);
+        }
+        if self.settings.n_minus_1 {
+            let n = self.rated.len();
+            for (c, &ko) in self.dense_outages.iter().enumerate() {
+                let row = &self.dense[c * n..(c + 1) * n];
+                if let Some((x, i)) =
+                    row_min(&f, &tr, &self.rate, Some((row, base_mw[ko], t[ko])), minf)
+                    && x < best.0
+                {
+                    best = (x, i, Some(c));
+                }
+            }
+        }
+        let (x, i, c) = best;
+        if i == usize::MAX {
+            return None;
+        }
+        let l = self.rated[i];
+        let (flow_mw, factor, outage) = match c {
+            None => (f[i], tr[i], None),
+            Some(c) => {
+                let ko = self.dense_outages[c];
+                let v = self.dense[c * self.rated.len() + i];
+                (f[i] + v * base_mw[ko], tr[i] + v * t[ko], Some(ko))
+            }
+        };
+        Some(TransferLimit {
+            transfer_mw: x,
+            branch: l,
+            outage,
+            flow_mw,
+            factor,
+            rate_mva: self.rate[i],
         })
     }
 
@@ -503,6 +606,48 @@ impl Ctx<'_> {
         isl.sort_unstable();
         (out, isl.into_iter().map(|i| outages[i]).collect())
     }
+}
+
+/// The smallest limit over rated branches `i` of flows `f + lodf·fk` and
+/// factors `t + lodf·tk` (the base case without `outage`), and where: a
+/// first pass finds the minimum in eight independent lanes (a loop the
+/// compiler vectorises), a second finds its position only when it exists.
+fn row_min(
+    f: &[f64],
+    t: &[f64],
+    rate: &[f64],
+    outage: Option<(&[f64], f64, f64)>,
+    minf: f64,
+) -> Option<(f64, usize)> {
+    const LANES: usize = 8;
+    let n = f.len();
+    let value = |i: usize| {
+        let (fi, ti) = match outage {
+            Some((row, fk, tk)) => (f[i] + row[i] * fk, t[i] + row[i] * tk),
+            None => (f[i], t[i]),
+        };
+        if ti.abs() >= minf {
+            ((rate[i].copysign(ti) - fi) / ti).max(0.0)
+        } else {
+            f64::INFINITY
+        }
+    };
+    let mut lanes = [f64::INFINITY; LANES];
+    let body = n - n % LANES;
+    for start in (0..body).step_by(LANES) {
+        for (k, lane) in lanes.iter_mut().enumerate() {
+            let v = value(start + k);
+            *lane = if v < *lane { v } else { *lane };
+        }
+    }
+    let mut min = lanes.iter().copied().fold(f64::INFINITY, f64::min);
+    for i in body..n {
+        min = min.min(value(i));
+    }
+    if min == f64::INFINITY {
+        return None;
+    }
+    (0..n).find(|&i| value(i) == min).map(|i| (min, i))
 }
 
 fn sort_keep(v: &mut Vec<TransferLimit>, keep: usize) {

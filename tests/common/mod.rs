@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod triangle;
+
 use std::path::PathBuf;
 
 /// The folder named by an environment variable, or `None` with a printed

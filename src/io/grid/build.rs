@@ -38,7 +38,7 @@ pub(super) fn build(f: &GridFile, stage: Option<&str>, extra: &[&str]) -> Result
     }
     let plants: Vec<&PlantSpec> = f.plants.iter().filter(|p| on(*p)).collect();
     let (infos, hydro_plants) = plants_and_hydro(&plants, &names)?;
-    let (inflows, rule_curve) = hydro_data(f, &plants)?;
+    let (inflows, inflow_rivers, rule_curve) = hydro_data(f, &plants)?;
     let loads: Vec<&LoadSpec> = f.loads.iter().filter(|l| on(*l)).collect();
     let (demand, load_infos) = demand(&loads, &names)?;
     let corridors = f
@@ -56,6 +56,7 @@ pub(super) fn build(f: &GridFile, stage: Option<&str>, extra: &[&str]) -> Result
         plants: infos,
         hydro_plants,
         inflows,
+        inflow_rivers,
         rule_curve,
         demand,
         loads: load_infos,
@@ -511,8 +512,13 @@ fn reservoir(r: &ReservoirSpec, el: &str) -> Result<Reservoir> {
 }
 
 /// Lateral inflows (profile × share) and rule curves of the active hydro plants.
-fn hydro_data(f: &GridFile, plants: &[&PlantSpec]) -> Result<(Vec<LateralInflow>, RuleCurve)> {
+#[allow(clippy::type_complexity)]
+fn hydro_data(
+    f: &GridFile,
+    plants: &[&PlantSpec],
+) -> Result<(Vec<LateralInflow>, Vec<String>, RuleCurve)> {
     let mut inflows = Vec::new();
+    let mut rivers = Vec::new();
     let mut rule = RuleCurve::new();
     for p in plants.iter().filter(|p| p.kind == PlantType::Hydro) {
         let el = format!("plant `{}`", p.name);
@@ -533,12 +539,18 @@ fn hydro_data(f: &GridFile, plants: &[&PlantSpec]) -> Result<(Vec<LateralInflow>
                 &p.name,
                 q.iter().map(|v| v * share).collect(),
             ));
+            rivers.push(
+                profile
+                    .river
+                    .clone()
+                    .unwrap_or_else(|| profile.name.clone()),
+            );
         }
         if let Some(curve) = p.reservoir.as_ref().and_then(|r| r.rule_curve.clone()) {
             rule = rule.with_fraction(&p.name, curve);
         }
     }
-    Ok((inflows, rule))
+    Ok((inflows, rivers, rule))
 }
 
 fn demand(loads: &[&LoadSpec], names: &BusNames) -> Result<(Demand, Vec<LoadInfo>)> {

@@ -178,10 +178,12 @@ pub(super) fn to_file(grid: &RegionalGrid) -> Result<GridFile> {
                         .collect(),
                 })?;
             hydro_fields(grid, h, &mut spec)?;
-            if let Some(q) = grid.inflows().iter().find(|q| q.plant == p.name) {
+            let rivers = grid.inflow_rivers();
+            if let Some(k) = grid.inflows().iter().position(|q| q.plant == p.name) {
+                let q = &grid.inflows()[k];
                 f.inflows.push(InflowSpec {
                     name: p.name.clone(),
-                    river: None,
+                    river: Some(rivers[k].clone()),
                     inflow_m3s: q.inflow_m3s.clone(),
                     source: None,
                 });

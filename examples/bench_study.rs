@@ -1,0 +1,81 @@
+//! Benchmark of the hourly export study: the default scenarios of
+//! `seasonal_exports` (5 scenarios, their named year and `--years`
+//! stochastic years, 8,760 hours each, N-1-secured exports every hour),
+//! printed as one JSON line.
+//!
+//! ```text
+//! cargo run --release --example bench_study [-- --years 30 --threads 2 --grid FILE.toml]
+//! ```
+//! Keys: `scenarios`, `years` (per scenario, the named one included),
+//! `hours` (scenario-hours in all), `seconds` (wall), `us_per_scenario_hour`,
+//! `dc_seconds` (time in the DC core and the sensitivities, summed over
+//! threads), `threads`, `peak_rss_mb`.
+
+mod common;
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use landlinked::hourly::{HourlySettings, HourlyStudy};
+use landlinked::seasonal::{Hydrology, Scenario};
+
+const USAGE: &str = "usage: bench_study [--years N] [--threads N] [--grid FILE.toml]";
+
+fn main() -> ExitCode {
+    common::finish(run())
+}
+
+fn run() -> Result<(), String> {
+    let mut grid = "grids/central_asia/central_asia.toml".to_string();
+    let mut years = 30usize;
+    let mut threads = 0usize;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut value = || args.next().ok_or_else(|| USAGE.to_string());
+        match a.as_str() {
+            "--years" => years = value()?.parse().map_err(|_| USAGE.to_string())?,
+            "--threads" => threads = value()?.parse().map_err(|_| USAGE.to_string())?,
+            "--grid" => grid = value()?,
+            _ => return Err(format!("unknown argument `{a}`\n{USAGE}")),
+        }
+    }
+    if threads > 0 {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global()
+            .map_err(|e| e.to_string())?;
+    }
+    let scenarios = [
+        Scenario::new("2022 normal", "2022", Hydrology::Normal),
+        Scenario::new("2022 dry", "2022", Hydrology::Dry),
+        Scenario::new("2022 wet", "2022", Hydrology::Wet),
+        Scenario::new("casa normal", "casa", Hydrology::Normal),
+        Scenario::new("full_build normal", "full_build", Hydrology::Normal),
+    ];
+    let study = HourlyStudy {
+        settings: HourlySettings {
+            years,
+            ..HourlySettings::default()
+        },
+    };
+    let t = Instant::now();
+    let r = study
+        .run(grid.as_str(), &scenarios, |_| {})
+        .map_err(|e| e.to_string())?;
+    let seconds = t.elapsed().as_secs_f64();
+    let per_scenario = years + 1;
+    let hours = scenarios.len() * per_scenario * 8760;
+    assert_eq!(r.balance.len(), scenarios.len() * per_scenario * 12);
+    println!(
+        "{{\"scenarios\":{},\"years\":{},\"hours\":{},\"seconds\":{:.3},\"us_per_scenario_hour\":{:.3},\"dc_seconds\":{:.3},\"threads\":{},\"peak_rss_mb\":{:.1}}}",
+        scenarios.len(),
+        per_scenario,
+        hours,
+        seconds,
+        seconds * 1e6 / hours as f64,
+        r.dc_seconds,
+        rayon::current_num_threads(),
+        common::peak_rss_mb()
+    );
+    Ok(())
+}

@@ -1,0 +1,534 @@
+//! The hourly, chronological export study: every hour of many
+//! hydrological years through the DC core.
+//!
+//! For each scenario (a stage, options, demand growth, outages) the
+//! network is factorised once and its outage sensitivities prepared once
+//! ([`PreparedTransfer`](crate::sensitivity::PreparedTransfer)); then each
+//! year of water runs 8,760 hours:
+//!
+//! 1. **Water**: the cascade's monthly balance with the year's inflows
+//!    (the named year of the scenario's [`Hydrology`], and `years` seeded
+//!    stochastic years chained so that storage carries over: a run of dry
+//!    years drains the reservoirs).
+//! 2. **Hours before trade**: the exporter's loads by hour (their monthly
+//!    energy shaped by day and week), its thermal and small hydro plants
+//!    flat, its storage plants (and the run-of-river plants they feed)
+//!    shaving the net load's peaks with the month's water (see
+//!    `schedule`).
+//! 3. **Reserve**: the regulated plants' headroom keeps an operating
+//!    reserve (default: the largest unit of the exporter's hydro plants,
+//!    [`HourlySettings::reserve_mw`]); exports come only out of what is left.
+//! 4. **Deficit hours** import up to each import corridor's capacity in
+//!    its months (cheapest first); the rest is unserved energy. Nothing is
+//!    imported silently.
+//! 5. **Base flows**: the hours' injections (buses × 8,760) through
+//!    [`DcPowerFlow::solve_many`](crate::dc::DcPowerFlow::solve_many).
+//! 6. **Exports**: each surplus hour is offered to the corridors open that
+//!    month, best net price first (price less transit fee), each up to the
+//!    smallest of what is left, its capacity, the importer's appetite (and
+//!    season energy cap) and the N-1 transfer capability of that hour's
+//!    state from the exporter's hydro plants (weighted by the month's mean
+//!    headroom) to the corridor's far end; the branch and outage that bind
+//!    are recorded.
+//! 7. **Flows of the traded hours** through `solve_many` again: branch
+//!    loadings (maximum, hours above 80 % and 100 %), and the exporter's
+//!    border flow, which equals its net exports in every hour.
+//!
+//! As in the monthly study, neighbours' loads are left out of the state
+//! (their demand is what the exports serve, at the corridors' far ends) and
+//! their plants run at their monthly schedule; each island's reference
+//! generator balances it. Scenarios run in parallel (rayon); every result
+//! is the same at any thread count and for the same seed.
+//!
+//! ```
+//! use landlinked::hourly::{HourlySettings, HourlyStudy};
+//! use landlinked::seasonal::{Hydrology, Scenario};
+//! let study = HourlyStudy { settings: HourlySettings { years: 1, ..Default::default() } };
+//! let r = study.run("grids/central_asia/central_asia.toml",
+//!     &[Scenario::new("2022", "2022", Hydrology::Normal)], |_| {})?;
+//! // the named year and one stochastic year, 12 months each
+//! assert_eq!(r.balance.len(), 24);
+//! let jul = r.balance.iter().find(|b| b.year == "normal" && b.month == landlinked::calendar::Month::Jul).unwrap();
+//! assert!(jul.exports_gwh > 0.0);
+//! # Ok::<(), landlinked::Error>(())
+//! ```
+
+mod results;
+mod schedule;
+mod year;
+
+pub use results::{BalanceMonth, Congestion, CorridorMonth, HourRow, Percentile};
+
+use rayon::prelude::*;
+
+use crate::calendar::Month;
+use crate::dc::DcPowerFlow;
+use crate::error::{Error, Result};
+use crate::hydro::{HydroResults, InflowEnsemble, InflowSpread, LateralInflow};
+use crate::region::{GridSource, RegionalGrid};
+use crate::seasonal::Scenario;
+use crate::sensitivity::{PreparedTransfer, TransferSettings};
+
+/// Tuning of the hourly study.
+///
+/// ```
+/// let s = landlinked::hourly::HourlySettings::default();
+/// assert_eq!((s.exporter.as_str(), s.years), ("TJ", 30));
+/// assert!(s.reserve_mw.is_none()); // the largest unit
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct HourlySettings {
+    /// Country code of the exporter.
+    pub exporter: String,
+    /// Stochastic years per scenario (besides its named year).
+    pub years: usize,
+    /// Seed of the inflow generator: the same seed gives the same years.
+    pub seed: u64,
+    /// Spread of the stochastic inflows.
+    pub spread: InflowSpread,
+    /// Operating reserve held on the hydro headroom, MW (`None`: the
+    /// exporter's largest hydro unit).
+    pub reserve_mw: Option<f64>,
+    /// Transfer capability settings (N-1 on by default).
+    pub transfer: TransferSettings,
+    /// Keep the hourly rows of this scenario and year (`"normal"`, `"3"`).
+    pub hourly: Option<(String, String)>,
+}
+
+impl Default for HourlySettings {
+    fn default() -> HourlySettings {
+        HourlySettings {
+            exporter: "TJ".to_string(),
+            years: 30,
+            seed: 2022,
+            spread: InflowSpread::default(),
+            reserve_mw: None,
+            transfer: TransferSettings::default(),
+            hourly: None,
+        }
+    }
+}
+
+/// Where a study is: called after every scenario-year (from any thread).
+///
+/// ```
+/// let p = landlinked::hourly::HourlyProgress { scenario: "s".into(), year: "1".into(), done: 1, total: 31 };
+/// assert!(p.done <= p.total);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct HourlyProgress {
+    /// Scenario just computed.
+    pub scenario: String,
+    /// Year just computed.
+    pub year: String,
+    /// Scenario-years done (counted per scenario in its own order).
+    pub done: usize,
+    /// Scenario-years in all.
+    pub total: usize,
+}
+
+/// Every table of an hourly study, rows in scenario, year, month order.
+///
+/// ```
+/// # use landlinked::hourly::{HourlySettings, HourlyStudy};
+/// # use landlinked::seasonal::{Hydrology, Scenario};
+/// # let study = HourlyStudy { settings: HourlySettings { years: 0, ..Default::default() } };
+/// let r = study.run("grids/central_asia/central_asia.toml",
+///     &[Scenario::new("s", "2022", Hydrology::Normal)], |_| {})?;
+/// assert!(r.annual_exports_gwh("s", "normal") > 0.0);
+/// # Ok::<(), landlinked::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HourlyResults {
+    /// One row per scenario, year, month and exporter corridor.
+    pub corridors: Vec<CorridorMonth>,
+    /// One row per scenario, year and month.
+    pub balance: Vec<BalanceMonth>,
+    /// P10/P50/P90 over the stochastic years.
+    pub percentiles: Vec<Percentile>,
+    /// One row per scenario and rated in-service branch.
+    pub congestion: Vec<Congestion>,
+    /// The hours kept ([`HourlySettings::hourly`]).
+    pub hours: Vec<HourRow>,
+    /// Per scenario and corridor: hourly exports of every year, sorted
+    /// from the highest (a duration curve), MW.
+    pub duration_curves: Vec<(String, String, Vec<f32>)>,
+    /// Time spent in the DC core and the sensitivities (factorisation,
+    /// outage factors, `solve_many`, transfer limits), summed over
+    /// threads, seconds.
+    pub dc_seconds: f64,
+}
+
+impl HourlyResults {
+    /// Exports of `scenario` in `year`, GWh.
+    ///
+    /// ```
+    /// assert_eq!(landlinked::hourly::HourlyResults::default().annual_exports_gwh("s", "1"), 0.0);
+    /// ```
+    pub fn annual_exports_gwh(&self, scenario: &str, year: &str) -> f64 {
+        self.balance
+            .iter()
+            .filter(|b| b.scenario == scenario && b.year == year)
+            .map(|b| b.exports_gwh)
+            .sum()
+    }
+}
+
+/// The hourly study (see the [module documentation](self)).
+///
+/// ```
+/// use landlinked::hourly::HourlyStudy;
+/// use landlinked::seasonal::{Hydrology, Scenario};
+/// let s = Scenario::new("x", "2022", Hydrology::Normal);
+/// let err = HourlyStudy::default().run("grids/central_asia/central_asia.toml", &[s.clone(), s], |_| {});
+/// assert!(err.unwrap_err().to_string().contains("defined twice"));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HourlyStudy {
+    /// Settings.
+    pub settings: HourlySettings,
+}
+
+impl HourlyStudy {
+    /// Runs `scenarios` on `grid` (a path, a document or a built grid),
+    /// calling `progress` after each scenario-year.
+    ///
+    /// ```
+    /// # use landlinked::hourly::{HourlySettings, HourlyStudy};
+    /// # use landlinked::seasonal::{Hydrology, Scenario};
+    /// let study = HourlyStudy { settings: HourlySettings { years: 2, ..Default::default() } };
+    /// let calls = std::sync::atomic::AtomicUsize::new(0);
+    /// study.run("grids/central_asia/central_asia.toml", &[Scenario::new("s", "2022", Hydrology::Dry)],
+    ///     |_| { calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed); })?;
+    /// assert_eq!(calls.into_inner(), 3); // the named year and two stochastic ones
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn run<S: GridSource + ?Sized>(
+        &self,
+        grid: &S,
+        scenarios: &[Scenario],
+        progress: impl Fn(HourlyProgress) + Sync,
+    ) -> Result<HourlyResults> {
+        for (i, s) in scenarios.iter().enumerate() {
+            if scenarios[..i].iter().any(|o| o.name == s.name) {
+                return Err(Error::Duplicate {
+                    kind: "scenario".into(),
+                    name: s.name.clone(),
+                });
+            }
+        }
+        let grids = scenarios
+            .iter()
+            .map(|s| self.scenario_grid(grid, s))
+            .collect::<Result<Vec<_>>>()?;
+        let total = scenarios.len() * (self.settings.years + 1);
+        let parts = scenarios
+            .par_iter()
+            .zip(&grids)
+            .map(|(s, g)| self.scenario(g, s, total, &progress))
+            .collect::<Result<Vec<_>>>()?;
+        let mut out = HourlyResults::default();
+        for part in parts {
+            out.corridors.extend(part.corridors);
+            out.balance.extend(part.balance);
+            out.percentiles.extend(part.percentiles);
+            out.congestion.extend(part.congestion);
+            out.hours.extend(part.hours);
+            out.duration_curves.extend(part.duration_curves);
+            out.dc_seconds += part.dc_seconds;
+        }
+        Ok(out)
+    }
+
+    /// The scenario's grid with its outages.
+    fn scenario_grid<S: GridSource + ?Sized>(
+        &self,
+        source: &S,
+        s: &Scenario,
+    ) -> Result<RegionalGrid> {
+        let mut g = source.grid_for(&s.stage, &s.options)?;
+        for (a, b) in &s.outages {
+            g.set_branch_in_service(a, b, false)
+                .map_err(|e| Error::InFile {
+                    file: format!("scenario `{}`: outages", s.name),
+                    source: Box::new(e),
+                })?;
+        }
+        if !g.countries().contains(&self.settings.exporter.as_str()) {
+            return Err(Error::NotFound {
+                kind: "exporter country".into(),
+                name: self.settings.exporter.clone(),
+                known: g.countries().iter().map(|c| c.to_string()).collect(),
+            });
+        }
+        Ok(g)
+    }
+
+    /// One scenario: its named year, then its stochastic years chained.
+    fn scenario(
+        &self,
+        grid: &RegionalGrid,
+        s: &Scenario,
+        total: usize,
+        progress: &(impl Fn(HourlyProgress) + Sync),
+    ) -> Result<HourlyResults> {
+        let settings = &self.settings;
+        let clock = std::time::Instant::now();
+        let pf = DcPowerFlow::new(grid.network())?;
+        let prep = PreparedTransfer::new(grid.network(), &pf, settings.transfer)?;
+        let mut dc_seconds = clock.elapsed().as_secs_f64();
+        let sc = year::Scenario::new(grid, &pf, &prep, &settings.exporter, settings.reserve_mw)?;
+        let factor = s.hydrology.inflow_factor();
+        let mut years: Vec<(String, Vec<LateralInflow>)> = vec![(
+            s.hydrology.name().to_string(),
+            grid.inflows().iter().map(|q| q.scaled(factor)).collect(),
+        )];
+        if settings.years > 0 {
+            let rivers = grid.inflow_rivers();
+            let ensemble = InflowEnsemble::new(grid.inflows().to_vec(), rivers, settings.spread)?;
+            for (y, inflows) in ensemble
+                .years(settings.seed, settings.years)
+                .into_iter()
+                .enumerate()
+            {
+                let scaled = inflows.iter().map(|q| q.scaled(factor)).collect();
+                years.push(((y + 1).to_string(), scaled));
+            }
+        }
+        let mut out = HourlyResults::default();
+        let mut stats = Stats::new(grid.network().branches.len(), sc.lanes.len());
+        let mut carried: Option<Vec<(String, f64)>> = None;
+        for (done, (label, inflows)) in years.iter().enumerate() {
+            let stochastic = done > 0;
+            let hydro = self.water(
+                grid,
+                inflows,
+                if stochastic { carried.as_deref() } else { None },
+            )?;
+            if stochastic {
+                carried = Some(hydro.end_storage_hm3());
+            }
+            let keep = settings
+                .hourly
+                .as_ref()
+                .is_some_and(|(sn, y)| sn == &s.name && y == label);
+            let y = sc.year(&hydro, s.demand_growth_years, (&s.name, label), keep)?;
+            if let Some(&(l, h)) = y.worsened.first() {
+                return Err(Error::InvalidValue {
+                    element: format!("scenario `{}`, year {label}, hour {h}", s.name),
+                    field: format!("flow on branch {}", l + 1),
+                    value: 0.0,
+                    expected: "no export beyond a branch's rating (a bug: please report)".into(),
+                });
+            }
+            stats.add(&y, stochastic);
+            dc_seconds += y.dc_seconds;
+            out.balance.extend(y.balance);
+            out.corridors.extend(y.corridors);
+            out.hours.extend(y.hours.unwrap_or_default());
+            progress(HourlyProgress {
+                scenario: s.name.clone(),
+                year: label.clone(),
+                done: done + 1,
+                total,
+            });
+        }
+        out.percentiles = percentiles(&s.name, &out, settings.years > 0);
+        out.congestion = stats.congestion(grid, &s.name);
+        out.duration_curves = stats.duration_curves(grid, &sc, &s.name);
+        out.dc_seconds = dc_seconds;
+        Ok(out)
+    }
+
+    /// The year's monthly water, from `initial` storage if given.
+    fn water(
+        &self,
+        grid: &RegionalGrid,
+        inflows: &[LateralInflow],
+        initial: Option<&[(String, f64)]>,
+    ) -> Result<HydroResults> {
+        Ok(match initial {
+            Some(init) => grid
+                .cascade()
+                .simulate_from(inflows, grid.rule_curve(), init)?,
+            None => grid.cascade().simulate(inflows, grid.rule_curve())?,
+        })
+    }
+}
+
+/// Branch and lane statistics over a scenario's years.
+struct Stats {
+    max_mw: Vec<f64>,
+    over80: Vec<u32>,
+    over100: Vec<u32>,
+    binding: Vec<u32>,
+    outages: Vec<(usize, Option<usize>)>,
+    lanes: Vec<Vec<f32>>,
+}
+
+impl Stats {
+    fn new(branches: usize, lanes: usize) -> Stats {
+        Stats {
+            max_mw: vec![0.0; branches],
+            over80: vec![0; branches],
+            over100: vec![0; branches],
+            binding: vec![0; branches],
+            outages: Vec::new(),
+            lanes: vec![Vec::new(); lanes],
+        }
+    }
+
+    fn add(&mut self, y: &year::YearOut, stochastic: bool) {
+        for l in 0..self.max_mw.len() {
+            self.max_mw[l] = self.max_mw[l].max(y.branch_max_mw[l]);
+            self.over80[l] += y.over80[l];
+            self.over100[l] += y.over100[l];
+            self.binding[l] += y.binding[l];
+        }
+        self.outages.extend_from_slice(&y.binding_outages);
+        if stochastic {
+            for (all, year) in self.lanes.iter_mut().zip(&y.lane_mw) {
+                all.extend_from_slice(year);
+            }
+        }
+    }
+
+    fn congestion(&self, grid: &RegionalGrid, scenario: &str) -> Vec<Congestion> {
+        let net = grid.network();
+        let name = |id: u64| grid.bus_name(id).map_or(id.to_string(), str::to_string);
+        let branch = |k: usize| {
+            let b = &net.branches[k];
+            format!("{}–{}", name(b.from), name(b.to))
+        };
+        let mut out = Vec::new();
+        for (l, b) in net.branches.iter().enumerate() {
+            if !b.in_service || b.rate_a_mva <= 0.0 {
+                continue;
+            }
+            let mut counts: Vec<(Option<usize>, u32)> = Vec::new();
+            for &(_, o) in self.outages.iter().filter(|(bl, _)| *bl == l) {
+                match counts.iter_mut().find(|(x, _)| *x == o) {
+                    Some(c) => c.1 += 1,
+                    None => counts.push((o, 1)),
+                }
+            }
+            // Most frequent; ties to the first seen.
+            let top =
+                counts
+                    .iter()
+                    .fold(None, |best: Option<&(Option<usize>, u32)>, c| match best {
+                        Some(b) if b.1 >= c.1 => Some(b),
+                        _ => Some(c),
+                    });
+            let outage = match top {
+                None => String::new(),
+                Some((None, _)) => "base case".into(),
+                Some((Some(k), _)) => branch(*k),
+            };
+            out.push(Congestion {
+                scenario: scenario.to_string(),
+                branch: branch(l),
+                from_bus: name(b.from),
+                to_bus: name(b.to),
+                rating_mw: b.rate_a_mva,
+                max_loading_pct: 100.0 * self.max_mw[l] / b.rate_a_mva,
+                hours_over_80pct: self.over80[l],
+                hours_over_100pct: self.over100[l],
+                hours_binding: self.binding[l],
+                most_frequent_outage: outage,
+            });
+        }
+        out
+    }
+
+    fn duration_curves(
+        &mut self,
+        grid: &RegionalGrid,
+        sc: &year::Scenario,
+        scenario: &str,
+    ) -> Vec<(String, String, Vec<f32>)> {
+        let mut out = Vec::new();
+        for (lane, all) in sc.lanes.iter().zip(&mut self.lanes) {
+            all.sort_by(|a, b| b.total_cmp(a));
+            let name = grid.corridors()[lane.corridor].name.clone();
+            out.push((scenario.to_string(), name, std::mem::take(all)));
+        }
+        out
+    }
+}
+
+/// P10/P50/P90 per month and for the year over the stochastic years (or
+/// over the named year alone when there are none).
+fn percentiles(scenario: &str, r: &HourlyResults, stochastic: bool) -> Vec<Percentile> {
+    let named = |year: &str| year.parse::<usize>().is_err();
+    let keep = |year: &str| stochastic != named(year);
+    let mut quantities: Vec<String> = vec![
+        "surplus_gwh".into(),
+        "exports_gwh".into(),
+        "spill_gwh".into(),
+        "imports_gwh".into(),
+        "unserved_gwh".into(),
+    ];
+    let mut corridors: Vec<&str> = Vec::new();
+    for c in &r.corridors {
+        if !corridors.contains(&c.corridor.as_str()) {
+            corridors.push(&c.corridor);
+        }
+    }
+    for c in &corridors {
+        quantities.push(format!("export_gwh:{c}"));
+        quantities.push(format!("revenue_musd:{c}"));
+    }
+    let balance_value = |b: &BalanceMonth, q: &str| match q {
+        "surplus_gwh" => Some(b.exports_gwh + b.spill_gwh),
+        "exports_gwh" => Some(b.exports_gwh),
+        "spill_gwh" => Some(b.spill_gwh),
+        "imports_gwh" => Some(b.imports_gwh),
+        "unserved_gwh" => Some(b.unserved_gwh),
+        _ => None,
+    };
+    let corridor_value = |c: &CorridorMonth, q: &str| match q.split_once(':') {
+        Some(("export_gwh", name)) if name == c.corridor => Some(c.export_gwh),
+        Some(("revenue_musd", name)) if name == c.corridor => Some(c.revenue_musd),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    let periods: Vec<Option<Month>> = Month::ALL.iter().map(|&m| Some(m)).chain([None]).collect();
+    for q in &quantities {
+        for &period in &periods {
+            let in_period = |m: Month| period.is_none_or(|p| p == m);
+            let mut per_year: Vec<(String, f64)> = Vec::new();
+            let mut add = |year: &str, v: f64| match per_year.iter_mut().find(|(y, _)| y == year) {
+                Some(e) => e.1 += v,
+                None => per_year.push((year.to_string(), v)),
+            };
+            for b in r
+                .balance
+                .iter()
+                .filter(|b| keep(&b.year) && in_period(b.month))
+            {
+                if let Some(v) = balance_value(b, q) {
+                    add(&b.year, v);
+                }
+            }
+            for c in r
+                .corridors
+                .iter()
+                .filter(|c| keep(&c.year) && in_period(c.month))
+            {
+                if let Some(v) = corridor_value(c, q) {
+                    add(&c.year, v);
+                }
+            }
+            let values: Vec<f64> = per_year.iter().map(|(_, v)| *v).collect();
+            let label = period.map_or("year".to_string(), |m| format!("{m:?}"));
+            out.push(Percentile::of(
+                scenario.to_string(),
+                &label,
+                q.clone(),
+                &values,
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,691 @@
+//! One scenario-year through the DC core: the hours' injections, their
+//! flows (`solve_many` on the scenario's one factorisation), imports and
+//! unserved energy in deficit hours, exports in surplus hours within each
+//! corridor's capacity, the importer's appetite and the N-1 transfer
+//! capability of that hour's state, then the flows of the traded hours and
+//! the statistics of every branch.
+//!
+//! ```
+//! // Run through `HourlyStudy::run`; see the module documentation.
+//! let _ = landlinked::hourly::HourlySettings::default();
+//! ```
+
+use std::time::{Duration, Instant};
+
+use nalgebra::DMatrix;
+
+use super::schedule::{Exporter, Schedule, schedule};
+use super::{BalanceMonth, CorridorMonth, HourRow};
+use crate::calendar::{HOURS_PER_YEAR, Month};
+use crate::dc::DcPowerFlow;
+use crate::error::{Error, Result};
+use crate::hydro::HydroResults;
+use crate::network::BusIndex;
+use crate::region::RegionalGrid;
+use crate::sensitivity::{PreparedTransfer, Zone};
+
+/// Exports below this (MW) count as none; limits closer than it as equal.
+const EPS_MW: f64 = 1e-6;
+
+/// A corridor of the exporter as the hours see it.
+pub(super) struct Lane {
+    /// Position in `grid.corridors()`.
+    pub corridor: usize,
+    pub capacity_mw: f64,
+    pub net_price: Option<f64>,
+    /// Far-end buses (positions) with equal shares.
+    sink: Vec<(usize, f64)>,
+    sink_zone: Zone,
+    /// Links (positions) sharing the export equally.
+    links: Vec<usize>,
+}
+
+/// What a scenario fixes for all its years.
+pub(super) struct Scenario<'a> {
+    pub grid: &'a RegionalGrid,
+    pub pf: &'a DcPowerFlow,
+    pub prep: &'a PreparedTransfer<'a>,
+    pub ex: Exporter,
+    /// Export lanes, best net price first.
+    pub lanes: Vec<Lane>,
+    /// Import corridors (positions in `grid.corridors()`), cheapest first.
+    pub imports: Vec<usize>,
+    pub reserve_mw: f64,
+    pub index: BusIndex,
+    /// Per branch: crosses the exporter's border (+1 leaving, −1 entering, 0).
+    border: Vec<f64>,
+    /// Per link: crosses the border (+1 leaving, −1 entering, 0).
+    link_border: Vec<f64>,
+}
+
+/// A year's outputs.
+pub(super) struct YearOut {
+    pub balance: Vec<BalanceMonth>,
+    pub corridors: Vec<CorridorMonth>,
+    pub hours: Option<Vec<HourRow>>,
+    /// Per branch: largest |flow|, hours > 80 %, hours > 100 %, hours binding.
+    pub branch_max_mw: Vec<f64>,
+    pub over80: Vec<u32>,
+    pub over100: Vec<u32>,
+    pub binding: Vec<u32>,
+    /// Binding (branch, outage) pairs, one per binding hour.
+    pub binding_outages: Vec<(usize, Option<usize>)>,
+    /// Exports per lane and hour (for duration curves), MW.
+    pub lane_mw: Vec<Vec<f32>>,
+    /// Base-case overloads the trade added to (a bug if not empty).
+    pub worsened: Vec<(usize, usize)>,
+    /// Time in the DC core and the sensitivities, seconds.
+    pub dc_seconds: f64,
+}
+
+impl<'a> Scenario<'a> {
+    pub(super) fn new(
+        grid: &'a RegionalGrid,
+        pf: &'a DcPowerFlow,
+        prep: &'a PreparedTransfer<'a>,
+        country: &str,
+        reserve_mw: Option<f64>,
+    ) -> Result<Scenario<'a>> {
+        let net = grid.network();
+        let ex = Exporter::new(grid, country)?;
+        let index = net.bus_index()?;
+        let mut lanes = Vec::new();
+        let mut imports = Vec::new();
+        for (i, c) in grid.corridors().iter().enumerate() {
+            if c.exporter != country {
+                continue;
+            }
+            if c.trade.import_capacity_mw > 0.0 {
+                imports.push(i);
+            }
+            let far = c.far_end_buses(net);
+            let sink_zone = Zone::equal(&far).map_err(|_| Error::InvalidValue {
+                element: format!("corridor `{}`", c.name),
+                field: "branches".into(),
+                value: 0.0,
+                expected: "a corridor with at least one branch or link".into(),
+            })?;
+            let share = 1.0 / far.len() as f64;
+            let sink = far
+                .iter()
+                .filter_map(|&b| index.position(b).map(|p| (p, share)))
+                .collect();
+            lanes.push(Lane {
+                corridor: i,
+                capacity_mw: c.capacity_in_mw(net),
+                net_price: c.trade.net_price_usd_per_mwh(),
+                sink,
+                sink_zone,
+                links: c.links.clone(),
+            });
+        }
+        // Best net price first; unpriced after, in file order (stable sort).
+        lanes.sort_by(|a, b| match (a.net_price, b.net_price) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+        let price = |i: &usize| grid.corridors()[*i].trade.import_price_usd_per_mwh;
+        imports.sort_by(|a, b| match (price(a), price(b)) {
+            (Some(x), Some(y)) => x.total_cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+        let inside = |bus: u64| {
+            let info = grid.buses().iter().find(|b| b.id == bus);
+            info.is_some_and(|b| b.country == country && !b.dc)
+        };
+        let cross = |f: u64, t: u64| match (inside(f), inside(t)) {
+            (true, false) => 1.0,
+            (false, true) => -1.0,
+            _ => 0.0,
+        };
+        let border = net.branches.iter().map(|b| cross(b.from, b.to)).collect();
+        let link_border = net.hvdc_links.iter().map(|l| cross(l.from, l.to)).collect();
+        let reserve_mw = reserve_mw.unwrap_or(ex.largest_unit_mw);
+        Ok(Scenario {
+            grid,
+            pf,
+            prep,
+            ex,
+            lanes,
+            imports,
+            reserve_mw,
+            index,
+            border,
+            link_border,
+        })
+    }
+
+    /// Simulates one year with the monthly water `hydro` and the demand of
+    /// growth year `growth_years`; `keep_hours` keeps the hourly rows.
+    pub(super) fn year(
+        &self,
+        hydro: &HydroResults,
+        growth_years: u32,
+        labels: (&str, &str),
+        keep_hours: bool,
+    ) -> Result<YearOut> {
+        let s = schedule(self.grid, &self.ex, hydro, growth_years)?;
+        let fixed = self.fixed_injections(hydro)?;
+        let n_bus = self.grid.network().buses.len();
+        let mut trade = Trade::new(self.lanes.len(), self.imports.len());
+        // Base state: no exports; deficits imported, then unserved.
+        let mut p = DMatrix::<f64>::zeros(n_bus, HOURS_PER_YEAR);
+        for h in 0..HOURS_PER_YEAR {
+            let month = month_of(h);
+            self.base_hour(
+                &s,
+                h,
+                month,
+                &fixed[month.index()],
+                &mut trade,
+                p.column_mut(h).as_mut_slice(),
+            )?;
+        }
+        let clock = Instant::now();
+        let base = self.pf.solve_many(&p)?;
+        // Exports, hour by hour, on the base flows.
+        let sources = self.sources(&s)?;
+        let columns = self.columns(&sources)?;
+        trade.dc += clock.elapsed();
+        let mut flows = vec![0.0; self.grid.network().branches.len()];
+        for h in 0..HOURS_PER_YEAR {
+            let month = month_of(h);
+            flows.copy_from_slice(base.pf_mw.column(h).as_slice());
+            self.export_hour(
+                &s,
+                h,
+                month,
+                &columns[month.index()],
+                &mut flows,
+                &mut trade,
+            );
+            self.add_exports(
+                h,
+                &sources[month.index()],
+                &trade,
+                p.column_mut(h).as_mut_slice(),
+            )?;
+        }
+        let clock = Instant::now();
+        let fin = self.pf.solve_many(&p)?;
+        trade.dc += clock.elapsed();
+        let mut out = self.summarise(
+            &s,
+            hydro,
+            &trade,
+            &base.pf_mw,
+            &fin.pf_mw,
+            labels,
+            keep_hours,
+        );
+        out.binding_outages = std::mem::take(&mut trade.binding);
+        out.dc_seconds = trade.dc.as_secs_f64();
+        Ok(out)
+    }
+
+    /// Per month: injections of everything but the exporter's loads and
+    /// generators (neighbours' plants at their month, shunts), MW.
+    fn fixed_injections(&self, hydro: &HydroResults) -> Result<Vec<Vec<f64>>> {
+        let mut out = Vec::with_capacity(12);
+        for month in Month::ALL {
+            let mut net = self.grid.snapshot(month, hydro)?;
+            for b in &mut net.buses {
+                b.pd_mw = 0.0;
+            }
+            for &g in &self.ex.gens {
+                net.generators[g].pg_mw = 0.0;
+            }
+            out.push(self.pf.model().injections_of(&net)?);
+        }
+        Ok(out)
+    }
+
+    /// The base state of hour `h` into `p` (bus order): exporter load and
+    /// generation balanced (a surplus backed down, a deficit imported as
+    /// far as the import corridors allow, the rest shed).
+    fn base_hour(
+        &self,
+        s: &Schedule,
+        h: usize,
+        month: Month,
+        fixed: &[f64],
+        trade: &mut Trade,
+        p: &mut [f64],
+    ) -> Result<()> {
+        p.copy_from_slice(fixed);
+        let load = s.load_mw[h];
+        let generation = s.hydro_mw[h] + s.other_mw[h];
+        let surplus = generation - load;
+        let mut scale_gen = 1.0;
+        let mut unserved = 0.0;
+        if surplus >= 0.0 {
+            scale_gen = if generation > 0.0 {
+                load / generation
+            } else {
+                0.0
+            };
+        } else {
+            let mut deficit = -surplus;
+            for (k, &c) in self.imports.iter().enumerate() {
+                let corridor = &self.grid.corridors()[c];
+                let mw = corridor.trade.imports_in(month).min(deficit);
+                trade.imports[k][h] = mw;
+                deficit -= mw;
+                let far = corridor.far_end_buses(self.grid.network());
+                for b in &far {
+                    if let Some(i) = self.index.position(*b) {
+                        p[i] += mw / far.len() as f64;
+                    }
+                }
+            }
+            unserved = deficit.max(0.0);
+        }
+        trade.unserved[h] = unserved;
+        trade.scale_gen[h] = scale_gen;
+        let served = if load > 0.0 {
+            1.0 - unserved / load
+        } else {
+            1.0
+        };
+        for (k, &g) in self.ex.gens.iter().enumerate() {
+            let bus = self.grid.plants()[g].bus;
+            let i = self.position(bus)?;
+            p[i] += s.gen_mw[k][h] * scale_gen;
+        }
+        for (k, &l) in self.ex.loads.iter().enumerate() {
+            for share in &self.grid.demand().loads()[l].buses {
+                let i = self.position(share.bus)?;
+                p[i] -= s.load_by_load[k][h] * share.share * served;
+            }
+        }
+        Ok(())
+    }
+
+    fn position(&self, bus: u64) -> Result<usize> {
+        self.index.position(bus).ok_or(Error::UnknownBus {
+            element: "hourly study".into(),
+            bus,
+        })
+    }
+
+    /// Per month: the exporter's source zone for exports, its regulated
+    /// plants weighted by their mean headroom (by capacity if none has any).
+    fn sources(&self, s: &Schedule) -> Result<Vec<Vec<(usize, f64)>>> {
+        let mut out = Vec::with_capacity(12);
+        for month in Month::ALL {
+            let hours = month.first_hour()..month.first_hour() + month.hours() as usize;
+            let mut w: Vec<(usize, f64)> = Vec::new();
+            let mut cap: Vec<(usize, f64)> = Vec::new();
+            for (k, &g) in self.ex.gens.iter().enumerate() {
+                if !self.ex.is_hydro(k) {
+                    continue;
+                }
+                let plant = &self.grid.plants()[g];
+                let mean: f64 = hours.clone().map(|h| s.gen_mw[k][h]).sum::<f64>() / month.hours();
+                let i = self.position(plant.bus)?;
+                w.push((i, (plant.available_mw - mean).max(0.0)));
+                cap.push((i, plant.available_mw));
+            }
+            let total: f64 = w.iter().map(|x| x.1).sum();
+            let (w, total) = if total > EPS_MW {
+                (w, total)
+            } else {
+                let t = cap.iter().map(|x| x.1).sum();
+                (cap, t)
+            };
+            if total.is_nan() || total <= 0.0 {
+                return Err(Error::InvalidValue {
+                    element: "exporter".into(),
+                    field: "hydro capacity".into(),
+                    value: total,
+                    expected: "hydro plants with capacity to export from".into(),
+                });
+            }
+            out.push(merge(w.into_iter().map(|(i, x)| (i, x / total)).collect()));
+        }
+        Ok(out)
+    }
+
+    /// Per month and lane: the transfer's PTDF column.
+    fn columns(&self, sources: &[Vec<(usize, f64)>]) -> Result<Vec<Vec<Vec<f64>>>> {
+        let ids = self.index.ids();
+        sources
+            .iter()
+            .map(|src| {
+                let shares: Vec<(u64, f64)> = src.iter().map(|&(i, w)| (ids[i], w)).collect();
+                let zone = Zone::with_shares(&shares)?;
+                self.lanes
+                    .iter()
+                    .map(|l| self.prep.transfer_column(&zone, &l.sink_zone))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Offers hour `h`'s surplus to the lanes, best price first.
+    fn export_hour(
+        &self,
+        s: &Schedule,
+        h: usize,
+        month: Month,
+        columns: &[Vec<f64>],
+        flows: &mut [f64],
+        trade: &mut Trade,
+    ) {
+        let load = s.load_mw[h];
+        let surplus = s.hydro_mw[h] + s.other_mw[h] - load;
+        // Exporting x backs down (surplus − x) from the schedule; the
+        // regulated plants' headroom must still hold the reserve.
+        let headroom = self.ex.regulated_mw - s.regulated_mw[h];
+        let mut left = surplus.min(headroom + surplus - self.reserve_mw).max(0.0);
+        if surplus <= 0.0 {
+            left = 0.0;
+        }
+        for (k, lane) in self.lanes.iter().enumerate() {
+            let corridor = &self.grid.corridors()[lane.corridor];
+            if !corridor.exports_in(month) {
+                continue;
+            }
+            let season_left = corridor.trade.season_cap_gwh.map_or(f64::INFINITY, |cap| {
+                (cap * 1000.0 - trade.season_mwh[k]).max(0.0)
+            });
+            let appetite = corridor.trade.appetite_in(month).min(season_left);
+            let stat = &mut trade.stats[k][month.index()];
+            if left <= EPS_MW {
+                stat.no_surplus += 1;
+                continue;
+            }
+            let want = left.min(lane.capacity_mw).min(appetite);
+            let limit = if want > EPS_MW {
+                let clock = Instant::now();
+                let limit = self.prep.tightest(flows, &columns[k]);
+                trade.dc += clock.elapsed();
+                limit
+            } else {
+                None
+            };
+            let network = limit.as_ref().map_or(f64::INFINITY, |b| b.transfer_mw);
+            let x = want.min(network).max(0.0);
+            match () {
+                _ if left <= lane.capacity_mw.min(appetite).min(network) + EPS_MW => {}
+                _ if network < lane.capacity_mw.min(appetite) - EPS_MW => {
+                    stat.at_network += 1;
+                    if let Some(b) = &limit {
+                        trade.binding.push((b.branch, b.outage));
+                    }
+                }
+                _ if appetite < lane.capacity_mw - EPS_MW => stat.at_appetite += 1,
+                _ => stat.at_capacity += 1,
+            }
+            if x > EPS_MW {
+                stat.hours += 1;
+                for (f, t) in flows.iter_mut().zip(&columns[k]) {
+                    *f += x * t;
+                }
+                trade.exports[k][h] = x;
+                trade.season_mwh[k] += x;
+                left -= x;
+            }
+        }
+    }
+
+    /// Adds hour `h`'s exports to its injections: the source zone up, the
+    /// far end down or the links' set-points.
+    fn add_exports(
+        &self,
+        h: usize,
+        source: &[(usize, f64)],
+        trade: &Trade,
+        p: &mut [f64],
+    ) -> Result<()> {
+        let links = &self.grid.network().hvdc_links;
+        for (k, lane) in self.lanes.iter().enumerate() {
+            let x = trade.exports[k][h];
+            if x == 0.0 {
+                continue;
+            }
+            for &(i, w) in source {
+                p[i] += x * w;
+            }
+            if lane.links.is_empty() {
+                for &(i, w) in &lane.sink {
+                    p[i] -= x * w;
+                }
+            } else {
+                let each = x / lane.links.len() as f64;
+                for &l in &lane.links {
+                    let link = &links[l];
+                    let (at_from, at_to) = link.end_injections_mw(each)?;
+                    p[self.position(link.from)?] += at_from;
+                    p[self.position(link.to)?] += at_to;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Monthly tables, branch statistics and (if asked) hourly rows.
+    #[allow(clippy::too_many_arguments)]
+    fn summarise(
+        &self,
+        s: &Schedule,
+        hydro: &HydroResults,
+        trade: &Trade,
+        base: &DMatrix<f64>,
+        fin: &DMatrix<f64>,
+        (scenario, year): (&str, &str),
+        keep_hours: bool,
+    ) -> YearOut {
+        let net = self.grid.network();
+        let m = net.branches.len();
+        let mut out = YearOut {
+            balance: Vec::with_capacity(12),
+            corridors: Vec::new(),
+            hours: keep_hours.then(Vec::new),
+            branch_max_mw: vec![0.0; m],
+            over80: vec![0; m],
+            over100: vec![0; m],
+            binding: vec![0; m],
+            binding_outages: Vec::new(),
+            lane_mw: trade
+                .exports
+                .iter()
+                .map(|v| v.iter().map(|&x| x as f32).collect())
+                .collect(),
+            worsened: Vec::new(),
+            dc_seconds: 0.0,
+        };
+        for &(b, _) in &trade.binding {
+            out.binding[b] += 1;
+        }
+        let ex_storage: Vec<&str> = self
+            .ex
+            .gens
+            .iter()
+            .map(|&g| self.grid.plants()[g].name.as_str())
+            .collect();
+        for month in Month::ALL {
+            let hours = month.first_hour()..month.first_hour() + month.hours() as usize;
+            let mut b = BalanceMonth {
+                scenario: scenario.to_string(),
+                year: year.to_string(),
+                month,
+                load_gwh: 0.0,
+                hydro_gwh: 0.0,
+                other_gwh: 0.0,
+                imports_gwh: 0.0,
+                exports_gwh: 0.0,
+                spill_gwh: 0.0,
+                unserved_gwh: 0.0,
+                reserve_mw_min: f64::INFINITY,
+                storage_end_hm3: hydro
+                    .rows
+                    .iter()
+                    .filter(|r| r.month == month && ex_storage.contains(&r.plant.as_str()))
+                    .map(|r| r.storage_end_hm3)
+                    .sum(),
+            };
+            for h in hours.clone() {
+                let exports: f64 = trade.exports.iter().map(|v| v[h]).sum();
+                let imports: f64 = trade.imports.iter().map(|v| v[h]).sum();
+                let load = s.load_mw[h];
+                let surplus = s.hydro_mw[h] + s.other_mw[h] - load;
+                let backed = (surplus - exports).max(0.0);
+                let hydro_mw = s.hydro_mw[h] - backed;
+                let reserve = self.ex.regulated_mw - s.regulated_mw[h] + backed;
+                b.load_gwh += load / 1000.0;
+                b.hydro_gwh += hydro_mw / 1000.0;
+                b.other_gwh += s.other_mw[h] / 1000.0;
+                b.imports_gwh += imports / 1000.0;
+                b.exports_gwh += exports / 1000.0;
+                b.spill_gwh += (backed + s.spill_mw[h]) / 1000.0;
+                b.unserved_gwh += trade.unserved[h] / 1000.0;
+                b.reserve_mw_min = b.reserve_mw_min.min(reserve);
+                let border = self.border_flow(fin.column(h).as_slice(), trade, h);
+                if let Some(rows) = out.hours.as_mut() {
+                    rows.push(HourRow {
+                        scenario: scenario.to_string(),
+                        year: year.to_string(),
+                        hour: h,
+                        month,
+                        load_mw: load,
+                        hydro_mw,
+                        other_mw: s.other_mw[h],
+                        imports_mw: imports,
+                        exports_mw: exports,
+                        spill_mw: backed + s.spill_mw[h],
+                        unserved_mw: trade.unserved[h],
+                        reserve_mw: reserve,
+                        border_flow_mw: border,
+                    });
+                }
+            }
+            out.balance.push(b);
+            for (k, lane) in self.lanes.iter().enumerate() {
+                let c = &self.grid.corridors()[lane.corridor];
+                let stat = &trade.stats[k][month.index()];
+                let mwh: f64 = hours.clone().map(|h| trade.exports[k][h]).sum();
+                let peak = hours
+                    .clone()
+                    .map(|h| trade.exports[k][h])
+                    .fold(0.0, f64::max);
+                out.corridors.push(CorridorMonth {
+                    scenario: scenario.to_string(),
+                    year: year.to_string(),
+                    month,
+                    corridor: c.name.clone(),
+                    importer: c.importer.clone(),
+                    capacity_mw: lane.capacity_mw,
+                    export_gwh: mwh / 1000.0,
+                    peak_mw: peak,
+                    revenue_musd: mwh * lane.net_price.unwrap_or(0.0) / 1e6,
+                    hours_exporting: stat.hours,
+                    hours_at_capacity: stat.at_capacity,
+                    hours_at_network_limit: stat.at_network,
+                    hours_at_appetite: stat.at_appetite,
+                    hours_no_surplus: stat.no_surplus,
+                });
+            }
+        }
+        for (l, br) in net.branches.iter().enumerate() {
+            if !br.in_service {
+                continue;
+            }
+            let rate = br.rate_a_mva;
+            for h in 0..HOURS_PER_YEAR {
+                let f = fin[(l, h)].abs();
+                out.branch_max_mw[l] = out.branch_max_mw[l].max(f);
+                if rate > 0.0 {
+                    if f > 0.8 * rate {
+                        out.over80[l] += 1;
+                    }
+                    if f > rate * (1.0 + 1e-9) {
+                        out.over100[l] += 1;
+                        // Trade may only load a branch beyond its rating if
+                        // the base state already did, and then not more.
+                        if f > base[(l, h)].abs().max(rate) + 1e-6 {
+                            out.worsened.push((l, h));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Net flow out of the exporter in hour `h`: branches and links that
+    /// cross its border.
+    fn border_flow(&self, flows: &[f64], trade: &Trade, h: usize) -> f64 {
+        let ac: f64 = flows.iter().zip(&self.border).map(|(f, s)| f * s).sum();
+        let mut dc = 0.0;
+        for (k, lane) in self.lanes.iter().enumerate() {
+            let each = trade.exports[k][h] / lane.links.len().max(1) as f64;
+            for &l in &lane.links {
+                dc += each * self.link_border[l];
+            }
+        }
+        ac + dc
+    }
+}
+
+/// A year's trade, hour by hour.
+struct Trade {
+    /// Per lane, per hour: export, MW.
+    exports: Vec<Vec<f64>>,
+    /// Per import corridor, per hour: import, MW.
+    imports: Vec<Vec<f64>>,
+    unserved: Vec<f64>,
+    scale_gen: Vec<f64>,
+    /// Per lane: energy of the year so far, MWh (season caps).
+    season_mwh: Vec<f64>,
+    /// Per lane and month: hour counts.
+    stats: Vec<[LaneStats; 12]>,
+    /// (branch, outage) of each hour a branch binds an export.
+    binding: Vec<(usize, Option<usize>)>,
+    /// Time in the DC core and sensitivities.
+    dc: Duration,
+}
+
+#[derive(Clone, Copy, Default)]
+struct LaneStats {
+    hours: u32,
+    at_capacity: u32,
+    at_network: u32,
+    at_appetite: u32,
+    no_surplus: u32,
+}
+
+impl Trade {
+    fn new(lanes: usize, imports: usize) -> Trade {
+        Trade {
+            exports: vec![vec![0.0; HOURS_PER_YEAR]; lanes],
+            imports: vec![vec![0.0; HOURS_PER_YEAR]; imports],
+            unserved: vec![0.0; HOURS_PER_YEAR],
+            scale_gen: vec![0.0; HOURS_PER_YEAR],
+            season_mwh: vec![0.0; lanes],
+            stats: vec![[LaneStats::default(); 12]; lanes],
+            binding: Vec::new(),
+            dc: Duration::ZERO,
+        }
+    }
+}
+
+fn month_of(h: usize) -> Month {
+    Month::from_hour_of_year(h).unwrap_or(Month::Dec)
+}
+
+/// Shares of the same position added together, in first-seen order.
+fn merge(w: Vec<(usize, f64)>) -> Vec<(usize, f64)> {
+    let mut out: Vec<(usize, f64)> = Vec::with_capacity(w.len());
+    for (i, x) in w {
+        match out.iter_mut().find(|(o, _)| *o == i) {
+            Some(e) => e.1 += x,
+            None => out.push((i, x)),
+        }
+    }
+    out
+}

@@ -1,0 +1,350 @@
+//! The hourly study's outputs: tidy CSV tables (one row per key, units in
+//! the column names), `summary.json`, and three SVG charts: a fan chart of
+//! monthly exports per corridor over the water years (P10–P90 band,
+//! median line), the duration curves of each corridor's hourly export, and
+//! the branches that bind exports most often.
+//!
+//! Every file is written to a temporary name and renamed when complete, so
+//! a failed run never leaves a table that looks whole.
+//!
+//! ```
+//! use landlinked::hourly::{HourlySettings, HourlyStudy};
+//! use landlinked::seasonal::{Hydrology, Scenario};
+//! let study = HourlyStudy { settings: HourlySettings { years: 2, ..Default::default() } };
+//! let r = study.run("grids/central_asia/central_asia.toml",
+//!     &[Scenario::new("s", "2022", Hydrology::Normal)], |_| {})?;
+//! let dir = std::env::temp_dir().join("landlinked-hourly-doc");
+//! landlinked::report::hourly::write_all(&r, &dir)?;
+//! let text = std::fs::read_to_string(dir.join("corridor_months.csv")).unwrap();
+//! assert!(text.starts_with("scenario,year,month,corridor,importer,capacity_mw,export_gwh,peak_mw,revenue_musd"));
+//! # Ok::<(), landlinked::Error>(())
+//! ```
+
+use std::path::Path;
+
+use plotters::prelude::*;
+use serde::Serialize;
+
+use super::charts::{Area, DrawResult, PALETTE, chart_error, legend, mesh, padded_range};
+use crate::calendar::Month;
+use crate::error::{Error, Result};
+use crate::hourly::HourlyResults;
+
+/// Writes every table, `summary.json` and the charts into `dir` (created
+/// if missing): `corridor_months.csv`, `balance_months.csv`,
+/// `percentiles.csv`, `congestion.csv`, `hourly.csv` (when hours were
+/// kept), `exports_fan.svg`, `duration_curves.svg`, `congestion.svg`.
+///
+/// ```
+/// # use landlinked::hourly::HourlyResults;
+/// let dir = std::env::temp_dir().join("landlinked-hourly-empty");
+/// landlinked::report::hourly::write_all(&HourlyResults::default(), &dir)?;
+/// assert!(dir.join("balance_months.csv").exists());
+/// # Ok::<(), landlinked::Error>(())
+/// ```
+pub fn write_all(r: &HourlyResults, dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
+    write_rows(&dir.join("corridor_months.csv"), &r.corridors)?;
+    write_rows(&dir.join("balance_months.csv"), &r.balance)?;
+    write_rows(&dir.join("percentiles.csv"), &r.percentiles)?;
+    write_rows(&dir.join("congestion.csv"), &r.congestion)?;
+    if !r.hours.is_empty() {
+        write_rows(&dir.join("hourly.csv"), &r.hours)?;
+    }
+    atomically(&dir.join("summary.json"), |p| {
+        super::write_json(p, &summary(r))
+    })?;
+    atomically(&dir.join("exports_fan.svg"), |p| {
+        draw(p, (1000, 700), |a| fan(r, a))
+    })?;
+    atomically(&dir.join("duration_curves.svg"), |p| {
+        draw(p, (1000, 700), |a| duration(r, a))
+    })?;
+    atomically(&dir.join("congestion.svg"), |p| {
+        draw(p, (1000, 500), |a| congestion(r, a))
+    })
+}
+
+/// Writes `rows` as CSV with a header from the field names (a row type
+/// of plain fields), whole or not at all.
+///
+/// ```
+/// #[derive(serde::Serialize)]
+/// struct Row { bus: u64, load_mw: f64 }
+/// let path = std::env::temp_dir().join("landlinked-rows-doc.csv");
+/// landlinked::report::hourly::write_rows(&path, &[Row { bus: 1, load_mw: 2.5 }])?;
+/// assert_eq!(std::fs::read_to_string(&path).unwrap(), "bus,load_mw\n1,2.5\n");
+/// # Ok::<(), landlinked::Error>(())
+/// ```
+pub fn write_rows<T: Serialize>(path: &Path, rows: &[T]) -> Result<()> {
+    atomically(path, |tmp| {
+        let mut w = csv::Writer::from_path(tmp).map_err(|e| write_error(path, e))?;
+        for row in rows {
+            w.serialize(row).map_err(|e| write_error(path, e))?;
+        }
+        w.flush().map_err(|e| write_error(path, e))
+    })
+}
+
+/// Runs `write` on a temporary file beside `path`, then renames it.
+fn atomically(path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".partial");
+    let tmp = std::path::PathBuf::from(tmp);
+    let result = write(&tmp);
+    if result.is_err() {
+        std::fs::remove_file(&tmp).ok();
+        return result;
+    }
+    std::fs::rename(&tmp, path).map_err(|e| write_error(path, e))
+}
+
+fn write_error(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// Per scenario: annual P10/P50/P90 of the quantities, and per corridor
+/// its median energy and the branches binding it most.
+#[derive(Serialize)]
+struct Summary<'a> {
+    scenario: &'a str,
+    annual: Vec<Quantiles<'a>>,
+    most_binding_branches: Vec<(&'a str, u32, &'a str)>,
+}
+
+#[derive(Serialize)]
+struct Quantiles<'a> {
+    quantity: &'a str,
+    p10: f64,
+    p50: f64,
+    p90: f64,
+}
+
+fn scenarios(r: &HourlyResults) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for b in &r.balance {
+        if !out.contains(&b.scenario.as_str()) {
+            out.push(&b.scenario);
+        }
+    }
+    out
+}
+
+fn summary(r: &HourlyResults) -> Vec<Summary<'_>> {
+    scenarios(r)
+        .into_iter()
+        .map(|s| {
+            let annual = r
+                .percentiles
+                .iter()
+                .filter(|p| p.scenario == s && p.month == "year")
+                .map(|p| Quantiles {
+                    quantity: &p.quantity,
+                    p10: p.p10,
+                    p50: p.p50,
+                    p90: p.p90,
+                })
+                .collect();
+            let mut binding: Vec<_> = r
+                .congestion
+                .iter()
+                .filter(|c| c.scenario == s && c.hours_binding > 0)
+                .map(|c| {
+                    (
+                        c.branch.as_str(),
+                        c.hours_binding,
+                        c.most_frequent_outage.as_str(),
+                    )
+                })
+                .collect();
+            binding.sort_by_key(|b| std::cmp::Reverse(b.1));
+            binding.truncate(5);
+            Summary {
+                scenario: s,
+                annual,
+                most_binding_branches: binding,
+            }
+        })
+        .collect()
+}
+
+fn draw(path: &Path, size: (u32, u32), f: impl FnOnce(&Area) -> DrawResult) -> Result<()> {
+    let root = SVGBackend::new(path, size).into_drawing_area();
+    f(&root).map_err(|e| chart_error(path, e))?;
+    root.present().map_err(|e| chart_error(path, e))
+}
+
+/// Fan chart: per scenario a panel, per corridor its monthly exports over
+/// the years, P10–P90 band and median line, mean MW.
+fn fan(r: &HourlyResults, root: &Area) -> DrawResult {
+    root.fill(&WHITE)?;
+    let names = scenarios(r);
+    let rows = names.len().div_ceil(2).max(1);
+    let panels = root.split_evenly((rows, 2));
+    for (s, panel) in names.iter().zip(&panels) {
+        let rows = r
+            .percentiles
+            .iter()
+            .filter(|p| p.scenario == *s && p.quantity.starts_with("export_gwh:"));
+        let mw = |gwh: f64, m: Month| gwh * 1000.0 / m.hours();
+        let month_of = |label: &str| {
+            Month::ALL
+                .iter()
+                .copied()
+                .find(|m| format!("{m:?}") == label)
+        };
+        let points: Vec<(String, Month, f64, f64, f64)> = rows
+            .filter_map(|p| {
+                let m = month_of(&p.month)?;
+                let name = p.quantity.trim_start_matches("export_gwh:").to_string();
+                Some((name, m, mw(p.p10, m), mw(p.p50, m), mw(p.p90, m)))
+            })
+            .collect();
+        let hi = padded_range(points.iter().map(|p| p.4)).1;
+        let mut chart = ChartBuilder::on(panel)
+            .caption(
+                format!("{s}: monthly exports, P10–P90 and median, MW"),
+                ("sans-serif", 15),
+            )
+            .margin(8)
+            .x_label_area_size(24)
+            .y_label_area_size(50)
+            .build_cartesian_2d(-0.5f64..11.5f64, 0.0..hi)?;
+        mesh(&mut chart, "MW")?;
+        let mut corridors: Vec<&str> = Vec::new();
+        for p in &points {
+            if !corridors.contains(&p.0.as_str()) {
+                corridors.push(&p.0);
+            }
+        }
+        for (k, c) in corridors.iter().enumerate() {
+            let colour = PALETTE[k % PALETTE.len()];
+            let mine: Vec<_> = points.iter().filter(|p| p.0 == *c).collect();
+            let mut band: Vec<(f64, f64)> =
+                mine.iter().map(|p| (p.1.index() as f64, p.4)).collect();
+            band.extend(mine.iter().rev().map(|p| (p.1.index() as f64, p.2)));
+            chart.draw_series(std::iter::once(Polygon::new(
+                band,
+                colour.mix(0.25).filled(),
+            )))?;
+            let median: Vec<(f64, f64)> = mine.iter().map(|p| (p.1.index() as f64, p.3)).collect();
+            chart
+                .draw_series(LineSeries::new(median, colour.stroke_width(2)))?
+                .label(*c)
+                .legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(2))
+                });
+        }
+        legend(&mut chart)?;
+    }
+    Ok(())
+}
+
+/// Duration curves: per scenario a panel, each corridor's hourly exports
+/// over all stochastic years sorted from the highest, against the share
+/// of hours.
+fn duration(r: &HourlyResults, root: &Area) -> DrawResult {
+    root.fill(&WHITE)?;
+    let names = scenarios(r);
+    let rows = names.len().div_ceil(2).max(1);
+    let panels = root.split_evenly((rows, 2));
+    for (s, panel) in names.iter().zip(&panels) {
+        let curves: Vec<_> = r.duration_curves.iter().filter(|c| c.0 == *s).collect();
+        let hi = padded_range(
+            curves
+                .iter()
+                .flat_map(|c| c.2.first().map(|&v| f64::from(v))),
+        )
+        .1;
+        let mut chart = ChartBuilder::on(panel)
+            .caption(
+                format!("{s}: hourly exports, duration curves"),
+                ("sans-serif", 15),
+            )
+            .margin(8)
+            .x_label_area_size(24)
+            .y_label_area_size(50)
+            .build_cartesian_2d(0.0f64..100.0f64, 0.0..hi)?;
+        chart
+            .configure_mesh()
+            .x_desc("% of hours")
+            .y_desc("MW")
+            .light_line_style(WHITE)
+            .draw()?;
+        for (k, c) in curves.iter().enumerate() {
+            let colour = PALETTE[k % PALETTE.len()];
+            let n = c.2.len().max(1);
+            // At most 500 points per curve.
+            let step = n.div_ceil(500).max(1);
+            let line: Vec<(f64, f64)> = (0..n)
+                .step_by(step)
+                .filter_map(|i| {
+                    c.2.get(i)
+                        .map(|&v| (100.0 * i as f64 / n as f64, f64::from(v)))
+                })
+                .collect();
+            chart
+                .draw_series(LineSeries::new(line, colour.stroke_width(2)))?
+                .label(c.1.as_str())
+                .legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(2))
+                });
+        }
+        legend(&mut chart)?;
+    }
+    Ok(())
+}
+
+/// The ten branches that bind exports most often (hours, all scenarios),
+/// as horizontal bars, one colour per scenario.
+fn congestion(r: &HourlyResults, root: &Area) -> DrawResult {
+    root.fill(&WHITE)?;
+    let mut rows: Vec<_> = r
+        .congestion
+        .iter()
+        .filter(|c| c.hours_binding > 0)
+        .collect();
+    rows.sort_by_key(|c| std::cmp::Reverse(c.hours_binding));
+    rows.truncate(10);
+    let hi = padded_range(rows.iter().map(|c| f64::from(c.hours_binding))).1;
+    let n = rows.len().max(1) as f64;
+    let mut chart = ChartBuilder::on(root)
+        .caption(
+            "Branches binding exports most often (hours, N-1)",
+            ("sans-serif", 18),
+        )
+        .margin(12)
+        .x_label_area_size(30)
+        .y_label_area_size(330)
+        .build_cartesian_2d(0.0..hi, -0.5f64..(n - 0.5))?;
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|c| format!("{} ({}; {})", c.branch, c.scenario, c.most_frequent_outage))
+        .collect();
+    chart
+        .configure_mesh()
+        .y_labels(rows.len().max(1))
+        .y_label_formatter(&|y| {
+            let i = y.round();
+            if (y - i).abs() > 1e-6 || i < 0.0 {
+                return String::new();
+            }
+            labels.get(i as usize).cloned().unwrap_or_default()
+        })
+        .x_desc("hours binding")
+        .light_line_style(WHITE)
+        .draw()?;
+    let names = scenarios(r);
+    chart.draw_series(rows.iter().enumerate().map(|(i, c)| {
+        let k = names.iter().position(|s| *s == c.scenario).unwrap_or(0);
+        let y = i as f64;
+        Rectangle::new(
+            [(0.0, y - 0.35), (f64::from(c.hours_binding), y + 0.35)],
+            PALETTE[k % PALETTE.len()].filled(),
+        )
+    }))?;
+    Ok(())
+}

@@ -1,0 +1,247 @@
+//! The hourly study on the bundled Central Asia grid: energy balanced in
+//! every hour, the border flow of the DC power flow equal to the net
+//! exports in every hour, the reserve held whenever the exporter exports,
+//! water conserved, every export within capacity, appetite and season;
+//! results independent of the thread count and fixed by the seed; and a
+//! normal year's totals equal to the monthly study's where no hourly
+//! constraint binds.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use landlinked::calendar::Month;
+use landlinked::hourly::{HourlyResults, HourlySettings, HourlyStudy};
+use landlinked::io::grid;
+use landlinked::region::{PlantType, Trade};
+use landlinked::seasonal::{Hydrology, Scenario, SeasonalStudy};
+
+const FILE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/grids/central_asia/central_asia.toml"
+);
+
+fn settings(years: usize, hourly: Option<(&str, &str)>) -> HourlySettings {
+    HourlySettings {
+        years,
+        hourly: hourly.map(|(s, y)| (s.to_string(), y.to_string())),
+        ..HourlySettings::default()
+    }
+}
+
+/// `casa normal` with three stochastic years and its named year's hours.
+fn casa() -> &'static HourlyResults {
+    static R: OnceLock<HourlyResults> = OnceLock::new();
+    R.get_or_init(|| {
+        let study = HourlyStudy {
+            settings: settings(3, Some(("casa", "normal"))),
+        };
+        let s = [Scenario::new("casa", "casa", Hydrology::Normal)];
+        study.run(FILE, &s, |_| {}).unwrap()
+    })
+}
+
+#[test]
+fn every_hour_balances_and_its_border_flow_is_the_net_export() {
+    let r = casa();
+    assert_eq!(r.hours.len(), 8760);
+    let mut exported_hours = 0;
+    for h in &r.hours {
+        let supply = h.hydro_mw + h.other_mw + h.imports_mw + h.unserved_mw;
+        let use_ = h.load_mw + h.exports_mw;
+        assert!(
+            (supply - use_).abs() < 1e-6,
+            "hour {}: {supply} vs {use_}",
+            h.hour
+        );
+        let net = h.exports_mw - h.imports_mw;
+        assert!(
+            (h.border_flow_mw - net).abs() < 1e-6 * (1.0 + net.abs()),
+            "hour {}: border {} vs net exports {net}",
+            h.hour,
+            h.border_flow_mw
+        );
+        assert!(h.unserved_mw >= 0.0 && h.spill_mw >= -1e-9);
+        if h.exports_mw > 1e-6 {
+            exported_hours += 1;
+        }
+    }
+    assert!(exported_hours > 2000, "{exported_hours}");
+}
+
+#[test]
+fn the_reserve_is_held_in_every_exporting_hour() {
+    let g = grid::read_stage(FILE, "casa", &[]).unwrap();
+    // Default reserve: the largest unit of the exporter's hydro plants.
+    let largest = g
+        .plants()
+        .iter()
+        .filter(|p| p.country == "TJ" && p.kind == PlantType::Hydro)
+        .map(|p| p.installed_mw / f64::from(g.cascade().plant(&p.name).unwrap().units.max(1)))
+        .fold(0.0, f64::max);
+    assert!(largest > 100.0);
+    for h in casa().hours.iter().filter(|h| h.exports_mw > 1e-6) {
+        assert!(
+            h.reserve_mw >= largest - 1e-6,
+            "hour {}: {}",
+            h.hour,
+            h.reserve_mw
+        );
+    }
+}
+
+#[test]
+fn exports_respect_capacity_appetite_season_and_ratings() {
+    let r = casa();
+    let g = grid::read_stage(FILE, "casa", &[]).unwrap();
+    for c in &r.corridors {
+        let corridor = g.corridor(&c.corridor).unwrap();
+        assert!(c.peak_mw <= c.capacity_mw + 1e-6, "{c:?}");
+        assert!(
+            c.peak_mw <= corridor.trade.appetite_in(c.month) + 1e-6,
+            "{c:?}"
+        );
+        if !corridor.exports_in(c.month) {
+            assert_eq!(c.export_gwh, 0.0, "{c:?}");
+        }
+        let hours = c.month.hours() as u32;
+        let counted = c.hours_at_capacity + c.hours_at_network_limit + c.hours_at_appetite;
+        assert!(counted + c.hours_no_surplus <= hours, "{c:?}");
+    }
+    // Uzbekistan's season cap holds in every year.
+    for year in ["normal", "1", "2", "3"] {
+        let uz: f64 = r
+            .corridors
+            .iter()
+            .filter(|c| c.year == year && c.corridor == "TJ-UZ")
+            .map(|c| c.export_gwh)
+            .sum();
+        assert!(uz <= 1500.0 + 1e-6, "{year}: {uz}");
+    }
+    // CASA-1000 exports in summer at the Pakistani price less transit.
+    let casa_jul = r
+        .corridors
+        .iter()
+        .find(|c| c.year == "normal" && c.corridor == "CASA-1000" && c.month == Month::Jul)
+        .unwrap();
+    assert!(casa_jul.export_gwh > 0.0);
+    assert!((casa_jul.revenue_musd - casa_jul.export_gwh * 1000.0 * 81.0 / 1e6).abs() < 1e-6);
+    // The study refuses to return flows that trade pushed past a rating;
+    // here every branch's loading is reported.
+    assert!(r.congestion.iter().all(|c| c.max_loading_pct.is_finite()));
+}
+
+#[test]
+fn hydro_energy_and_spill_add_up_to_the_months_water() {
+    let r = casa();
+    let g = grid::read_stage(FILE, "casa", &[]).unwrap();
+    let hydro = g.simulate_hydro(1.0).unwrap();
+    let ours: Vec<&str> = g
+        .plants()
+        .iter()
+        .filter(|p| p.country == "TJ" && p.kind == PlantType::Hydro)
+        .map(|p| p.name.as_str())
+        .collect();
+    for b in r.balance.iter().filter(|b| b.year == "normal") {
+        let water_gwh: f64 = hydro
+            .rows
+            .iter()
+            .filter(|row| row.month == b.month && ours.contains(&row.plant.as_str()))
+            .map(|row| row.energy_mwh / 1000.0)
+            .sum();
+        let used = b.hydro_gwh + b.spill_gwh;
+        assert!(
+            (used - water_gwh).abs() < 1e-6 * water_gwh,
+            "{:?}: {used} vs {water_gwh}",
+            b.month
+        );
+    }
+}
+
+#[test]
+fn results_do_not_depend_on_threads_and_follow_the_seed() {
+    let s = [
+        Scenario::new("a", "2022", Hydrology::Normal),
+        Scenario::new("b", "2022", Hydrology::Dry),
+    ];
+    let run = |threads: usize, seed: u64| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let study = HourlyStudy {
+            settings: HourlySettings {
+                seed,
+                ..settings(2, None)
+            },
+        };
+        pool.install(|| study.run(FILE, &s, |_| {}).unwrap())
+    };
+    // Every table, not the timing.
+    let tables = |r: &HourlyResults| {
+        (
+            r.corridors.clone(),
+            r.balance.clone(),
+            r.percentiles.clone(),
+            r.congestion.clone(),
+            r.duration_curves.clone(),
+        )
+    };
+    let one = run(1, 7);
+    assert!(tables(&one) == tables(&run(2, 7)), "1 and 2 threads differ");
+    let other = run(2, 8);
+    assert!(
+        one.balance != other.balance,
+        "seeds 7 and 8 give the same years"
+    );
+    // The named year does not depend on the seed.
+    let named = |r: &HourlyResults| r.annual_exports_gwh("a", "normal");
+    assert_eq!(named(&one), named(&other));
+}
+
+#[test]
+fn a_normal_year_exports_what_the_monthly_study_does_where_no_hour_binds() {
+    // The triangle grid with a corridor larger than any surplus, lines
+    // rated far above it, no reserve and no N-1: in a surplus month every
+    // hour's surplus is exported, as the monthly study exports the month's.
+    let mut g = common::triangle::grid();
+    g.set_corridor_capacity("TJ-AF", 1.0e5).unwrap();
+    g.set_corridor_trade(
+        "TJ-AF",
+        Trade {
+            price_usd_per_mwh: Some(40.0),
+            ..Trade::default()
+        },
+    )
+    .unwrap();
+    for (a, b) in [("TJ_A", "TJ_B"), ("TJ_B", "AF_C"), ("TJ_A", "AF_C")] {
+        g.set_branch_rating(a, b, 1.0e5).unwrap();
+    }
+    let s = [Scenario::new("open", "", Hydrology::Normal)];
+    let monthly = SeasonalStudy::run(&g, &s).unwrap();
+    let hourly = HourlyStudy {
+        settings: HourlySettings {
+            reserve_mw: Some(0.0),
+            ..settings(0, None)
+        },
+    }
+    .run(&g, &s, |_| {})
+    .unwrap();
+    let mut compared = 0;
+    for m in monthly
+        .months
+        .iter()
+        .filter(|m| m.surplus_gwh > 0.0 && m.exports_gwh > 0.0)
+    {
+        let h = hourly.balance.iter().find(|b| b.month == m.month).unwrap();
+        assert!(
+            (h.exports_gwh - m.exports_gwh).abs() < 1e-6 * m.exports_gwh,
+            "{:?}: hourly {} vs monthly {}",
+            m.month,
+            h.exports_gwh,
+            m.exports_gwh
+        );
+        compared += 1;
+    }
+    assert!(compared >= 4, "{compared} months compared");
+}
