@@ -306,7 +306,7 @@ impl<'a> Scenario<'a> {
     }
 
     fn position(&self, bus: u64) -> Result<usize> {
-        self.index.position(bus).ok_or(Error::UnknownBus {
+        self.index.position(bus).ok_or_else(|| Error::UnknownBus {
             element: "hourly study".into(),
             bus,
         })

@@ -351,17 +351,15 @@ impl<'a> PreparedTransfer<'a> {
         let tr: Vec<f64> = self.rated.iter().map(|&l| t[l]).collect();
         let minf = self.settings.min_factor;
         let mut best = (f64::INFINITY, usize::MAX, None);
-        if let Some((x, i)) = row_min(&f, &tr, &self.rate, None, minf) {
+        if let Some((x, i)) = row_min(&f, &tr, &self.rate, None, minf, f64::INFINITY) {
             best = (x, i, None);
         }
         if self.settings.n_minus_1 {
             let n = self.rated.len();
             for (c, &ko) in self.dense_outages.iter().enumerate() {
                 let row = &self.dense[c * n..(c + 1) * n];
-                if let Some((x, i)) =
-                    row_min(&f, &tr, &self.rate, Some((row, base_mw[ko], t[ko])), minf)
-                    && x < best.0
-                {
+                let outage = Some((row, base_mw[ko], t[ko]));
+                if let Some((x, i)) = row_min(&f, &tr, &self.rate, outage, minf, best.0) {
                     best = (x, i, Some(c));
                 }
             }
@@ -608,45 +606,83 @@ impl Ctx<'_> {
     }
 }
 
+/// The limit of one branch: where flow `f` plus the transfer times factor
+/// `t` reaches the rating `r` (0 if already beyond it), infinite when the
+/// branch hardly responds (`|t| < minf`).
+#[inline(always)]
+fn branch_limit(f: f64, t: f64, r: f64, minf: f64) -> f64 {
+    let x = (r.copysign(t) - f) / t;
+    let x = if x > 0.0 { x } else { 0.0 };
+    if t.abs() >= minf { x } else { f64::INFINITY }
+}
+
 /// The smallest limit over rated branches `i` of flows `f + lodf·fk` and
-/// factors `t + lodf·tk` (the base case without `outage`), and where: a
-/// first pass finds the minimum in eight independent lanes (a loop the
-/// compiler vectorises), a second finds its position only when it exists.
+/// factors `t + lodf·tk` (the base case without `outage`), and where, if
+/// it is below `bound`. The first pass keeps the minimum in eight
+/// independent lanes over exact chunks (a loop the compiler vectorises:
+/// the hot loop of an hourly study); the second finds the position only
+/// for a row that improves on `bound`, recomputing the same values.
 fn row_min(
     f: &[f64],
     t: &[f64],
     rate: &[f64],
     outage: Option<(&[f64], f64, f64)>,
     minf: f64,
+    bound: f64,
 ) -> Option<(f64, usize)> {
     const LANES: usize = 8;
     let n = f.len();
-    let value = |i: usize| {
-        let (fi, ti) = match outage {
-            Some((row, fk, tk)) => (f[i] + row[i] * fk, t[i] + row[i] * tk),
-            None => (f[i], t[i]),
-        };
-        if ti.abs() >= minf {
-            ((rate[i].copysign(ti) - fi) / ti).max(0.0)
-        } else {
-            f64::INFINITY
-        }
-    };
+    let (t, rate) = (&t[..n], &rate[..n]);
     let mut lanes = [f64::INFINITY; LANES];
     let body = n - n % LANES;
-    for start in (0..body).step_by(LANES) {
-        for (k, lane) in lanes.iter_mut().enumerate() {
-            let v = value(start + k);
-            *lane = if v < *lane { v } else { *lane };
+    let mut min = f64::INFINITY;
+    match outage {
+        Some((row, fk, tk)) => {
+            let row = &row[..n];
+            let chunks = f[..body]
+                .chunks_exact(LANES)
+                .zip(t[..body].chunks_exact(LANES))
+                .zip(rate[..body].chunks_exact(LANES))
+                .zip(row[..body].chunks_exact(LANES));
+            for (((fc, tc), rc), lc) in chunks {
+                for k in 0..LANES {
+                    let x = branch_limit(fc[k] + lc[k] * fk, tc[k] + lc[k] * tk, rc[k], minf);
+                    lanes[k] = if x < lanes[k] { x } else { lanes[k] };
+                }
+            }
+            for i in body..n {
+                min = min.min(branch_limit(
+                    f[i] + row[i] * fk,
+                    t[i] + row[i] * tk,
+                    rate[i],
+                    minf,
+                ));
+            }
+        }
+        None => {
+            let chunks = f[..body]
+                .chunks_exact(LANES)
+                .zip(t[..body].chunks_exact(LANES))
+                .zip(rate[..body].chunks_exact(LANES));
+            for ((fc, tc), rc) in chunks {
+                for k in 0..LANES {
+                    let x = branch_limit(fc[k], tc[k], rc[k], minf);
+                    lanes[k] = if x < lanes[k] { x } else { lanes[k] };
+                }
+            }
+            for i in body..n {
+                min = min.min(branch_limit(f[i], t[i], rate[i], minf));
+            }
         }
     }
-    let mut min = lanes.iter().copied().fold(f64::INFINITY, f64::min);
-    for i in body..n {
-        min = min.min(value(i));
-    }
-    if min == f64::INFINITY {
+    let min = lanes.iter().fold(min, |a, &b| a.min(b));
+    if min == f64::INFINITY || min >= bound {
         return None;
     }
+    let value = |i: usize| match outage {
+        Some((row, fk, tk)) => branch_limit(f[i] + row[i] * fk, t[i] + row[i] * tk, rate[i], minf),
+        None => branch_limit(f[i], t[i], rate[i], minf),
+    };
     (0..n).find(|&i| value(i) == min).map(|i| (min, i))
 }
 
