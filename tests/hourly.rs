@@ -245,3 +245,72 @@ fn a_normal_year_exports_what_the_monthly_study_does_where_no_hour_binds() {
     }
     assert!(compared >= 4, "{compared} months compared");
 }
+
+#[test]
+fn a_deficit_hour_imports_up_to_the_import_capacity_then_rations() {
+    let mut g = common::triangle::grid();
+    let winter = vec![Month::Jan, Month::Feb, Month::Dec];
+    let imports = Trade {
+        price_usd_per_mwh: Some(40.0),
+        import_capacity_mw: 50.0,
+        import_months: winter.clone(),
+        import_price_usd_per_mwh: Some(60.0),
+        ..Trade::default()
+    };
+    g.set_corridor_trade("TJ-AF", imports).unwrap();
+    // More load than the water gives in winter.
+    g.set_load_energy("TJ load", 9000.0).unwrap();
+    let s = [Scenario::new("short", "", Hydrology::Dry)];
+    let study = HourlyStudy {
+        settings: settings(0, Some(("short", "dry"))),
+    };
+    let r = study.run(&g, &s, |_| {}).unwrap();
+    let mut rationed = 0;
+    for h in &r.hours {
+        assert!(h.imports_mw <= 50.0 + 1e-9);
+        if !winter.contains(&h.month) {
+            assert_eq!(h.imports_mw, 0.0, "hour {}", h.hour);
+        }
+        if h.unserved_mw > 0.0 {
+            rationed += 1;
+            // Rationing only once the imports are exhausted.
+            if winter.contains(&h.month) {
+                assert!((h.imports_mw - 50.0).abs() < 1e-9, "hour {}", h.hour);
+            }
+        }
+        assert!((h.border_flow_mw - (h.exports_mw - h.imports_mw)).abs() < 1e-6);
+    }
+    assert!(rationed > 0);
+    let jan = r.balance.iter().find(|b| b.month == Month::Jan).unwrap();
+    assert!(
+        (jan.imports_gwh - 50.0 * 744.0 / 1000.0).abs() < 1e-6,
+        "{}",
+        jan.imports_gwh
+    );
+    assert!(jan.unserved_gwh > 0.0);
+}
+
+#[test]
+fn bad_trade_figures_in_a_grid_file_name_the_corridor_and_field() {
+    let text = std::fs::read_to_string(FILE).unwrap();
+    let bad = text.replacen("price_usd_per_mwh = 20.0", "price_usd_per_mwh = -20.0", 1);
+    let err = grid::parse_str(&bad, "bad.toml")
+        .unwrap()
+        .build(Some("2022"), &[])
+        .unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("corridor `TJ-UZ`") && msg.contains("price_usd_per_mwh"),
+        "{msg}"
+    );
+    let short = text.replacen(
+        "appetite_mw = [0.0, 0.0, 0.0, 0.0, 270.0",
+        "appetite_mw = [0.0, 0.0, 0.0, 270.0",
+        1,
+    );
+    let err = grid::parse_str(&short, "bad.toml")
+        .unwrap()
+        .build(Some("2022"), &[])
+        .unwrap_err();
+    assert!(err.to_string().contains("appetite_mw"), "{err}");
+}
