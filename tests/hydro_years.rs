@@ -160,7 +160,10 @@ fn chained_years_conserve_water_and_dry_years_drain_the_reservoirs() {
         storage.iter().copied().fold(f64::INFINITY, f64::min)
     };
     let (d, n) = (lowest(&dry), lowest(&normal));
-    assert!(d < n - 100.0, "lowest storage {d} hm³ dry vs {n} hm³ normal");
+    assert!(
+        d < n - 100.0,
+        "lowest storage {d} hm³ dry vs {n} hm³ normal"
+    );
     // And a dry run keeps draining: its last year ends lower than its first.
     let end = |out: &landlinked::hydro::HydroResults| -> f64 {
         out.end_storage_hm3().iter().map(|(_, v)| v).sum()

@@ -534,7 +534,10 @@ impl<'a> Scenario<'a> {
                 let imports: f64 = trade.imports.iter().map(|v| v[h]).sum();
                 let load = s.load_mw[h];
                 let surplus = s.hydro_mw[h] + s.other_mw[h] - load;
-                let backed = (surplus - exports).max(0.0);
+                // Below a microwatt is rounding, not water.
+                let clean = |x: f64| if x > EPS_MW { x } else { 0.0 };
+                let backed = clean(surplus - exports);
+                let spill = backed + clean(s.spill_mw[h]);
                 let hydro_mw = s.hydro_mw[h] - backed;
                 let reserve = self.ex.regulated_mw - s.regulated_mw[h] + backed;
                 b.load_gwh += load / 1000.0;
@@ -542,7 +545,7 @@ impl<'a> Scenario<'a> {
                 b.other_gwh += s.other_mw[h] / 1000.0;
                 b.imports_gwh += imports / 1000.0;
                 b.exports_gwh += exports / 1000.0;
-                b.spill_gwh += (backed + s.spill_mw[h]) / 1000.0;
+                b.spill_gwh += spill / 1000.0;
                 b.unserved_gwh += trade.unserved[h] / 1000.0;
                 b.reserve_mw_min = b.reserve_mw_min.min(reserve);
                 let border = self.border_flow(fin.column(h).as_slice(), trade, h);
@@ -557,7 +560,7 @@ impl<'a> Scenario<'a> {
                         other_mw: s.other_mw[h],
                         imports_mw: imports,
                         exports_mw: exports,
-                        spill_mw: backed + s.spill_mw[h],
+                        spill_mw: spill,
                         unserved_mw: trade.unserved[h],
                         reserve_mw: reserve,
                         border_flow_mw: border,

@@ -272,6 +272,8 @@ fn duration(r: &HourlyResults, root: &Area) -> DrawResult {
             .configure_mesh()
             .x_desc("% of hours")
             .y_desc("MW")
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.0}"))
             .light_line_style(WHITE)
             .draw()?;
         for (k, c) in curves.iter().enumerate() {
@@ -318,11 +320,17 @@ fn congestion(r: &HourlyResults, root: &Area) -> DrawResult {
         )
         .margin(12)
         .x_label_area_size(30)
-        .y_label_area_size(330)
+        .y_label_area_size(470)
         .build_cartesian_2d(0.0..hi, -0.5f64..(n - 0.5))?;
     let labels: Vec<String> = rows
         .iter()
-        .map(|c| format!("{} ({}; {})", c.branch, c.scenario, c.most_frequent_outage))
+        .map(|c| {
+            let outage = match c.most_frequent_outage.as_str() {
+                "base case" => "base case".to_string(),
+                o => format!("N-1 of {o}"),
+            };
+            format!("{} [{}; {outage}]", c.branch, c.scenario)
+        })
         .collect();
     chart
         .configure_mesh()
@@ -334,7 +342,9 @@ fn congestion(r: &HourlyResults, root: &Area) -> DrawResult {
             }
             labels.get(i as usize).cloned().unwrap_or_default()
         })
-        .x_desc("hours binding")
+        .x_desc("hours binding, all water years")
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_style(("sans-serif", 11))
         .light_line_style(WHITE)
         .draw()?;
     let names = scenarios(r);
