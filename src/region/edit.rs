@@ -11,7 +11,6 @@
 //! ```
 
 use super::{Corridor, PlantInfo, PlantType, RegionalGrid, check_plant, duplicate, not_found};
-use crate::demand::Demand;
 use crate::error::{Error, Result};
 use crate::hydro::Cascade;
 
@@ -157,7 +156,7 @@ impl RegionalGrid {
         }
         let mut loads = self.demand.loads().to_vec();
         loads[i].annual_energy_gwh = annual_gwh;
-        self.demand = Demand::new(loads)?;
+        self.demand = self.demand.with_loads(loads)?;
         self.add_mean_loads()
     }
 
