@@ -11,6 +11,7 @@
 //! ```
 
 use super::{Corridor, PlantInfo, PlantType, RegionalGrid, check_plant, duplicate, not_found};
+use crate::demand::Demand;
 use crate::error::{Error, Result};
 use crate::hydro::Cascade;
 
@@ -156,7 +157,7 @@ impl RegionalGrid {
         }
         let mut loads = self.demand.loads().to_vec();
         loads[i].annual_energy_gwh = annual_gwh;
-        self.demand = self.demand.with_loads(loads)?;
+        self.demand = Demand::with_loads(&self.demand, loads)?;
         self.add_mean_loads()
     }
 
