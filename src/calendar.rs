@@ -1,5 +1,7 @@
 //! The model year: twelve months of a 365-day (8,760-hour) year, shared by
-//! the hydro, demand, regional and study layers. Leap days are ignored.
+//! the hydro, demand, regional and study layers. Leap days are ignored. Days of
+//! the week ([`Weekday`], [`day_type`]) count from a given first weekday, by
+//! default [`FIRST_WEEKDAY`] (Saturday, as 1 January 2022).
 //!
 //! ```
 //! use landlinked::calendar::{Month, HOURS_PER_YEAR};
@@ -143,6 +145,158 @@ impl Month {
 impl std::fmt::Display for Month {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{self:?}")
+    }
+}
+
+/// A day of the week; serialised as its three-letter English name (`"Mon"`, ...).
+///
+/// ```
+/// use landlinked::calendar::Weekday;
+/// assert_eq!(Weekday::Sat.index(), 5);
+/// assert_eq!(Weekday::Sat.plus_days(2), Weekday::Mon);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Weekday {
+    /// Monday.
+    Mon,
+    /// Tuesday.
+    Tue,
+    /// Wednesday.
+    Wed,
+    /// Thursday.
+    Thu,
+    /// Friday.
+    Fri,
+    /// Saturday.
+    Sat,
+    /// Sunday.
+    Sun,
+}
+
+impl Weekday {
+    /// The seven days, Monday first.
+    ///
+    /// ```
+    /// use landlinked::calendar::Weekday;
+    /// assert_eq!(Weekday::ALL[6], Weekday::Sun);
+    /// ```
+    pub const ALL: [Weekday; 7] = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+
+    /// Zero-based position in the week (Monday is 0).
+    ///
+    /// ```
+    /// assert_eq!(landlinked::calendar::Weekday::Sun.index(), 6);
+    /// ```
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The day `days` days later.
+    ///
+    /// ```
+    /// use landlinked::calendar::Weekday;
+    /// assert_eq!(Weekday::Sun.plus_days(1), Weekday::Mon);
+    /// assert_eq!(Weekday::Wed.plus_days(14), Weekday::Wed);
+    /// ```
+    pub fn plus_days(self, days: usize) -> Weekday {
+        Weekday::ALL[(self.index() + days % 7) % 7]
+    }
+}
+
+impl std::fmt::Display for Weekday {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+/// The weekday of 1 January of the model year, unless a caller gives another:
+/// Saturday, as 1 January 2022, the calibration year of the bundled Central Asia
+/// grid. The model year repeats unchanged for every year offset (its calendar does
+/// not shift from one year to the next).
+///
+/// ```
+/// use landlinked::calendar::{FIRST_WEEKDAY, Weekday};
+/// assert_eq!(FIRST_WEEKDAY, Weekday::Sat);
+/// ```
+pub const FIRST_WEEKDAY: Weekday = Weekday::Sat;
+
+/// The days counted as weekend unless a load says otherwise: Saturday and Sunday
+/// (the rest days in Tajikistan, Uzbekistan and Kyrgyzstan).
+///
+/// ```
+/// use landlinked::calendar::{DEFAULT_WEEKEND, Weekday};
+/// assert_eq!(DEFAULT_WEEKEND, [Weekday::Sat, Weekday::Sun]);
+/// ```
+pub const DEFAULT_WEEKEND: [Weekday; 2] = [Weekday::Sat, Weekday::Sun];
+
+/// Working day or rest day.
+///
+/// ```
+/// use landlinked::calendar::{day_type, DayType, Weekday};
+/// assert_eq!(day_type(0, Weekday::Sat), DayType::Weekend);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DayType {
+    /// A working day.
+    Weekday,
+    /// A rest day.
+    Weekend,
+}
+
+/// The day of the year (0-based) holding hour `hour` (0-based).
+///
+/// ```
+/// assert_eq!(landlinked::calendar::day_of_year(47), 1);
+/// ```
+pub fn day_of_year(hour: usize) -> usize {
+    hour / 24
+}
+
+/// The weekday of hour `hour` of a model year whose 1 January is `first_weekday`.
+///
+/// ```
+/// use landlinked::calendar::{weekday, Weekday};
+/// assert_eq!(weekday(0, Weekday::Sat), Weekday::Sat);
+/// assert_eq!(weekday(2 * 24, Weekday::Sat), Weekday::Mon);
+/// assert_eq!(weekday(8759, Weekday::Sat), Weekday::Sat); // 365 days = 52 weeks + 1
+/// ```
+pub fn weekday(hour: usize, first_weekday: Weekday) -> Weekday {
+    first_weekday.plus_days(day_of_year(hour))
+}
+
+/// Weekday or weekend for hour `hour`, with Saturday and Sunday as weekend
+/// ([`DEFAULT_WEEKEND`]); see [`day_type_with`] for another weekend.
+///
+/// ```
+/// use landlinked::calendar::{day_type, DayType, Weekday};
+/// assert_eq!(day_type(24, Weekday::Sat), DayType::Weekend); // Sunday 2 January
+/// assert_eq!(day_type(48, Weekday::Sat), DayType::Weekday); // Monday 3 January
+/// ```
+pub fn day_type(hour: usize, first_weekday: Weekday) -> DayType {
+    day_type_with(hour, first_weekday, &DEFAULT_WEEKEND)
+}
+
+/// Weekday or weekend for hour `hour`, with the days `weekend` as weekend.
+///
+/// ```
+/// use landlinked::calendar::{day_type_with, DayType, Weekday};
+/// let friday = [Weekday::Fri];
+/// assert_eq!(day_type_with(6 * 24, Weekday::Sat, &friday), DayType::Weekend);
+/// assert_eq!(day_type_with(0, Weekday::Sat, &friday), DayType::Weekday);
+/// ```
+pub fn day_type_with(hour: usize, first_weekday: Weekday, weekend: &[Weekday]) -> DayType {
+    if weekend.contains(&weekday(hour, first_weekday)) {
+        DayType::Weekend
+    } else {
+        DayType::Weekday
     }
 }
 

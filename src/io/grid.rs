@@ -72,8 +72,9 @@ mod write;
 use std::path::Path;
 
 pub use schema::{
-    BusRef, BusSpec, CorridorSpec, Gate, GridFile, GridHeader, InflowSpec, LineSpec, LinkSpec,
-    LoadSpec, OptionSpec, PlantSpec, ReservoirSpec, ShareSpec, StageSpec, TransformerSpec,
+    BusRef, BusSpec, CorridorSpec, DailyProfile, Gate, GridFile, GridHeader, InflowSpec, LineSpec,
+    LinkSpec, LoadSpec, OptionSpec, PlantSpec, ReservoirSpec, ShareSpec, StageSpec,
+    TransformerSpec,
 };
 
 use crate::error::{Error, Result};
@@ -170,9 +171,11 @@ impl GridDocument {
 
 /// The grid file text of `grid`: its elements as built, and its stage and
 /// options (declared) as the default stage. Reading it back gives an equal
-/// grid. A grid with what the format cannot hold (a load with an hourly
-/// shape, a hydro plant with a fixed energy coefficient or a rule curve in
-/// hm³) is an error naming the element.
+/// grid. A grid with what the format cannot hold (a load with a seasonal
+/// hourly shape, monthly energy shares or a flat profile where its class has
+/// another; a demand with another first weekday or a scenario growth rate; a
+/// hydro plant with a fixed energy coefficient or a rule curve in hm³) is an
+/// error naming the element.
 ///
 /// ```
 /// use landlinked::io::grid;

@@ -144,7 +144,7 @@ impl RegionalGrid {
         }
         let mut loads = self.demand.loads().to_vec();
         loads[i].annual_energy_gwh = annual_gwh;
-        self.demand = Demand::new(loads)?;
+        self.demand = Demand::with_loads(&self.demand, loads)?;
         self.add_mean_loads()
     }
 

@@ -6,10 +6,11 @@
 use std::collections::HashMap;
 
 use super::schema::{
-    BusRef, BusSpec, CorridorSpec, Gated, GridFile, LineSpec, LinkSpec, LoadSpec, PlantSpec,
-    ReservoirSpec, TransformerSpec,
+    BusRef, BusSpec, CorridorSpec, DailyProfile, Gated, GridFile, LineSpec, LinkSpec, LoadSpec,
+    PlantSpec, ReservoirSpec, TransformerSpec,
 };
-use crate::demand::{BusShare, Demand, Load, MonthlyProfile};
+use crate::calendar::Month;
+use crate::demand::{BusShare, Demand, HourlyShape, Load, MonthlyProfile};
 use crate::error::{Error, Result};
 use crate::hydro::{HeadModel, HydroPlant, LateralInflow, PlantKind, Reservoir, RuleCurve};
 use crate::network::{Branch, Bus, BusType, HvdcLink, Network};
@@ -572,11 +573,35 @@ fn demand(loads: &[&LoadSpec], names: &BusNames) -> Result<(Demand, Vec<LoadInfo
                 share: s.share,
             });
         }
-        let mut load =
-            Load::flat(&l.name, l.annual_gwh, shares).with_growth_pct(l.growth_pct_per_year);
+        let mut load = Load::flat(&l.name, l.annual_gwh, shares);
+        if let Some(class) = l.class {
+            load = load.with_class(class);
+        }
+        load = load.with_growth_pct(l.growth_pct_per_year);
         if let Some(f) = &l.monthly_power_factors {
             let factors = twelve(f, &el, "monthly_power_factors")?.to_vec();
             load = load.with_monthly(MonthlyProfile::PowerFactors { factors });
+        }
+        if let Some(p) = &l.daily_profile {
+            load.hourly = hourly_shape(p, &el, "daily_profile")?;
+        }
+        if let Some(p) = &l.weekend_profile {
+            load.weekly.weekend_hourly = Some(hourly_shape(p, &el, "weekend_profile")?);
+        }
+        if let Some(f) = l.weekend_factor {
+            load.weekly.weekend_factor = non_negative(&el, "weekend_factor", f)?;
+        }
+        if let Some(days) = &l.weekend_days {
+            let distinct = (0..7).filter(|&d| days.iter().any(|w| w.index() == d));
+            if distinct.count() == 7 {
+                return Err(invalid(
+                    &el,
+                    "weekend_days",
+                    7.0,
+                    "at most 6 distinct days (one weekday at least)",
+                ));
+            }
+            load.weekly.weekend_days = days.clone();
         }
         out.push(load);
         infos.push(LoadInfo {
@@ -585,6 +610,47 @@ fn demand(loads: &[&LoadSpec], names: &BusNames) -> Result<(Demand, Vec<LoadInfo
         });
     }
     Ok((Demand::new(out)?, infos))
+}
+
+/// A daily profile as an hourly shape: 24 factors, or 12 rows of 24, each
+/// finite, non-negative and not all zero.
+fn hourly_shape(p: &DailyProfile, el: &str, field: &str) -> Result<HourlyShape> {
+    let day = |v: &[f64], field: &str| -> Result<Vec<f64>> {
+        if v.len() != 24 {
+            return Err(Error::DimensionMismatch {
+                what: format!("{el}: `{field}`"),
+                found: v.len(),
+                expected: 24,
+            });
+        }
+        for &x in v {
+            non_negative(el, field, x)?;
+        }
+        if v.iter().all(|&x| x == 0.0) {
+            return Err(invalid(el, field, 0.0, "a profile with a factor above 0"));
+        }
+        Ok(v.to_vec())
+    };
+    match p {
+        DailyProfile::Day(v) => Ok(HourlyShape::Daily {
+            factors: day(v, field)?,
+        }),
+        DailyProfile::ByMonth(rows) => {
+            if rows.len() != 12 {
+                return Err(Error::DimensionMismatch {
+                    what: format!("{el}: `{field}` (rows, one per month)"),
+                    found: rows.len(),
+                    expected: 12,
+                });
+            }
+            let factors = rows
+                .iter()
+                .zip(Month::ALL)
+                .map(|(r, m)| day(r, &format!("{field}` row `{m}")))
+                .collect::<Result<_>>()?;
+            Ok(HourlyShape::Monthly { factors })
+        }
+    }
 }
 
 fn corridor(c: &CorridorSpec, names: &BusNames, net: &Network) -> Result<Corridor> {

@@ -5,7 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::Month;
+use crate::calendar::{Month, Weekday};
+use crate::demand::LoadClass;
 use crate::hydro::HeadPoint;
 use crate::region::PlantType;
 
@@ -506,12 +507,34 @@ pub struct ShareSpec {
     pub share: f64,
 }
 
-/// `[[load]]`: annual energy, monthly profile, bus shares.
+/// A daily profile in a grid file: 24 relative factors (hour 0 = 00:00–01:00) for
+/// every month, or 12 rows of 24, January first.
+///
+/// ```
+/// use landlinked::io::grid::DailyProfile;
+/// let p: DailyProfile = toml::from_str::<toml::Table>("p = [[1.0, 2.0]]").unwrap()["p"]
+///     .clone().try_into().unwrap();
+/// assert_eq!(p, DailyProfile::ByMonth(vec![vec![1.0, 2.0]]));
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum DailyProfile {
+    /// One row of 24 factors for every month.
+    Day(Vec<f64>),
+    /// 12 rows of 24 factors, January first.
+    ByMonth(Vec<Vec<f64>>),
+}
+
+/// `[[load]]`: annual energy, class, monthly, daily and weekly profiles, bus
+/// shares.
 ///
 /// ```
 /// use landlinked::io::grid::LoadSpec;
+/// use landlinked::demand::LoadClass;
 /// let l: LoadSpec = toml::from_str("name = \"L\"\nannual_gwh = 100.0\nbuses = [{ bus = 1, share = 1.0 }]").unwrap();
 /// assert_eq!(l.monthly_power_factors, None);
+/// let p: LoadSpec = toml::from_str("name = \"P\"\nannual_gwh = 9.0\nclass = \"irrigation\"\nbuses = [{ bus = 1, share = 1.0 }]").unwrap();
+/// assert_eq!(p.class, Some(LoadClass::Irrigation));
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -523,9 +546,28 @@ pub struct LoadSpec {
     /// Growth, % per year.
     #[serde(default)]
     pub growth_pct_per_year: f64,
-    /// Relative mean power of each month, January first (default flat).
+    /// Kind of load, which gives the defaults of the profiles below (E; see
+    /// [`LoadClass`]); none: flat profiles.
+    #[serde(default)]
+    pub class: Option<LoadClass>,
+    /// Relative mean power of each month, January first (default: the class's,
+    /// or flat).
     #[serde(default)]
     pub monthly_power_factors: Option<Vec<f64>>,
+    /// Relative power over the hours of a day (default: the class's, or flat);
+    /// on weekend days too unless `weekend_profile` is given.
+    #[serde(default)]
+    pub daily_profile: Option<DailyProfile>,
+    /// Relative power over the hours of a weekend day (default: `daily_profile`).
+    #[serde(default)]
+    pub weekend_profile: Option<DailyProfile>,
+    /// Mean power of a weekend day relative to a weekday of the same month
+    /// (default: the class's, or 1).
+    #[serde(default)]
+    pub weekend_factor: Option<f64>,
+    /// Weekend days (default `["Sat", "Sun"]`).
+    #[serde(default)]
+    pub weekend_days: Option<Vec<Weekday>>,
     /// Buses and shares (all in one country).
     pub buses: Vec<ShareSpec>,
     /// Present only when this option is on.
@@ -534,9 +576,12 @@ pub struct LoadSpec {
     /// Present only when this option is off.
     #[serde(default)]
     pub unless: Option<String>,
-    /// Source of the figures.
+    /// Source of the figures (the profiles too, unless `profile_source` is given).
     #[serde(default)]
     pub source: Option<String>,
+    /// Source of the class, daily and weekly profiles.
+    #[serde(default)]
+    pub profile_source: Option<String>,
 }
 
 /// `[[corridor]]`.

@@ -11,11 +11,13 @@
 //! lengths, the file's comments and sources of dropped elements) is not
 //! written.
 
+use super::schema::DailyProfile;
 use super::schema::{
     BusRef, BusSpec, CorridorSpec, GridFile, GridHeader, InflowSpec, LineSpec, LinkSpec, LoadSpec,
     OptionSpec, PlantSpec, ReservoirSpec, ShareSpec, StageSpec, TransformerSpec,
 };
-use crate::demand::{HourlyShape, MonthlyProfile};
+use crate::calendar::FIRST_WEEKDAY;
+use crate::demand::{HourlyShape, Load, MonthlyProfile};
 use crate::error::{Error, Result};
 use crate::hydro::{Conversion, HeadModel, HydroPlant, PlantKind, StorageTargets};
 use crate::network::BusType;
@@ -192,37 +194,36 @@ pub(super) fn to_file(grid: &RegionalGrid) -> Result<GridFile> {
         }
         f.plants.push(spec);
     }
-    for (l, info) in grid.demand().loads().iter().zip(grid.loads()) {
-        let not_written = |what: &str| Error::InvalidValue {
-            element: format!("load `{}`", l.name),
-            field: what.into(),
-            value: 0.0,
-            expected: "a flat or monthly-power-factor profile (the grid file has no other)".into(),
-        };
-        if l.hourly != HourlyShape::Flat {
-            return Err(not_written("hourly"));
-        }
-        let monthly_power_factors = match &l.monthly {
-            MonthlyProfile::Flat => None,
-            MonthlyProfile::PowerFactors { factors } => Some(factors.clone()),
-            MonthlyProfile::EnergyShares { .. } => return Err(not_written("monthly")),
-        };
+    let demand = grid.demand();
+    let not_written = |field: &str, expected: &str| Error::InvalidValue {
+        element: "demand".into(),
+        field: field.into(),
+        value: 0.0,
+        expected: expected.into(),
+    };
+    if demand.first_weekday() != FIRST_WEEKDAY {
+        return Err(not_written(
+            "first_weekday",
+            "Saturday (the grid file has no other first weekday)",
+        ));
+    }
+    if demand.growth_override().is_some() {
+        return Err(not_written(
+            "growth override",
+            "none (a scenario's growth is not part of the grid file)",
+        ));
+    }
+    for (l, info) in demand.loads().iter().zip(grid.loads()) {
         let buses = l.buses.iter().map(|s| {
             Ok(ShareSpec {
                 bus: name(s.bus)?,
                 share: s.share,
             })
         });
-        f.loads.push(LoadSpec {
-            name: info.name.clone(),
-            annual_gwh: l.annual_energy_gwh,
-            growth_pct_per_year: l.growth_pct_per_year,
-            monthly_power_factors,
-            buses: buses.collect::<Result<_>>()?,
-            when: None,
-            unless: None,
-            source: None,
-        });
+        let mut spec = load_profiles(l)?;
+        spec.name = info.name.clone();
+        spec.buses = buses.collect::<Result<_>>()?;
+        f.loads.push(spec);
     }
     for c in grid.corridors() {
         let mut pairs: Vec<[BusRef; 2]> = Vec::new();
@@ -259,6 +260,77 @@ pub(super) fn to_file(grid: &RegionalGrid) -> Result<GridFile> {
         });
     }
     Ok(f)
+}
+
+/// A load's energy, growth, class and profiles as a record (no name or buses
+/// yet). Profiles equal to the class's defaults (or flat, without a class) are
+/// left out; a flat profile where the class has another, an hourly shape by
+/// season or monthly energy shares are errors (the file cannot say them).
+fn load_profiles(l: &Load) -> Result<LoadSpec> {
+    let base = match l.class {
+        Some(c) => Load::flat(&l.name, 0.0, Vec::new()).with_class(c),
+        None => Load::flat(&l.name, 0.0, Vec::new()),
+    };
+    let not_written = |field: &str, expected: &str| Error::InvalidValue {
+        element: format!("load `{}`", l.name),
+        field: field.into(),
+        value: 0.0,
+        expected: expected.into(),
+    };
+    let flat_under_class = |field: &str| {
+        not_written(
+            field,
+            "a profile (the grid file gives the class's default shape for a missing one; \
+             a flat one cannot be written for this class)",
+        )
+    };
+    let monthly_power_factors = match &l.monthly {
+        m if *m == base.monthly => None,
+        MonthlyProfile::PowerFactors { factors } => Some(factors.clone()),
+        MonthlyProfile::Flat => return Err(flat_under_class("monthly")),
+        MonthlyProfile::EnergyShares { .. } => {
+            return Err(not_written(
+                "monthly",
+                "a flat or monthly-power-factor profile (the grid file has no other)",
+            ));
+        }
+    };
+    let profile = |shape: &HourlyShape, field: &str| match shape {
+        HourlyShape::Daily { factors } => Ok(DailyProfile::Day(factors.clone())),
+        HourlyShape::Monthly { factors } => Ok(DailyProfile::ByMonth(factors.clone())),
+        HourlyShape::Flat => Err(flat_under_class(field)),
+        HourlyShape::Seasonal { .. } => Err(not_written(
+            field,
+            "a daily or monthly-by-hour shape (the grid file has no seasonal one)",
+        )),
+    };
+    let daily_profile = if l.hourly == base.hourly {
+        None
+    } else {
+        Some(profile(&l.hourly, "hourly")?)
+    };
+    let (w, bw) = (&l.weekly, &base.weekly);
+    let weekend_profile = match &w.weekend_hourly {
+        s if *s == bw.weekend_hourly => None,
+        Some(s) => Some(profile(s, "weekly.weekend_hourly")?),
+        None => return Err(flat_under_class("weekly.weekend_hourly")),
+    };
+    Ok(LoadSpec {
+        name: String::new(),
+        annual_gwh: l.annual_energy_gwh,
+        growth_pct_per_year: l.growth_pct_per_year,
+        class: l.class,
+        monthly_power_factors,
+        daily_profile,
+        weekend_profile,
+        weekend_factor: (w.weekend_factor != bw.weekend_factor).then_some(w.weekend_factor),
+        weekend_days: (w.weekend_days != bw.weekend_days).then(|| w.weekend_days.clone()),
+        buses: Vec::new(),
+        when: None,
+        unless: None,
+        source: None,
+        profile_source: None,
+    })
 }
 
 /// A hydro plant's efficiency, head or reservoir, limits and rule curve.
