@@ -314,3 +314,23 @@ fn bad_trade_figures_in_a_grid_file_name_the_corridor_and_field() {
         .unwrap_err();
     assert!(err.to_string().contains("appetite_mw"), "{err}");
 }
+
+#[test]
+fn demand_grows_to_the_target_year_at_the_scenario_rate() {
+    let g = common::triangle::grid();
+    let base = [Scenario::new("base", "", Hydrology::Normal)];
+    let grown = [Scenario::new("2030", "", Hydrology::Normal).with_growth_to(3.0, 8)];
+    let study = HourlyStudy {
+        settings: settings(0, None),
+    };
+    let load = |s: &[Scenario]| -> f64 {
+        let r = study.run(&g, s, |_| {}).unwrap();
+        r.balance.iter().map(|b| b.load_gwh).sum()
+    };
+    let (b, y) = (load(&base), load(&grown));
+    assert!((b - 4000.0).abs() < 1e-6, "{b}");
+    assert!((y / b - 1.03f64.powi(8)).abs() < 1e-9, "{}", y / b);
+    let bad = [Scenario::new("x", "", Hydrology::Normal).with_growth_to(-120.0, 2)];
+    let err = study.run(&g, &bad, |_| {}).unwrap_err().to_string();
+    assert!(err.contains("-120"), "{err}");
+}

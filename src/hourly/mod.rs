@@ -247,6 +247,9 @@ impl HourlyStudy {
         s: &Scenario,
     ) -> Result<RegionalGrid> {
         let mut g = source.grid_for(&s.stage, &s.options)?;
+        if s.demand_growth_pct.is_some() {
+            g.set_demand_growth(s.demand_growth_pct)?;
+        }
         for (a, b) in &s.outages {
             g.set_branch_in_service(a, b, false)
                 .map_err(|e| Error::InFile {

@@ -154,12 +154,9 @@ pub(super) fn schedule(
     let mut load_by_load = Vec::with_capacity(ex.loads.len());
     let mut load_mw = vec![0.0; n];
     for &l in &ex.loads {
-        let name = &demand.loads()[l].name;
-        let mut v = Vec::with_capacity(n);
-        for (h, total) in load_mw.iter_mut().enumerate() {
-            let mw = demand.load_mw(name, h, growth_years)?;
+        let v = demand.hourly_mw(l, growth_years);
+        for (total, mw) in load_mw.iter_mut().zip(&v) {
             *total += mw;
-            v.push(mw);
         }
         load_by_load.push(v);
     }

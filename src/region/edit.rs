@@ -148,6 +148,21 @@ impl RegionalGrid {
         self.add_mean_loads()
     }
 
+    /// Sets the demand growth of every load, % per year (`None`: each
+    /// load's own rate); a rate of −100 % or below is an error.
+    ///
+    /// ```
+    /// let mut g = landlinked::io::grid::read("grids/central_asia/central_asia.toml")?;
+    /// g.set_demand_growth(Some(3.0))?;
+    /// assert_eq!(g.demand().growth_override(), Some(3.0));
+    /// assert!(g.set_demand_growth(Some(-120.0)).is_err());
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn set_demand_growth(&mut self, pct_per_year: Option<f64>) -> Result<()> {
+        self.demand = self.demand.clone().with_growth(pct_per_year)?;
+        Ok(())
+    }
+
     /// The corridor called `name`.
     ///
     /// ```

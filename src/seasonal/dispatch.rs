@@ -52,6 +52,9 @@ impl<'a> ScenarioCtx<'a> {
         merit: &[String],
     ) -> Result<ScenarioCtx<'a>> {
         let mut grid = source.grid_for(&scenario.stage, &scenario.options)?;
+        if scenario.demand_growth_pct.is_some() {
+            grid.set_demand_growth(scenario.demand_growth_pct)?;
+        }
         for (a, b) in &scenario.outages {
             grid.set_branch_in_service(a, b, false)
                 .map_err(|e| in_scenario(scenario, e))?;

@@ -181,6 +181,9 @@ pub struct Scenario {
     /// Years of demand growth after the grid's base year (each load's
     /// `growth_pct_per_year`).
     pub demand_growth_years: u32,
+    /// Demand growth of every load, % per year, in place of each load's
+    /// own `growth_pct_per_year` (`None`: their own).
+    pub demand_growth_pct: Option<f64>,
     /// Branches out of service for the whole year: pairs of bus names (every
     /// branch between the two buses, either orientation).
     pub outages: Vec<(String, String)>,
@@ -201,6 +204,7 @@ impl Scenario {
             options: Vec::new(),
             hydrology,
             demand_growth_years: 0,
+            demand_growth_pct: None,
             outages: Vec::new(),
         }
     }
@@ -224,6 +228,20 @@ impl Scenario {
     /// assert_eq!(Scenario::new("g", "2022", Hydrology::Normal).with_growth_years(5).demand_growth_years, 5);
     /// ```
     pub fn with_growth_years(mut self, years: u32) -> Scenario {
+        self.demand_growth_years = years;
+        self
+    }
+
+    /// Grows every load's demand at `pct_per_year` % a year for `years`
+    /// years (to a target year `years` after the grid's base year).
+    ///
+    /// ```
+    /// # use landlinked::seasonal::{Hydrology, Scenario};
+    /// let s = Scenario::new("2030", "casa", Hydrology::Normal).with_growth_to(3.0, 8);
+    /// assert_eq!((s.demand_growth_pct, s.demand_growth_years), (Some(3.0), 8));
+    /// ```
+    pub fn with_growth_to(mut self, pct_per_year: f64, years: u32) -> Scenario {
+        self.demand_growth_pct = Some(pct_per_year);
         self.demand_growth_years = years;
         self
     }
