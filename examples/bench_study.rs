@@ -4,12 +4,15 @@
 //! printed as one JSON line.
 //!
 //! ```text
-//! cargo run --release --example bench_study [-- --years 30 --threads 2 --grid FILE.toml]
+//! cargo run --release --example bench_study [-- --years 30 --threads 2 --grid FILE.toml --write-case FILE.m]
 //! ```
 //! Keys: `scenarios`, `years` (per scenario, the named one included),
 //! `hours` (scenario-hours in all), `seconds` (wall), `us_per_scenario_hour`,
 //! `dc_seconds` (time in the DC core and the sensitivities, summed over
-//! threads), `threads`, `peak_rss_mb`.
+//! threads), `threads`, `peak_rss_mb`. `--write-case FILE.m` also writes the
+//! `casa` stage's network as a MATPOWER case (loads at their annual mean),
+//! for the peers' benchmark of a plain year of flows on a grid of the same
+//! size (`benches/peers/peers.py`).
 
 mod common;
 
@@ -19,7 +22,8 @@ use std::time::Instant;
 use landlinked::hourly::{HourlySettings, HourlyStudy};
 use landlinked::seasonal::{Hydrology, Scenario};
 
-const USAGE: &str = "usage: bench_study [--years N] [--threads N] [--grid FILE.toml]";
+const USAGE: &str =
+    "usage: bench_study [--years N] [--threads N] [--grid FILE.toml] [--write-case FILE.m]";
 
 fn main() -> ExitCode {
     common::finish(run())
@@ -29,6 +33,7 @@ fn run() -> Result<(), String> {
     let mut grid = "grids/central_asia/central_asia.toml".to_string();
     let mut years = 30usize;
     let mut threads = 0usize;
+    let mut case: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut value = || args.next().ok_or_else(|| USAGE.to_string());
@@ -36,8 +41,14 @@ fn run() -> Result<(), String> {
             "--years" => years = value()?.parse().map_err(|_| USAGE.to_string())?,
             "--threads" => threads = value()?.parse().map_err(|_| USAGE.to_string())?,
             "--grid" => grid = value()?,
+            "--write-case" => case = Some(value()?),
             _ => return Err(format!("unknown argument `{a}`\n{USAGE}")),
         }
+    }
+    if let Some(path) = &case {
+        let g = landlinked::io::grid::read_stage(&grid, "casa", &[]).map_err(|e| e.to_string())?;
+        landlinked::io::matpower::write(g.network(), path).map_err(|e| e.to_string())?;
+        eprintln!("wrote {path}");
     }
     if threads > 0 {
         rayon::ThreadPoolBuilder::new()
