@@ -67,6 +67,17 @@ fn every_hour_balances_and_its_border_flow_is_the_net_export() {
         }
     }
     assert!(exported_hours > 2000, "{exported_hours}");
+    // Hours whose exports a branch limits name it, and no more hours than
+    // the corridors counted at their network limit.
+    let named = r.hours.iter().filter(|h| !h.binding.is_empty()).count() as u32;
+    let limited: u32 = r
+        .corridors
+        .iter()
+        .filter(|c| c.year == "normal")
+        .map(|c| c.hours_at_network_limit)
+        .sum();
+    assert!(named > 0 && named <= limited, "{named} vs {limited}");
+    assert!(r.hours.iter().any(|h| h.binding.contains("(N-1 of ")));
 }
 
 #[test]

@@ -160,6 +160,47 @@ pub struct HourlyResults {
 }
 
 impl HourlyResults {
+    /// The corridor rows of `scenario` in `year`, in month order.
+    ///
+    /// ```
+    /// # use landlinked::hourly::HourlyResults;
+    /// assert_eq!(HourlyResults::default().corridor_months("s", "1").count(), 0);
+    /// ```
+    pub fn corridor_months<'a>(
+        &'a self,
+        scenario: &'a str,
+        year: &'a str,
+    ) -> impl Iterator<Item = &'a CorridorMonth> + 'a {
+        self.corridors
+            .iter()
+            .filter(move |c| c.scenario == scenario && c.year == year)
+    }
+
+    /// The balance row of `scenario`, `year` and `month`.
+    ///
+    /// ```
+    /// # use landlinked::{calendar::Month, hourly::HourlyResults};
+    /// assert!(HourlyResults::default().balance_month("s", "1", Month::Jan).is_none());
+    /// ```
+    pub fn balance_month(&self, scenario: &str, year: &str, month: Month) -> Option<&BalanceMonth> {
+        self.balance
+            .iter()
+            .find(|b| b.scenario == scenario && b.year == year && b.month == month)
+    }
+
+    /// The percentiles of `quantity` (`exports_gwh`, `export_gwh:CORRIDOR`,
+    /// …) for `scenario` in `month` (`"Jan"`..`"Dec"`, or `"year"`).
+    ///
+    /// ```
+    /// # use landlinked::hourly::HourlyResults;
+    /// assert!(HourlyResults::default().percentile("s", "year", "exports_gwh").is_none());
+    /// ```
+    pub fn percentile(&self, scenario: &str, month: &str, quantity: &str) -> Option<&Percentile> {
+        self.percentiles
+            .iter()
+            .find(|p| p.scenario == scenario && p.month == month && p.quantity == quantity)
+    }
+
     /// Exports of `scenario` in `year`, GWh.
     ///
     /// ```

@@ -191,7 +191,8 @@ pub struct Congestion {
 /// # use landlinked::{calendar::Month, hourly::HourRow};
 /// let h = HourRow { scenario: "s".into(), year: "1".into(), hour: 0, month: Month::Jan,
 ///     load_mw: 2000.0, hydro_mw: 1700.0, other_mw: 300.0, imports_mw: 0.0, exports_mw: 0.0,
-///     spill_mw: 0.0, unserved_mw: 0.0, reserve_mw: 400.0, border_flow_mw: 0.0 };
+///     spill_mw: 0.0, unserved_mw: 0.0, reserve_mw: 400.0, border_flow_mw: 0.0,
+///     binding: String::new() };
 /// assert_eq!(h.load_mw, h.hydro_mw + h.other_mw);
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -222,4 +223,7 @@ pub struct HourRow {
     pub reserve_mw: f64,
     /// Net flow out of the exporter in the hour's DC power flow, MW.
     pub border_flow_mw: f64,
+    /// The branches that limit an export in this hour, `FROM–TO`, with the
+    /// outage under which they do (`; `-separated; empty when none).
+    pub binding: String,
 }

@@ -68,7 +68,7 @@ pub(super) struct YearOut {
     pub over80: Vec<u32>,
     pub over100: Vec<u32>,
     pub binding: Vec<u32>,
-    /// Binding (branch, outage) pairs, one per binding hour.
+    /// Binding (branch, outage) pairs, one per hour and branch.
     pub binding_outages: Vec<(usize, Option<usize>)>,
     /// Exports per lane and hour (for duration curves), MW.
     pub lane_mw: Vec<Vec<f32>>,
@@ -222,7 +222,7 @@ impl<'a> Scenario<'a> {
             labels,
             keep_hours,
         );
-        out.binding_outages = std::mem::take(&mut trade.binding);
+        out.binding_outages = trade.binding.iter().map(|&(_, b, o)| (b, o)).collect();
         out.dc_seconds = trade.dc.as_secs_f64();
         Ok(out)
     }
@@ -414,8 +414,16 @@ impl<'a> Scenario<'a> {
                 _ if left <= lane.capacity_mw.min(appetite).min(network) + EPS_MW => {}
                 _ if network < lane.capacity_mw.min(appetite) - EPS_MW => {
                     stat.at_network += 1;
-                    if let Some(b) = &limit {
-                        trade.binding.push((b.branch, b.outage));
+                    let this_hour = |e: &&(usize, usize, Option<usize>)| e.0 == h;
+                    if let Some(b) = &limit
+                        && !trade
+                            .binding
+                            .iter()
+                            .rev()
+                            .take_while(this_hour)
+                            .any(|e| e.1 == b.branch)
+                    {
+                        trade.binding.push((h, b.branch, b.outage));
                     }
                 }
                 _ if appetite < lane.capacity_mw - EPS_MW => stat.at_appetite += 1,
@@ -499,9 +507,10 @@ impl<'a> Scenario<'a> {
             worsened: Vec::new(),
             dc_seconds: 0.0,
         };
-        for &(b, _) in &trade.binding {
+        for &(_, b, _) in &trade.binding {
             out.binding[b] += 1;
         }
+        let mut next_binding = 0;
         let ex_storage: Vec<&str> = self
             .ex
             .gens
@@ -549,6 +558,16 @@ impl<'a> Scenario<'a> {
                 b.unserved_gwh += trade.unserved[h] / 1000.0;
                 b.reserve_mw_min = b.reserve_mw_min.min(reserve);
                 let border = self.border_flow(fin.column(h).as_slice(), trade, h);
+                let mut binding = Vec::new();
+                while let Some(&(_, b, o)) = trade.binding.get(next_binding).filter(|e| e.0 == h) {
+                    binding.push(match o {
+                        Some(k) => {
+                            format!("{} (N-1 of {})", self.branch_name(b), self.branch_name(k))
+                        }
+                        None => self.branch_name(b),
+                    });
+                    next_binding += 1;
+                }
                 if let Some(rows) = out.hours.as_mut() {
                     rows.push(HourRow {
                         scenario: scenario.to_string(),
@@ -564,6 +583,7 @@ impl<'a> Scenario<'a> {
                         unserved_mw: trade.unserved[h],
                         reserve_mw: reserve,
                         border_flow_mw: border,
+                        binding: binding.join("; "),
                     });
                 }
             }
@@ -620,6 +640,17 @@ impl<'a> Scenario<'a> {
         out
     }
 
+    /// `FROM–TO` by bus names.
+    fn branch_name(&self, k: usize) -> String {
+        let br = &self.grid.network().branches[k];
+        let name = |id: u64| {
+            self.grid
+                .bus_name(id)
+                .map_or(id.to_string(), str::to_string)
+        };
+        format!("{}–{}", name(br.from), name(br.to))
+    }
+
     /// Net flow out of the exporter in hour `h`: branches and links that
     /// cross its border.
     fn border_flow(&self, flows: &[f64], trade: &Trade, h: usize) -> f64 {
@@ -647,8 +678,9 @@ struct Trade {
     season_mwh: Vec<f64>,
     /// Per lane and month: hour counts.
     stats: Vec<[LaneStats; 12]>,
-    /// (branch, outage) of each hour a branch binds an export.
-    binding: Vec<(usize, Option<usize>)>,
+    /// (hour, branch, outage) of each hour a branch binds an export, in
+    /// hour order, each branch once per hour.
+    binding: Vec<(usize, usize, Option<usize>)>,
     /// Time in the DC core and sensitivities.
     dc: Duration,
 }
