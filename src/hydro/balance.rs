@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::plant::finite;
 use super::units::{flow_to_volume_hm3, volume_to_flow_m3s};
 use super::{Cascade, HydroError, HydroPlant, LateralInflow, PeriodState, ReleasePolicy};
 use crate::calendar::Month;
@@ -74,27 +75,6 @@ pub struct HydroResults {
 }
 
 impl HydroResults {
-    /// Each reservoir plant's storage at the end of the year (December),
-    /// hm³, to start the next year from with
-    /// [`Cascade::simulate_from`](super::Cascade::simulate_from).
-    ///
-    /// ```
-    /// # use landlinked::hydro::*;
-    /// let r = Reservoir { useful_hm3: 1000.0, dead_hm3: 100.0, initial_hm3: 600.0,
-    ///                     head: HeadModel::Fixed { head_m: 100.0 } };
-    /// let c = Cascade::new(vec![HydroPlant::with_reservoir("R", 1, 500.0, 0.9, r)])?;
-    /// let out = c.simulate(&[LateralInflow::new("R", vec![100.0; 12])], &RuleCurve::new())?;
-    /// assert_eq!(out.end_storage_hm3()[0].0, "R");
-    /// # Ok::<(), HydroError>(())
-    /// ```
-    pub fn end_storage_hm3(&self) -> Vec<(String, f64)> {
-        self.rows
-            .iter()
-            .filter(|r| r.month == Month::Dec)
-            .map(|r| (r.plant.clone(), r.storage_end_hm3))
-            .collect()
-    }
-
     /// The row of `plant` in `month`.
     ///
     /// ```
@@ -138,6 +118,35 @@ impl HydroResults {
         self.plant_rows(plant).map(|r| r.energy_mwh).sum()
     }
 
+    /// Storage of every plant at the end of December, hm³, in cascade order (0 for
+    /// run-of-river plants): the start of the next year for
+    /// [`Cascade::simulate_from`].
+    ///
+    /// ```
+    /// use landlinked::hydro::{Cascade, HeadModel, HydroPlant, LateralInflow, Reservoir,
+    ///                         RuleCurve};
+    /// let r = Reservoir { useful_hm3: 1000.0, dead_hm3: 100.0, initial_hm3: 600.0,
+    ///                     head: HeadModel::Fixed { head_m: 100.0 } };
+    /// let c = Cascade::new(vec![
+    ///     HydroPlant::with_reservoir("Upper", 1, 500.0, 0.9, r).with_downstream("Lower"),
+    ///     HydroPlant::run_of_river("Lower", 2, 100.0, 0.9, 20.0),
+    /// ])?;
+    /// // No inflow, no release asked: the reservoir stays at 600 hm³.
+    /// let out = c.simulate(&[], &RuleCurve::new().with_storage_hm3("Upper", vec![600.0; 12]))?;
+    /// assert_eq!(out.end_storage_hm3(),
+    ///            vec![("Upper".to_string(), 600.0), ("Lower".to_string(), 0.0)]);
+    /// let next = c.simulate_from(&[], &RuleCurve::new(), &out.end_storage_hm3())?;
+    /// assert_eq!(next.rows[0].storage_start_hm3, 600.0);
+    /// # Ok::<(), landlinked::hydro::HydroError>(())
+    /// ```
+    pub fn end_storage_hm3(&self) -> Vec<(String, f64)> {
+        self.rows
+            .iter()
+            .filter(|r| r.month == Month::Dec)
+            .map(|r| (r.plant.clone(), r.storage_end_hm3))
+            .collect()
+    }
+
     /// Energy of all plants over the year, MWh.
     ///
     /// ```
@@ -178,65 +187,40 @@ impl Cascade {
         inflows: &[LateralInflow],
         policy: &dyn ReleasePolicy,
     ) -> Result<HydroResults, HydroError> {
-        let storage: Vec<f64> = self.plants().iter().map(HydroPlant::initial_hm3).collect();
-        self.run_year(inflows, policy, storage)
+        self.simulate_from(inflows, policy, &[])
     }
 
-    /// [`simulate`](Self::simulate) with the reservoirs named in
-    /// `initial_hm3` starting at the given storage (the others at their
-    /// own initial storage): chains years, each starting where the last
-    /// ended ([`HydroResults::end_storage_hm3`]). A storage outside dead
-    /// storage..capacity, or a name that is no plant, is an error.
+    /// As [`Cascade::simulate`], but the plants named in `initial_storage_hm3` start the
+    /// year at the given total storage (hm³) instead of their own `initial_hm3`; plants
+    /// not named keep theirs. Feed it [`HydroResults::end_storage_hm3`] of the year
+    /// before to carry storage over.
+    ///
+    /// Each storage must be finite and within dead storage..capacity (0..0 for a
+    /// run-of-river plant). A value outside by no more than 10⁻⁹ of the capacity
+    /// (rounding) is moved onto the bound; beyond that the error names the plant.
+    /// Unknown and repeated names are refused.
     ///
     /// ```
-    /// use landlinked::hydro::*;
+    /// use landlinked::hydro::{Cascade, HeadModel, HydroError, HydroPlant, LateralInflow,
+    ///                         Reservoir, RuleCurve};
+    /// use landlinked::calendar::Month;
     /// let r = Reservoir { useful_hm3: 1000.0, dead_hm3: 100.0, initial_hm3: 600.0,
     ///                     head: HeadModel::Fixed { head_m: 100.0 } };
-    /// let c = Cascade::new(vec![HydroPlant::with_reservoir("R", 1, 500.0, 0.9, r)])?;
-    /// let q = [LateralInflow::new("R", vec![100.0; 12])];
-    /// let rule = RuleCurve::new().with_fraction("R", vec![0.5; 12]);
-    /// let first = c.simulate(&q, &rule)?;
-    /// let second = c.simulate_from(&q, &rule, &first.end_storage_hm3())?;
-    /// assert_eq!(second.rows[0].storage_start_hm3, first.rows[11].storage_end_hm3);
-    /// assert!(c.simulate_from(&q, &rule, &[("R".into(), 5000.0)]).is_err());
+    /// let c = Cascade::new(vec![HydroPlant::with_reservoir("A", 1, 500.0, 0.9, r)])?;
+    /// let q = [LateralInflow::new("A", vec![100.0; 12])];
+    /// let out = c.simulate_from(&q, &RuleCurve::new(), &[("A".to_string(), 300.0)])?;
+    /// assert_eq!(out.row("A", Month::Jan).unwrap().storage_start_hm3, 300.0);
+    /// let err = c.simulate_from(&q, &RuleCurve::new(), &[("A".to_string(), 50.0)]).unwrap_err();
+    /// assert!(matches!(err, HydroError::InitialStorageBelowDead { .. }));
     /// # Ok::<(), HydroError>(())
     /// ```
     pub fn simulate_from(
         &self,
         inflows: &[LateralInflow],
         policy: &dyn ReleasePolicy,
-        initial_hm3: &[(String, f64)],
+        initial_storage_hm3: &[(String, f64)],
     ) -> Result<HydroResults, HydroError> {
-        let mut storage: Vec<f64> = self.plants().iter().map(HydroPlant::initial_hm3).collect();
-        for (name, v) in initial_hm3 {
-            let i = self.plants().iter().position(|p| &p.name == name);
-            let i = i.ok_or_else(|| HydroError::UnknownPlant {
-                plant: "starting storage".into(),
-                field: "initial_hm3",
-                unknown: name.clone(),
-            })?;
-            let p = &self.plants()[i];
-            let (dead, full) = (p.dead_hm3(), p.capacity_hm3());
-            if !(v.is_finite() && *v >= dead * (1.0 - 1e-12) && *v <= full * (1.0 + 1e-12)) {
-                return Err(HydroError::StorageOutOfRange {
-                    plant: name.clone(),
-                    value: *v,
-                    dead_hm3: dead,
-                    capacity_hm3: full,
-                });
-            }
-            storage[i] = v.clamp(dead, full);
-        }
-        self.run_year(inflows, policy, storage)
-    }
-
-    /// Twelve months from `storage` (one value per plant).
-    fn run_year(
-        &self,
-        inflows: &[LateralInflow],
-        policy: &dyn ReleasePolicy,
-        mut storage: Vec<f64>,
-    ) -> Result<HydroResults, HydroError> {
+        let mut storage = self.start_storage(initial_storage_hm3)?;
         let lateral = self.lateral_m3s(inflows)?;
         policy.validate(self)?;
         let n = self.plants().len();
@@ -258,6 +242,84 @@ impl Cascade {
         Ok(HydroResults {
             rows: per_plant.into_iter().flatten().collect(),
         })
+    }
+
+    /// Runs consecutive years: year 0 starts from `initial_storage_hm3` (as in
+    /// [`Cascade::simulate_from`]; empty for the plants' own initial storage), and each
+    /// later year starts where the year before ended. One result table per year.
+    ///
+    /// ```
+    /// use landlinked::hydro::{Cascade, HeadModel, HydroPlant, InflowEnsemble, InflowSpread,
+    ///                         Reservoir, RuleCurve, LateralInflow};
+    /// use landlinked::calendar::Month;
+    /// let r = Reservoir { useful_hm3: 1000.0, dead_hm3: 100.0, initial_hm3: 600.0,
+    ///                     head: HeadModel::Fixed { head_m: 100.0 } };
+    /// let c = Cascade::new(vec![HydroPlant::with_reservoir("A", 1, 500.0, 0.9, r)])?;
+    /// let ens = InflowEnsemble::new(vec![LateralInflow::new("A", vec![100.0; 12])],
+    ///                               vec!["R".into()], InflowSpread::default())?;
+    /// let runs = c.simulate_years(&ens.years(1, 3), &RuleCurve::new(), &[])?;
+    /// assert_eq!(runs.len(), 3);
+    /// let dec0 = runs[0].row("A", Month::Dec).unwrap().storage_end_hm3;
+    /// assert_eq!(runs[1].row("A", Month::Jan).unwrap().storage_start_hm3, dec0);
+    /// # Ok::<(), landlinked::hydro::HydroError>(())
+    /// ```
+    pub fn simulate_years(
+        &self,
+        years: &[Vec<LateralInflow>],
+        policy: &dyn ReleasePolicy,
+        initial_storage_hm3: &[(String, f64)],
+    ) -> Result<Vec<HydroResults>, HydroError> {
+        let mut start = initial_storage_hm3.to_vec();
+        let mut out = Vec::with_capacity(years.len());
+        for inflows in years {
+            let year = self.simulate_from(inflows, policy, &start)?;
+            start = year.end_storage_hm3();
+            out.push(year);
+        }
+        Ok(out)
+    }
+
+    /// Start storage of every plant in cascade order: its own initial storage, or the
+    /// given one, validated.
+    fn start_storage(&self, given: &[(String, f64)]) -> Result<Vec<f64>, HydroError> {
+        const FIELD: &str = "initial_storage_hm3";
+        let mut storage: Vec<f64> = self.plants().iter().map(HydroPlant::initial_hm3).collect();
+        let mut seen = vec![false; storage.len()];
+        for (name, value) in given {
+            let i = self
+                .position(name)
+                .ok_or_else(|| HydroError::UnknownPlant {
+                    plant: name.clone(),
+                    field: FIELD,
+                    unknown: name.clone(),
+                })?;
+            if std::mem::replace(&mut seen[i], true) {
+                return Err(HydroError::Duplicate {
+                    plant: name.clone(),
+                    field: FIELD,
+                });
+            }
+            finite(name, FIELD, *value)?;
+            let plant = &self.plants()[i];
+            let (dead, full) = (plant.dead_hm3(), plant.capacity_hm3());
+            let tol = 1e-9 * full.max(1.0);
+            if *value < dead - tol {
+                return Err(HydroError::InitialStorageBelowDead {
+                    plant: name.clone(),
+                    initial_hm3: *value,
+                    dead_hm3: dead,
+                });
+            }
+            if *value > full + tol {
+                return Err(HydroError::InitialStorageAboveCapacity {
+                    plant: name.clone(),
+                    initial_hm3: *value,
+                    capacity_hm3: full,
+                });
+            }
+            storage[i] = value.clamp(dead, full);
+        }
+        Ok(storage)
     }
 }
 

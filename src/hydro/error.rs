@@ -118,29 +118,40 @@ pub enum HydroError {
         /// The plants on the cycle, in downstream order.
         plants: Vec<String>,
     },
-    /// A storage given to start a year from is outside the reservoir.
-    #[error(
-        "plant `{plant}`: starting storage {value} hm³ is outside dead storage {dead_hm3} hm³ to capacity {capacity_hm3} hm³"
-    )]
-    StorageOutOfRange {
-        /// Plant name.
-        plant: String,
-        /// The storage given, hm³.
-        value: f64,
-        /// Dead storage, hm³.
-        dead_hm3: f64,
-        /// Capacity, hm³.
-        capacity_hm3: f64,
-    },
-    /// A parameter of the stochastic inflow generator out of its range.
-    #[error("inflow spread: `{field}` = {value} is invalid: {expected}")]
-    Spread {
-        /// The field of [`InflowSpread`](super::InflowSpread).
+    /// A parameter of an [`InflowSpread`](super::InflowSpread) is NaN, negative or out
+    /// of range.
+    ///
+    /// ```
+    /// use landlinked::hydro::HydroError;
+    /// let e = HydroError::InvalidSpread { field: "annual_cv", value: -0.1,
+    ///                                     expected: "a finite number with 0 <= cv <= 10" };
+    /// assert!(e.to_string().contains("`annual_cv` = -0.1"));
+    /// ```
+    #[error("inflow spread: field `{field}` = {value} is invalid, expected {expected}")]
+    InvalidSpread {
+        /// Field name.
         field: &'static str,
-        /// The value given.
+        /// The offending value.
         value: f64,
-        /// The accepted range.
+        /// The accepted range, in words.
         expected: &'static str,
+    },
+    /// An [`InflowEnsemble`](super::InflowEnsemble) was given a number of river names
+    /// other than one per inflow.
+    ///
+    /// ```
+    /// use landlinked::hydro::HydroError;
+    /// let e = HydroError::RiversLength { inflows: 2, rivers: 1 };
+    /// assert!(e.to_string().starts_with("inflow ensemble: 1 river names for 2 inflows"));
+    /// ```
+    #[error(
+        "inflow ensemble: {rivers} river names for {inflows} inflows; give one per inflow (an empty name for an inflow on a river of its own)"
+    )]
+    RiversLength {
+        /// Number of inflows.
+        inflows: usize,
+        /// Number of river names.
+        rivers: usize,
     },
     /// A release policy returned NaN or infinity.
     #[error("plant `{plant}`: release policy returned a non-finite release ({value}) in {month}")]

@@ -6,6 +6,11 @@
 //! and call [`Cascade::simulate`]. The result is a labelled table, [`HydroResults`],
 //! one [`HydroRow`] per plant and month, ready for CSV or JSON through serde.
 //!
+//! Several years: [`InflowEnsemble`] draws seeded stochastic years of inflows around the
+//! normal year (spread set by [`InflowSpread`]), and [`Cascade::simulate_years`] runs
+//! them in a chain, each year starting from the storage the previous one ended with
+//! ([`Cascade::simulate_from`], [`HydroResults::end_storage_hm3`]).
+//!
 //! This module knows nothing of the network: a plant carries its bus number, and the
 //! energy per month is what a seasonal study turns into injections.
 //!
