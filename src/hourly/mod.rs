@@ -121,9 +121,11 @@ pub struct HourlyProgress {
     pub scenario: String,
     /// Year just computed.
     pub year: String,
-    /// Scenario-years done (counted per scenario in its own order).
+    /// Years of this scenario done (years run in parallel, so they may
+    /// finish out of order).
     pub done: usize,
-    /// Scenario-years in all.
+    /// Years of this scenario in all (its named year and the stochastic
+    /// ones).
     pub total: usize,
 }
 
@@ -262,7 +264,7 @@ impl HourlyStudy {
             .iter()
             .map(|s| self.scenario_grid(grid, s))
             .collect::<Result<Vec<_>>>()?;
-        let total = scenarios.len() * (self.settings.years + 1);
+        let total = self.settings.years + 1;
         let parts = scenarios
             .par_iter()
             .zip(&grids)
@@ -339,24 +341,42 @@ impl HourlyStudy {
                 years.push(((y + 1).to_string(), scaled));
             }
         }
-        let mut out = HourlyResults::default();
-        let mut stats = Stats::new(grid.network().branches.len(), sc.lanes.len());
+        // Water first, year after year (storage carries over; cheap), then
+        // the years' hours in parallel (each year's hours depend only on
+        // its water), gathered in year order.
+        let mut water = Vec::with_capacity(years.len());
         let mut carried: Option<Vec<(String, f64)>> = None;
-        for (done, (label, inflows)) in years.iter().enumerate() {
+        for (done, (_, inflows)) in years.iter().enumerate() {
             let stochastic = done > 0;
-            let hydro = self.water(
-                grid,
-                inflows,
-                if stochastic { carried.as_deref() } else { None },
-            )?;
+            let initial = if stochastic { carried.as_deref() } else { None };
+            let hydro = self.water(grid, inflows, initial)?;
             if stochastic {
                 carried = Some(hydro.end_storage_hm3());
             }
-            let keep = settings
-                .hourly
-                .as_ref()
-                .is_some_and(|(sn, y)| sn == &s.name && y == label);
-            let y = sc.year(&hydro, s.demand_growth_years, (&s.name, label), keep)?;
+            water.push(hydro);
+        }
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let outs = years
+            .par_iter()
+            .zip(&water)
+            .map(|((label, _), hydro)| {
+                let keep = settings
+                    .hourly
+                    .as_ref()
+                    .is_some_and(|(sn, y)| sn == &s.name && y == label);
+                let y = sc.year(hydro, s.demand_growth_years, (&s.name, label), keep)?;
+                progress(HourlyProgress {
+                    scenario: s.name.clone(),
+                    year: label.clone(),
+                    done: done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                    total,
+                });
+                Ok(y)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut out = HourlyResults::default();
+        let mut stats = Stats::new(grid.network().branches.len(), sc.lanes.len());
+        for (k, ((label, _), y)) in years.iter().zip(outs).enumerate() {
             if let Some(&(l, h)) = y.worsened.first() {
                 return Err(Error::InvalidValue {
                     element: format!("scenario `{}`, year {label}, hour {h}", s.name),
@@ -365,17 +385,11 @@ impl HourlyStudy {
                     expected: "no export beyond a branch's rating (a bug: please report)".into(),
                 });
             }
-            stats.add(&y, stochastic);
+            stats.add(&y, k > 0);
             dc_seconds += y.dc_seconds;
             out.balance.extend(y.balance);
             out.corridors.extend(y.corridors);
             out.hours.extend(y.hours.unwrap_or_default());
-            progress(HourlyProgress {
-                scenario: s.name.clone(),
-                year: label.clone(),
-                done: done + 1,
-                total,
-            });
         }
         out.percentiles = percentiles(&s.name, &out, settings.years > 0);
         out.congestion = stats.congestion(grid, &s.name);

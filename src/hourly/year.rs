@@ -191,6 +191,7 @@ impl<'a> Scenario<'a> {
         let sources = self.sources(&s)?;
         let columns = self.columns(&sources)?;
         trade.dc += clock.elapsed();
+        let clock = Instant::now();
         let mut flows = vec![0.0; self.grid.network().branches.len()];
         for h in 0..HOURS_PER_YEAR {
             let month = month_of(h);
@@ -210,7 +211,6 @@ impl<'a> Scenario<'a> {
                 p.column_mut(h).as_mut_slice(),
             )?;
         }
-        let clock = Instant::now();
         let fin = self.pf.solve_many(&p)?;
         trade.dc += clock.elapsed();
         let mut out = self.summarise(
@@ -401,10 +401,7 @@ impl<'a> Scenario<'a> {
             }
             let want = left.min(lane.capacity_mw).min(appetite);
             let limit = if want > EPS_MW {
-                let clock = Instant::now();
-                let limit = self.prep.tightest(flows, &columns[k]);
-                trade.dc += clock.elapsed();
-                limit
+                self.prep.tightest(flows, &columns[k])
             } else {
                 None
             };
@@ -560,13 +557,16 @@ impl<'a> Scenario<'a> {
                 let border = self.border_flow(fin.column(h).as_slice(), trade, h);
                 let mut binding = Vec::new();
                 while let Some(&(_, b, o)) = trade.binding.get(next_binding).filter(|e| e.0 == h) {
+                    next_binding += 1;
+                    if out.hours.is_none() {
+                        continue;
+                    }
                     binding.push(match o {
                         Some(k) => {
                             format!("{} (N-1 of {})", self.branch_name(b), self.branch_name(k))
                         }
                         None => self.branch_name(b),
                     });
-                    next_binding += 1;
                 }
                 if let Some(rows) = out.hours.as_mut() {
                     rows.push(HourRow {
@@ -614,13 +614,15 @@ impl<'a> Scenario<'a> {
                 });
             }
         }
-        for (l, br) in net.branches.iter().enumerate() {
-            if !br.in_service {
-                continue;
-            }
-            let rate = br.rate_a_mva;
-            for h in 0..HOURS_PER_YEAR {
-                let f = fin[(l, h)].abs();
+        // Hours outer, branches inner: each hour's flows are contiguous.
+        for h in 0..HOURS_PER_YEAR {
+            let (fh, bh) = (fin.column(h), base.column(h));
+            for (l, br) in net.branches.iter().enumerate() {
+                if !br.in_service {
+                    continue;
+                }
+                let rate = br.rate_a_mva;
+                let f = fh[l].abs();
                 out.branch_max_mw[l] = out.branch_max_mw[l].max(f);
                 if rate > 0.0 {
                     if f > 0.8 * rate {
@@ -630,7 +632,7 @@ impl<'a> Scenario<'a> {
                         out.over100[l] += 1;
                         // Trade may only load a branch beyond its rating if
                         // the base state already did, and then not more.
-                        if f > base[(l, h)].abs().max(rate) + 1e-6 {
+                        if f > bh[l].abs().max(rate) + 1e-6 {
                             out.worsened.push((l, h));
                         }
                     }

@@ -347,11 +347,27 @@ impl<'a> PreparedTransfer<'a> {
     /// # Ok::<(), landlinked::Error>(())
     /// ```
     pub fn tightest(&self, base_mw: &[f64], t: &[f64]) -> Option<TransferLimit> {
-        let f: Vec<f64> = self.rated.iter().map(|&l| base_mw[l]).collect();
-        let tr: Vec<f64> = self.rated.iter().map(|&l| t[l]).collect();
+        // The rated branches' flows and factors, on the stack for a
+        // regional grid (no allocation in the hourly study's hot loop).
+        const STACK: usize = 256;
+        let n = self.rated.len();
+        let (mut f_stack, mut t_stack) = ([0.0; STACK], [0.0; STACK]);
+        let (mut f_heap, mut t_heap) = (Vec::new(), Vec::new());
+        let (f, tr): (&mut [f64], &mut [f64]) = if n <= STACK {
+            (&mut f_stack[..n], &mut t_stack[..n])
+        } else {
+            f_heap.resize(n, 0.0);
+            t_heap.resize(n, 0.0);
+            (&mut f_heap, &mut t_heap)
+        };
+        for ((fi, ti), &l) in f.iter_mut().zip(tr.iter_mut()).zip(&self.rated) {
+            *fi = base_mw[l];
+            *ti = t[l];
+        }
+        let (f, tr) = (&*f, &*tr);
         let minf = self.settings.min_factor;
         let mut best = (f64::INFINITY, usize::MAX, None);
-        if let Some((x, i)) = row_min(&f, &tr, &self.rate, None, minf, f64::INFINITY) {
+        if let Some((x, i)) = row_min(f, tr, &self.rate, None, minf, f64::INFINITY) {
             best = (x, i, None);
         }
         if self.settings.n_minus_1 {
@@ -359,7 +375,7 @@ impl<'a> PreparedTransfer<'a> {
             for (c, &ko) in self.dense_outages.iter().enumerate() {
                 let row = &self.dense[c * n..(c + 1) * n];
                 let outage = Some((row, base_mw[ko], t[ko]));
-                if let Some((x, i)) = row_min(&f, &tr, &self.rate, outage, minf, best.0) {
+                if let Some((x, i)) = row_min(f, tr, &self.rate, outage, minf, best.0) {
                     best = (x, i, Some(c));
                 }
             }
