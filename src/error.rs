@@ -3,6 +3,14 @@
 //! Every variant carries the place (file, line, element) and what was wrong,
 //! so a message can be shown to a user as it is. Anything that comes from
 //! user data returns [`Error`]; the library never panics on it.
+//!
+//! ```
+//! use landlinked::{Error, io::matpower};
+//! let err = matpower::parse_str("mpc.baseMVA = 100;\nmpc.bus = [1 3 0 x];", "bad.m").unwrap_err();
+//! // The message names the file and line; the root is what was wrong there.
+//! assert!(err.to_string().starts_with("bad.m:2: "), "{err}");
+//! assert!(matches!(err.root(), Error::BadNumber { token } if token == "x"));
+//! ```
 
 use std::path::PathBuf;
 

@@ -2,6 +2,17 @@
 //! monthly, daily and weekly shapes. Every default is an estimate (E): a
 //! plausible shape for Central Asia, not a measured one; give a load's own
 //! profiles where data exist.
+//!
+//! ```
+//! use landlinked::demand::{BusShare, Demand, Load, LoadClass};
+//! let pumps = Load::flat("Pumps", 1000.0, vec![BusShare { bus: 1, share: 1.0 }])
+//!     .with_class(LoadClass::Irrigation);
+//! let months = Demand::new(vec![pumps])?.monthly_energy_gwh(0);
+//! assert_eq!(months[0].energy_gwh, 0.0); // no pumping in January
+//! assert!(months[6].energy_gwh > months[3].energy_gwh); // July above April
+//! assert!((months.iter().map(|m| m.energy_gwh).sum::<f64>() - 1000.0).abs() < 1e-9);
+//! # Ok::<(), landlinked::demand::DemandError>(())
+//! ```
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,14 @@
 //! [`DemandError`]: what went wrong with a load or a query.
+//!
+//! ```
+//! use landlinked::demand::{BusShare, Demand, DemandError, Load};
+//! let shares = vec![BusShare { bus: 1, share: 0.5 }, BusShare { bus: 2, share: 0.25 }];
+//! let err = Demand::new(vec![Load::flat("Sughd", 100.0, shares)]).unwrap_err();
+//! assert_eq!(err.to_string(), "load `Sughd`: bus shares sum to 0.75, expected 1");
+//! let d = Demand::new(vec![])?;
+//! assert!(matches!(d.load_mw("Khatlon", 0, 0), Err(DemandError::UnknownLoad { .. })));
+//! # Ok::<(), DemandError>(())
+//! ```
 
 /// What went wrong with a load. Every variant names the load and, where it applies,
 /// the field.

@@ -1,5 +1,19 @@
 //! The description of a load: [`Load`], its [`BusShare`]s, [`MonthlyProfile`],
 //! [`HourlyShape`] and [`WeeklyPattern`].
+//!
+//! ```
+//! use landlinked::demand::{BusShare, Demand, Load, LoadClass, WeeklyPattern};
+//! let shares = vec![BusShare { bus: 1, share: 0.7 }, BusShare { bus: 2, share: 0.3 }];
+//! let dushanbe = Load::flat("Dushanbe", 4000.0, shares)
+//!     .with_class(LoadClass::Residential)
+//!     .with_weekly(WeeklyPattern::with_weekend_factor(1.1))
+//!     .with_growth_pct(3.0);
+//! assert!(dushanbe.validate().is_ok());
+//! // A year on, 3 % more energy, all of it in the 8,760 hours.
+//! let d = Demand::new(vec![dushanbe])?;
+//! assert!((d.hourly_mw(0, 1).iter().sum::<f64>() / 1e3 - 4120.0).abs() < 1e-6);
+//! # Ok::<(), landlinked::demand::DemandError>(())
+//! ```
 
 use serde::{Deserialize, Serialize};
 

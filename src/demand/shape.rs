@@ -1,4 +1,18 @@
 //! Validation and normalisation of a load's profiles ([`Shaped`]).
+//!
+//! ```
+//! use landlinked::demand::{BusShare, Demand, HourlyShape, Load, MonthlyProfile};
+//! // Profiles as given need not be normalised: shares of 2 per month, a day averaging 2.
+//! let mut day = vec![1.0; 24];
+//! day[19] = 25.0;
+//! let l = Load::flat("A", 8760.0, vec![BusShare { bus: 1, share: 1.0 }])
+//!     .with_monthly(MonthlyProfile::EnergyShares { shares: vec![2.0; 12] })
+//!     .with_hourly(HourlyShape::Daily { factors: day });
+//! let d = Demand::new(vec![l])?;
+//! assert!(d.monthly_energy_gwh(0).iter().all(|m| (m.energy_gwh - 730.0).abs() < 1e-9));
+//! assert!((d.load_mw("A", 19, 0)? / d.load_mw("A", 0, 0)? - 25.0).abs() < 1e-9);
+//! # Ok::<(), landlinked::demand::DemandError>(())
+//! ```
 
 use super::{BusShare, DemandError, HourlyShape, Load, MonthlyProfile};
 use crate::calendar::{MONTH_HOURS, Month, Weekday};

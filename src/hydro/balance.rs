@@ -1,4 +1,18 @@
 //! The monthly water balance of a cascade and its result table.
+//!
+//! ```
+//! use landlinked::hydro::{Cascade, HeadModel, HydroPlant, LateralInflow, Reservoir, RuleCurve};
+//! let r = Reservoir { useful_hm3: 1000.0, dead_hm3: 100.0, initial_hm3: 600.0, head: HeadModel::Fixed { head_m: 100.0 } };
+//! let c = Cascade::new(vec![HydroPlant::with_reservoir("A", 1, 100.0, 0.9, r)])?;
+//! let q = LateralInflow::new("A", vec![50.0, 50.0, 80.0, 200.0, 600.0, 900.0, 900.0, 700.0, 300.0, 100.0, 60.0, 50.0]);
+//! let out = c.simulate(&[q], &RuleCurve::new().with_fraction("A", vec![0.5; 12]))?;
+//! for w in &out.rows { // inflow = release + spill + change of storage, every month
+//!     let stored = w.storage_end_hm3 - w.storage_start_hm3;
+//!     assert!((w.inflow_hm3 - w.release_hm3 - w.spill_hm3 - stored).abs() < 1e-9);
+//! }
+//! assert!(out.rows[6].spill_hm3 > 0.0); // July's 900 m³/s is more than 100 MW can turbine
+//! # Ok::<(), landlinked::hydro::HydroError>(())
+//! ```
 
 use serde::{Deserialize, Serialize};
 

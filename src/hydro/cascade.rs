@@ -1,5 +1,19 @@
 //! Cascades: plants linked by their `downstream` field, validated and put in
 //! upstream-to-downstream order.
+//!
+//! ```
+//! use landlinked::hydro::{Cascade, HydroPlant, LateralInflow, RuleCurve};
+//! let c = Cascade::new(vec![ // two tributaries join above "Low", given in any order
+//!     HydroPlant::run_of_river("Low", 3, 300.0, 0.9, 20.0),
+//!     HydroPlant::run_of_river("East", 2, 100.0, 0.9, 20.0).with_downstream("Low"),
+//!     HydroPlant::run_of_river("West", 1, 100.0, 0.9, 20.0).with_downstream("Low"),
+//! ])?;
+//! assert_eq!(c.plants()[2].name, "Low"); // upstream first
+//! let q = [LateralInflow::new("East", vec![30.0; 12]), LateralInflow::new("West", vec![20.0; 12])];
+//! let out = c.simulate(&q, &RuleCurve::new())?;
+//! assert!(out.plant_rows("Low").all(|r| (r.inflow_m3s - 50.0).abs() < 1e-9));
+//! # Ok::<(), landlinked::hydro::HydroError>(())
+//! ```
 
 use serde::{Deserialize, Serialize};
 

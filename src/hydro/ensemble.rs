@@ -2,6 +2,19 @@
 //! a normal year.
 //!
 //! The model is documented on [`InflowEnsemble`].
+//!
+//! ```
+//! use landlinked::hydro::{InflowEnsemble, InflowSpread, LateralInflow};
+//! let normal = vec![LateralInflow::new("Nurek", vec![600.0; 12])];
+//! let ens = InflowEnsemble::new(normal, vec!["Vakhsh".into()], InflowSpread::default())?;
+//! let years = ens.years(7, 1000);
+//! assert_eq!(years, ens.years(7, 1000)); // seeded: the same years again
+//! // The years scatter around the normal year: their mean is within 2 % of it.
+//! let mean: f64 = years.iter().map(|y| y[0].inflow_m3s.iter().sum::<f64>() / 12.0).sum::<f64>() / 1000.0;
+//! assert!((mean / 600.0 - 1.0).abs() < 0.02);
+//! assert!(years.iter().flat_map(|y| &y[0].inflow_m3s).all(|&q| q > 0.0));
+//! # Ok::<(), landlinked::hydro::HydroError>(())
+//! ```
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

@@ -1,4 +1,14 @@
 //! Errors of the hydro model. Every variant names the plant and the field at fault.
+//!
+//! ```
+//! use landlinked::hydro::{Cascade, HydroError, HydroPlant};
+//! let plant = HydroPlant::run_of_river("Baipaza", 5, -600.0, 0.9, 54.0);
+//! let err = Cascade::new(vec![plant]).unwrap_err();
+//! assert!(matches!(err, HydroError::Negative { field: "installed_mw", .. }));
+//! assert_eq!(err.to_string(), "plant `Baipaza`: field `installed_mw` is negative (-600)");
+//! // Inside the crate's error type, it keeps its message.
+//! assert_eq!(landlinked::Error::from(err.clone()).to_string(), err.to_string());
+//! ```
 
 use crate::calendar::Month;
 

@@ -1,4 +1,17 @@
 //! Plant and reservoir data: plain serde records plus their validation.
+//!
+//! ```
+//! use landlinked::hydro::{HeadModel, HeadPoint, HydroError, HydroPlant, Reservoir};
+//! let head = HeadModel::Curve { points: vec![HeadPoint { storage_hm3: 100.0, head_m: 80.0 },
+//!                                           HeadPoint { storage_hm3: 1100.0, head_m: 120.0 }] };
+//! let r = Reservoir { useful_hm3: 1000.0, dead_hm3: 100.0, initial_hm3: 600.0, head };
+//! let p = HydroPlant::with_reservoir("Upper", 1, 500.0, 0.9, r);
+//! assert!(p.validate().is_ok());
+//! assert_eq!(p.head_m(600.0), 100.0); // halfway up the curve
+//! assert!((p.max_discharge_m3s() - 471.9).abs() < 0.1); // 500e6 / (1000 · 9.81 · 0.9 · 120), at full head
+//! let bad = HydroPlant::run_of_river("X", 2, 100.0, 1.2, 20.0); // η above 1
+//! assert!(matches!(bad.validate(), Err(HydroError::OutOfRange { field: "conversion.efficiency", .. })));
+//! ```
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,17 @@
 //! Release policies: how much water a plant wants to release in a month.
+//!
+//! ```
+//! use landlinked::hydro::{Cascade, HeadModel, HydroPlant, LateralInflow, Reservoir, RuleCurve};
+//! let r = Reservoir { useful_hm3: 1000.0, dead_hm3: 100.0, initial_hm3: 100.0,
+//!                     head: HeadModel::Fixed { head_m: 100.0 } };
+//! let c = Cascade::new(vec![HydroPlant::with_reservoir("A", 1, 500.0, 0.9, r)])?;
+//! // Fill through summer, draw down in winter (fractions of the useful storage).
+//! let fill = vec![0.1, 0.1, 0.1, 0.2, 0.4, 0.6, 0.8, 0.9, 0.9, 0.7, 0.4, 0.2];
+//! let out = c.simulate(&[LateralInflow::new("A", vec![200.0; 12])], &RuleCurve::new().with_fraction("A", fill))?;
+//! assert!((out.rows[6].storage_end_hm3 - 900.0).abs() < 1e-9); // July: 100 + 0.8 · 1000
+//! assert!(out.rows[11].release_m3s > 200.0); // December releases more than its inflow
+//! # Ok::<(), landlinked::hydro::HydroError>(())
+//! ```
 
 use serde::{Deserialize, Serialize};
 

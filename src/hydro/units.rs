@@ -7,6 +7,16 @@
 //!   in hm³, `E[MWh] = ρ g η H · V[hm³] · 10⁶ / 3.6·10⁹ = ρ g η H V[hm³] / 3600`.
 //!   With ρ = 1000 kg/m³ and g = 9.81 m/s²: `E[MWh] = 2.725 · η · H · V[hm³]`.
 //! * Power from a flow: `P[MW] = ρ g η H Q[m³/s] / 10⁶ = 0.00981 · η · H · Q`.
+//!
+//! ```
+//! use landlinked::hydro::{energy_coefficient_mwh_per_hm3, flow_to_volume_hm3, power_mw};
+//! // 100 m³/s through 100 m at η = 0.9 for January (744 h):
+//! let v = flow_to_volume_hm3(100.0, 744.0); // 267.84 hm³
+//! let e = v * energy_coefficient_mwh_per_hm3(0.9, 100.0); // × 245.25 MWh/hm³
+//! assert!((e - 65_687.76).abs() < 1e-6);
+//! // The same energy as the power, 88.29 MW, held for the month.
+//! assert!((e - power_mw(0.9, 100.0, 100.0) * 744.0).abs() < 1e-6);
+//! ```
 
 /// Density of water used throughout, kg/m³.
 ///

@@ -5,6 +5,19 @@
 //! ([`ScenarioCtx::new`]) and its outage sensitivities prepared once
 //! ([`PreparedTransfer`]); each month only computes its injections and
 //! solves.
+//!
+//! ```
+//! use landlinked::seasonal::{Hydrology, Limit, Scenario, SeasonalStudy};
+//! let r = SeasonalStudy::run("grids/central_asia/central_asia.toml",
+//!                            &[Scenario::new("wet", "casa", Hydrology::Wet)])?;
+//! for m in &r.months {
+//!     // Exports never exceed the surplus, and leave across the exporter's border.
+//!     assert!(m.exports_mw <= m.surplus_mw.max(0.0) + 1e-6);
+//!     assert!((m.border_flow_mw - (m.exports_mw - m.deficit_gwh * 1e3 / m.hours)).abs() < 1e-3);
+//! }
+//! assert!(r.corridors.iter().filter(|c| c.limit == Limit::Season).all(|c| c.export_mw == 0.0));
+//! # Ok::<(), landlinked::Error>(())
+//! ```
 
 use std::collections::HashMap;
 

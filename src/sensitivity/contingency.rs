@@ -7,6 +7,20 @@
 //! parallel; each worker keeps only the running worst flow per monitored
 //! branch, so memory stays `O(buses + branches)` per thread, never
 //! branches × branches.
+//!
+//! ```
+//! use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::{outage_flows, screen_n1}};
+//! let net = matpower::read("grids/case5_tap_shift.m")?;
+//! let pf = DcPowerFlow::new(&net)?;
+//! let base = pf.solve()?.pf_mw;
+//! let n1 = screen_n1(&pf, &base, None, None)?;
+//! // Each monitored branch's worst flow is its flow after the outage named.
+//! for (i, &l) in n1.monitored.iter().enumerate() {
+//!     let k = n1.worst_outage[i].unwrap();
+//!     assert!((outage_flows(&pf, &base, k)?.unwrap()[l] - n1.worst_mw[i]).abs() < 1e-9);
+//! }
+//! # Ok::<(), landlinked::Error>(())
+//! ```
 
 use rayon::prelude::*;
 

@@ -10,6 +10,20 @@
 //! a depth-first search over active branches, parallel branches counted) has
 //! `1 − PTDF_kk = 0`: it is reported as [`OutageKind::Islanding`] and its
 //! column holds no factor.
+//!
+//! ```
+//! use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::{Lodf, OutageKind}};
+//! let mut net = matpower::read("grids/case5_tap_shift.m")?;
+//! let pf = DcPowerFlow::new(&net)?;
+//! let (lodf, f) = (Lodf::full(&pf)?, pf.solve()?.pf_mw);
+//! assert_eq!((lodf.kind(0), lodf.factor(0, 0)), (OutageKind::Regular, Some(-1.0)));
+//! net.branches[0].in_service = false; // take branch 0 (3-7) out and re-solve:
+//! let after = DcPowerFlow::new(&net)?.solve()?.pf_mw;
+//! for l in 1..f.len() { // F_l + LODF[l, 0]·F_0 is the re-solved flow
+//!     assert!((f[l] + lodf.factor(l, 0).unwrap() * f[0] - after[l]).abs() < 1e-9);
+//! }
+//! # Ok::<(), landlinked::Error>(())
+//! ```
 
 use nalgebra::DMatrix;
 use rayon::prelude::*;

@@ -7,6 +7,18 @@
 //! monitored branch, so a large grid never needs the dense buses × branches
 //! matrix. Reference and isolated buses have zero columns, and a bus only
 //! moves flows in its own island.
+//!
+//! ```
+//! use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::Ptdf};
+//! let net = matpower::read("grids/case5_tap_shift.m")?;
+//! let ptdf = Ptdf::full(&DcPowerFlow::new(&net)?)?;
+//! // Bus 3 is the reference: an injection there moves nothing.
+//! assert!((0..net.branches.len()).all(|l| ptdf.factor(l, 3) == Some(0.0)));
+//! // 1 MW into bus 7 leaves it on 3-7 (branch 0, against its direction) and 7-25 (branch 2).
+//! let (a, b) = (ptdf.factor(0, 7).unwrap(), ptdf.factor(2, 7).unwrap());
+//! assert!((b - a - 1.0).abs() < 1e-12);
+//! # Ok::<(), landlinked::Error>(())
+//! ```
 
 use nalgebra::{DMatrix, DVector};
 use rayon::prelude::*;

@@ -9,6 +9,20 @@
 //! the outage of `k`, `F` and `t` become `F_l + LODF[l,k] F_k` and
 //! `t_l + LODF[l,k] t_k`. The capability is the smallest limit; branches
 //! with `rate_a = 0` are unlimited.
+//!
+//! ```
+//! use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::*};
+//! let net = matpower::read("grids/case5_tap_shift.m")?;
+//! let pf = DcPowerFlow::new(&net)?;
+//! let base = pf.solve()?.pf_mw;
+//! let tc = transfer_capability(&net, &pf, &base, &Zone::bus(7), &Zone::bus(40), TransferSettings::default())?;
+//! // The tightest base-case branch reaches its rating exactly at its limit.
+//! let b = &tc.base_case[0];
+//! assert!(((b.flow_mw + b.transfer_mw * b.factor).abs() - b.rate_mva).abs() < 1e-6);
+//! let n1 = tc.binding().unwrap(); // N-1: a branch already beyond its rating, nothing is secure
+//! assert!(n1.transfer_mw == 0.0 && n1.flow_mw.abs() > n1.rate_mva && n1.outage.is_some());
+//! # Ok::<(), landlinked::Error>(())
+//! ```
 
 use rayon::prelude::*;
 

@@ -2,6 +2,17 @@
 //! resolution, unit checks and conversion to network, hydro and demand
 //! types, gathered as [`RegionParts`] for [`RegionalGrid::new`] (which
 //! makes the modelling choices: generators, PV buses, mean loads).
+//!
+//! ```
+//! use landlinked::io::grid;
+//! let doc = grid::read_document("grids/central_asia/central_asia.toml")?;
+//! let (y2022, casa) = (doc.build(Some("2022"), &[])?, doc.build(Some("casa"), &[])?);
+//! // The CASA-1000 HVDC link exists only in the stage that switches it on.
+//! assert!(y2022.network().hvdc_links.len() < casa.network().hvdc_links.len());
+//! assert_eq!(y2022.network().buses.len(), doc.data.buses.iter().filter(|b| b.when.is_none()).count());
+//! assert!(doc.build(Some("2040"), &[]).is_err()); // no such stage
+//! # Ok::<(), landlinked::Error>(())
+//! ```
 
 use std::collections::HashMap;
 

@@ -1,5 +1,14 @@
 //! Turns a TOML error into [`Error::Toml`] with its line, column and the
 //! `[[table]]` element around it.
+//!
+//! ```
+//! use landlinked::{Error, io::grid};
+//! let text = "[grid]\nname = \"x\"\nbase_mva = 100.0\n[[bus]]\nid = 1\nname = \"A\"\nkv = \"high\"\n";
+//! let err = grid::parse_str(text, "g.toml").unwrap_err();
+//! let Error::Toml { line, element, .. } = err.root() else { panic!("{err}") };
+//! assert_eq!(*line, 7); // `kv = "high"`, inside the first [[bus]]
+//! assert!(element.starts_with("[[bus]] 1"), "{element}");
+//! ```
 
 use crate::error::Error;
 

@@ -2,6 +2,18 @@
 //!
 //! Unknown keys are rejected (`deny_unknown_fields`), so a misspelt or
 //! wrongly united field (`capacity_kw`) is an error, not a silent default.
+//!
+//! ```
+//! use landlinked::io::grid;
+//! let text = "[grid]\nname = \"x\"\nbase_mva = 100.0\n\
+//!             [[plant]]\nname = \"G\"\ntype = \"thermal\"\nbus = \"A\"\ninstalled_mw = 200.0\n";
+//! let doc = grid::parse_str(text, "ok.toml")?;
+//! assert_eq!(doc.data.plants[0].installed_mw, 200.0);
+//! // A wrongly united field is an error, not a silent default.
+//! let err = grid::parse_str(&text.replace("installed_mw = 200.0", "capacity_kw = 2e5"), "bad.toml");
+//! assert!(err.unwrap_err().to_string().contains("unknown field `capacity_kw`"));
+//! # Ok::<(), landlinked::Error>(())
+//! ```
 
 use serde::{Deserialize, Serialize};
 

@@ -10,6 +10,17 @@
 //! plant (share 1). What the built grid no longer knows (line names and
 //! lengths, the file's comments and sources of dropped elements) is not
 //! written.
+//!
+//! ```
+//! use landlinked::io::grid;
+//! let g = grid::read("grids/central_asia/central_asia.toml")?; // its default stage, 2022
+//! let text = grid::to_toml_string(&g)?;
+//! let back = grid::parse_str(&text, "written.toml")?;
+//! assert_eq!(back.data.grid.default_stage.as_deref(), Some("2022"));
+//! assert!(back.data.buses.iter().all(|b| b.when.is_none() && b.unless.is_none()));
+//! assert_eq!(back.build(Some("2022"), &[])?, g);
+//! # Ok::<(), landlinked::Error>(())
+//! ```
 
 use super::schema::DailyProfile;
 use super::schema::{
