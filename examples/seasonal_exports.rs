@@ -133,7 +133,7 @@ fn print_hourly(r: &HourlyResults, scenario: &str) {
     }
     println!(
         " {:>15} {:>9}  most frequent limit",
-        "exports P10-P90", "unserved"
+        "exp GWh P10-P90", "unsrv GWh"
     );
     for m in Month::ALL {
         let label = format!("{m:?}");
