@@ -25,9 +25,11 @@
 //! ```
 
 mod factor;
+mod lanes;
 mod many;
 mod model;
 mod ordering;
+mod tile;
 
 pub use many::{BLOCK, DcSeries, SolvedBlock};
 pub use model::DcModel;

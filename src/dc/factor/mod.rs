@@ -27,14 +27,16 @@
 //! wrong factor.
 //!
 //! The factor is kept as plain CSC arrays with `u32` indices, so the
-//! solve kernels (one right-hand side here, blocks of them in
-//! [`super::many`]) walk it directly, deterministically and without
+//! solve kernels (one right-hand side here, blocks of them in [`block`])
+//! walk it directly, deterministically and without
 //! allocation. LDLᵀ without pivoting handles the indefinite B of cases with
 //! negative reactances; a pivot that vanishes relative to the matrix's
 //! largest diagonal entry is reported as singular, with its position.
 //! Without pivoting, a nonsingular indefinite B can in principle meet a
 //! zero pivot that another elimination order would avoid; that case is
 //! reported as singular too (none of the MATPOWER test cases does this).
+
+mod block;
 
 /// Relative size below which a pivot counts as zero.
 const PIVOT_TOLERANCE: f64 = 1e-11;
@@ -63,15 +65,16 @@ pub(crate) struct LdlFactor {
 
 /// The factor's numbers: the strictly lower part of L by columns (CSC,
 /// rows ascending) and D⁻¹ apart. Indices are `u32`, which halves the
-/// index traffic of every solve.
+/// index traffic of every solve. Private to the factor: only its own
+/// solves (here and in [`block`]) read it.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct SparseL {
-    pub(crate) col_ptr: Vec<u32>,
-    pub(crate) col_row: Vec<u32>,
-    pub(crate) col_val: Vec<f64>,
+struct SparseL {
+    col_ptr: Vec<u32>,
+    col_row: Vec<u32>,
+    col_val: Vec<f64>,
     /// D⁻¹: both solves multiply by the pivots' reciprocals (a division
     /// per row and right-hand side cost the block kernel 6 % of its time).
-    pub(crate) inv_diag: Vec<f64>,
+    inv_diag: Vec<f64>,
 }
 
 impl LdlFactor {
@@ -93,11 +96,6 @@ impl LdlFactor {
             values,
         };
         Prefactor::new(lower, &[], &[])?.finish(lower, &order)
-    }
-
-    /// Dimension.
-    pub(crate) fn n(&self) -> usize {
-        self.n
     }
 
     /// Entries stored in L (diagonal included).
@@ -152,11 +150,6 @@ impl LdlFactor {
     /// `perm[i]`: the original row of permuted row i.
     pub(crate) fn perm(&self) -> &[usize] {
         &self.perm
-    }
-
-    /// L and D, for the block kernel.
-    pub(crate) fn l(&self) -> &SparseL {
-        &self.l
     }
 }
 
@@ -542,7 +535,7 @@ mod tests {
     /// A grid-like indefinite matrix: a weighted Laplacian (a chain plus
     /// chords, one weight in ten negative, as with series capacitors) plus
     /// a few grounding terms so it is nonsingular. Lower triangle, CSC.
-    fn grid_matrix(n: usize) -> (Vec<usize>, Vec<usize>, Vec<f64>) {
+    pub(super) fn grid_matrix(n: usize) -> (Vec<usize>, Vec<usize>, Vec<f64>) {
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut next = move || {
             seed ^= seed << 13;
@@ -631,7 +624,7 @@ mod tests {
         };
         let (fcp, fri) = (simp.col_ptr(), simp.row_idx());
         assert_eq!(ours.nnz(), lv.len(), "same fill");
-        let l = ours.l();
+        let l = &ours.l;
         let scale = max_abs_diagonal(n, &cp, &ri, &v);
         let negative = l.inv_diag.iter().filter(|&&r| r < 0.0).count();
         assert!(negative > 0, "the test matrix should be indefinite");
@@ -737,7 +730,7 @@ mod tests {
             .finish(lower, &order)
             .unwrap();
         assert_eq!(staged.perm(), one_pass.perm());
-        let (a, b) = (staged.l(), one_pass.l());
+        let (a, b) = (&staged.l, &one_pass.l);
         assert_eq!(a.col_ptr, b.col_ptr);
         assert_eq!(a.col_row, b.col_row);
         let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
