@@ -185,9 +185,41 @@ pub enum Error {
         /// The length required.
         expected: usize,
     },
-    /// The sparse factorisation failed for a reason other than singularity.
-    #[error("factorisation failed: {0}")]
-    Factorisation(String),
+    /// The sparse factorisation failed for a reason other than a singular
+    /// island (that is [`Error::SingularIsland`]).
+    ///
+    /// ```
+    /// use landlinked::error::{Error, FactorFailure};
+    /// let e = Error::Factorisation { kind: FactorFailure::TooManyEntries { entries: 5_000_000_000 } };
+    /// assert_eq!(
+    ///     e.to_string(),
+    ///     "factorisation failed: the factor would hold 5000000000 entries in L, \
+    ///      more than its 32-bit indices hold"
+    /// );
+    /// ```
+    #[error("factorisation failed: {kind}")]
+    Factorisation {
+        /// What failed.
+        kind: FactorFailure,
+    },
+    /// The fill-reducing ordering failed: faer's AMD, on the unknowns that
+    /// the explicit minimum-degree phase left to it.
+    ///
+    /// ```
+    /// use landlinked::error::{Error, OrderingFailure};
+    /// let e = Error::OrderingFailed { vertices: 1623, reason: OrderingFailure::OutOfMemory };
+    /// assert_eq!(
+    ///     e.to_string(),
+    ///     "factorisation failed: faer's AMD could not order 1623 unknowns: out of memory"
+    /// );
+    /// ```
+    #[error("factorisation failed: faer's AMD could not order {vertices} unknowns: {reason}")]
+    OrderingFailed {
+        /// Unknowns handed to AMD.
+        vertices: usize,
+        /// Why AMD failed.
+        reason: OrderingFailure,
+    },
     /// An HVDC set-point beyond the link's capacity in its direction.
     #[error(
         "link `{link}`: set-point {setpoint_mw} MW exceeds its {direction} capacity of {capacity_mw} MW"
@@ -260,6 +292,129 @@ pub enum Error {
         /// The writer's message.
         message: String,
     },
+}
+
+/// Why a factorisation failed ([`Error::Factorisation`]).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FactorFailure {
+    /// A diagonal entry of the reduced susceptance matrix is infinite: the
+    /// susceptances of the branches at this bus sum past the largest
+    /// number.
+    #[error(
+        "bus {bus}: its diagonal entry of the susceptance matrix is {value}, not finite \
+         (parallel branches or a reactance too close to zero?)"
+    )]
+    NonFiniteDiagonal {
+        /// The bus number.
+        bus: u64,
+        /// The entry, p.u.
+        value: f64,
+    },
+    /// More unknown angles than the factor's 32-bit row indices hold.
+    #[error("{unknowns} unknown angles: more than the factor's 32-bit row indices hold")]
+    TooManyUnknowns {
+        /// Unknowns (buses that are neither references nor isolated).
+        unknowns: usize,
+    },
+    /// More buses than the block kernel's 32-bit row indices hold.
+    #[error("{buses} buses: more than the solver's 32-bit row indices hold")]
+    TooManyBuses {
+        /// Buses in the network.
+        buses: usize,
+    },
+    /// More entries in L than its 32-bit column pointers hold.
+    #[error("the factor would hold {entries} entries in L, more than its 32-bit indices hold")]
+    TooManyEntries {
+        /// Entries below the diagonal.
+        entries: u64,
+    },
+    /// No memory for the entries of L.
+    #[error("no memory for the factor's {entries} entries in L")]
+    OutOfMemory {
+        /// Entries below the diagonal.
+        entries: u64,
+    },
+    /// The elimination order disagrees with the matrix or the factor: a bug
+    /// in this crate, never a property of the network.
+    #[error("the elimination order does not fit the matrix (a bug in landlinked): {defect}")]
+    InconsistentOrder {
+        /// What disagreed.
+        defect: OrderDefect,
+    },
+}
+
+/// How an elimination order disagreed with the factorisation
+/// ([`FactorFailure::InconsistentOrder`]). Rows are positions in the
+/// reduced system; columns of L are positions in the elimination order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OrderDefect {
+    /// The order does not have one entry per row.
+    #[error("an order of {order} rows for a matrix of {rows}")]
+    Length {
+        /// Rows in the order.
+        order: usize,
+        /// Rows of the matrix.
+        rows: usize,
+    },
+    /// The order names a row the matrix does not have.
+    #[error("row {row} is out of range (the matrix has {rows} rows)")]
+    RowOutOfRange {
+        /// The row named.
+        row: usize,
+        /// Rows of the matrix.
+        rows: usize,
+    },
+    /// The order names a row twice.
+    #[error("row {row} comes twice")]
+    RowTwice {
+        /// The row named twice.
+        row: usize,
+    },
+    /// Column counts announced for a different number of rows.
+    #[error("{counts} column counts announced for {rows} rows")]
+    CountsLength {
+        /// Counts announced.
+        counts: usize,
+        /// Rows they were for.
+        rows: usize,
+    },
+    /// A column of L needs more entries than were announced for it.
+    #[error("column {column} of L outgrew the {announced} entries announced for it")]
+    CountTooSmall {
+        /// The column of L.
+        column: usize,
+        /// Entries announced below its diagonal.
+        announced: usize,
+    },
+    /// A column of L holds fewer entries than were announced for it.
+    #[error(
+        "column {column} of L has {found} entries below the diagonal, {announced} were announced"
+    )]
+    CountMismatch {
+        /// The column of L.
+        column: usize,
+        /// Entries announced below its diagonal.
+        announced: usize,
+        /// Entries found.
+        found: usize,
+    },
+}
+
+/// Why faer's AMD ordering failed ([`Error::OrderingFailed`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OrderingFailure {
+    /// An index overflowed its integer type.
+    #[error("an index overflowed its integer type")]
+    IndexOverflow,
+    /// An allocation failed.
+    #[error("out of memory")]
+    OutOfMemory,
+    /// A failure that faer added after this crate was written.
+    #[error("faer reported a failure this version of landlinked does not know")]
+    Unrecognised,
 }
 
 /// A number for a message: plain where that is short, in scientific
@@ -340,7 +495,86 @@ fn known_list(known: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::number;
+    use super::{Error, FactorFailure, OrderDefect, OrderingFailure, number};
+
+    #[test]
+    fn factorisation_messages_carry_their_fields() {
+        let factor = |kind| Error::Factorisation { kind }.to_string();
+        assert_eq!(
+            factor(FactorFailure::NonFiniteDiagonal {
+                bus: 7,
+                value: f64::INFINITY
+            }),
+            "factorisation failed: bus 7: its diagonal entry of the susceptance matrix is inf, \
+             not finite (parallel branches or a reactance too close to zero?)"
+        );
+        assert_eq!(
+            factor(FactorFailure::TooManyUnknowns {
+                unknowns: 5_000_000_000
+            }),
+            "factorisation failed: 5000000000 unknown angles: more than the factor's 32-bit \
+             row indices hold"
+        );
+        assert_eq!(
+            factor(FactorFailure::TooManyBuses {
+                buses: 5_000_000_000
+            }),
+            "factorisation failed: 5000000000 buses: more than the solver's 32-bit row indices hold"
+        );
+        assert_eq!(
+            factor(FactorFailure::OutOfMemory { entries: 40 }),
+            "factorisation failed: no memory for the factor's 40 entries in L"
+        );
+        let defect = |defect| factor(FactorFailure::InconsistentOrder { defect });
+        let prefix = "factorisation failed: the elimination order does not fit the matrix \
+                      (a bug in landlinked): ";
+        for (d, text) in [
+            (
+                OrderDefect::Length { order: 2, rows: 3 },
+                "an order of 2 rows for a matrix of 3",
+            ),
+            (
+                OrderDefect::RowOutOfRange { row: 3, rows: 3 },
+                "row 3 is out of range (the matrix has 3 rows)",
+            ),
+            (OrderDefect::RowTwice { row: 0 }, "row 0 comes twice"),
+            (
+                OrderDefect::CountsLength { counts: 1, rows: 2 },
+                "1 column counts announced for 2 rows",
+            ),
+            (
+                OrderDefect::CountTooSmall {
+                    column: 4,
+                    announced: 2,
+                },
+                "column 4 of L outgrew the 2 entries announced for it",
+            ),
+            (
+                OrderDefect::CountMismatch {
+                    column: 4,
+                    announced: 3,
+                    found: 2,
+                },
+                "column 4 of L has 2 entries below the diagonal, 3 were announced",
+            ),
+        ] {
+            assert_eq!(defect(d), format!("{prefix}{text}"));
+        }
+        let amd = |reason| Error::OrderingFailed {
+            vertices: 9,
+            reason,
+        };
+        assert_eq!(
+            amd(OrderingFailure::IndexOverflow).to_string(),
+            "factorisation failed: faer's AMD could not order 9 unknowns: \
+             an index overflowed its integer type"
+        );
+        assert!(
+            amd(OrderingFailure::Unrecognised)
+                .to_string()
+                .contains("does not know")
+        );
+    }
 
     #[test]
     fn numbers_in_messages_stay_short() {

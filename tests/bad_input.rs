@@ -6,6 +6,7 @@
 
 use landlinked::Error;
 use landlinked::dc::DcPowerFlow;
+use landlinked::error::FactorFailure;
 use landlinked::io::matpower;
 
 /// A valid three-bus case; line numbers matter to the tests below:
@@ -390,5 +391,14 @@ fn parallel_branches_whose_susceptances_sum_past_f64_are_an_error_not_a_nan() {
         &format!("mpc.branch = [\n{line}{line}{line}"),
     );
     let err = error_of(&text);
-    assert_mentions(&err, &["not finite"]);
+    assert!(
+        matches!(
+            err.root(),
+            Error::Factorisation {
+                kind: FactorFailure::NonFiniteDiagonal { bus: 2, value }
+            } if value.is_infinite()
+        ),
+        "{err:?}"
+    );
+    assert_mentions(&err, &["bus 2", "not finite", "parallel branches"]);
 }

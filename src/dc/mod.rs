@@ -25,10 +25,12 @@
 //! ```
 
 mod factor;
+mod lanes;
 mod links;
 mod many;
 mod model;
 mod ordering;
+mod tile;
 
 pub use links::add_link_injections;
 pub use many::{BLOCK, DcSeries, SolvedBlock};
@@ -39,10 +41,11 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, FactorFailure, Result};
 use crate::network::Network;
 use crate::topology::{Topology, TopologyWarning};
 use factor::{FactorError, LdlFactor};
+use ordering::AmdFailed;
 
 /// Result of one DC power flow, every element in input order.
 ///
@@ -236,8 +239,10 @@ impl DcPowerFlow {
             || split.rest(),
             || factor::Prefactor::new(lower, &split.first, split.first_counts()),
         );
-        let rest = rest.map_err(Error::Factorisation)?;
-        let factor = started.and_then(|pre| pre.finish(lower, &rest));
+        // An ordering error first, as if the stages had run one after the other.
+        let factor = rest
+            .map_err(FactorError::from)
+            .and_then(|rest| started.and_then(|pre| pre.finish(lower, &rest)));
         DcPowerFlow::assemble(model, reduction, factor)
     }
 
@@ -257,7 +262,8 @@ impl DcPowerFlow {
     }
 
     /// The power flow from its parts, once the factorisation is done (or
-    /// has failed: a singular pivot is reported with its island).
+    /// has failed: a singular pivot is reported with its island, an
+    /// infinite diagonal entry with its bus).
     fn assemble(
         model: DcModel,
         reduction: Reduction,
@@ -268,16 +274,14 @@ impl DcPowerFlow {
             reduced,
             red_of,
         } = reduction;
-        let factor = factor.map_err(|e| match e {
-            FactorError::Singular { row } => singular_island(&model, reduced[row]),
-            FactorError::Other(msg) => Error::Factorisation(msg),
-        })?;
+        let factor = factor.map_err(|e| factor_error(&model, &reduced, e))?;
         // The block kernel's branch rows are 32-bit (see `layout`).
         if u32::try_from(model.bus_count()).is_err() {
-            return Err(Error::Factorisation(format!(
-                "{} buses: more than the solver's 32-bit row indices hold",
-                model.bus_count()
-            )));
+            return Err(Error::Factorisation {
+                kind: FactorFailure::TooManyBuses {
+                    buses: model.bus_count(),
+                },
+            });
         }
         let coupling = model.reference_coupling(&reduced, &refs);
         let rhs_offset: Vec<f64> = reduced
@@ -581,6 +585,24 @@ fn kernel_rows(n: usize, red_of: &[usize], perm: &[usize]) -> Vec<usize> {
             r => pos_of_red[r],
         })
         .collect()
+}
+
+/// The error for a failed factorisation of the reduced B, whose row `k`
+/// is bus `reduced[k]`.
+fn factor_error(model: &DcModel, reduced: &[usize], e: FactorError) -> Error {
+    match e {
+        FactorError::Singular { row } => singular_island(model, reduced[row]),
+        FactorError::NonFiniteDiagonal { row, value } => Error::Factorisation {
+            kind: FactorFailure::NonFiniteDiagonal {
+                bus: model.topology().bus_index().id(reduced[row]),
+                value,
+            },
+        },
+        FactorError::Ordering(AmdFailed { vertices, reason }) => {
+            Error::OrderingFailed { vertices, reason }
+        }
+        FactorError::Failed(kind) => Error::Factorisation { kind },
+    }
 }
 
 fn singular_island(model: &DcModel, bus: usize) -> Error {

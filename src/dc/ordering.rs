@@ -20,17 +20,26 @@
 //! eliminated rows while AMD orders the rest (see `super::factor`).
 
 use faer::dyn_stack::{MemBuffer, MemStack};
-use faer::sparse::SymbolicSparseColMatRef;
 use faer::sparse::linalg::amd;
+use faer::sparse::{FaerError, SymbolicSparseColMatRef};
+
+use crate::error::OrderingFailure;
+
+/// faer's AMD failed on the `vertices` vertices it was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct AmdFailed {
+    pub(crate) vertices: usize,
+    pub(crate) reason: OrderingFailure,
+}
 
 /// Elimination order of a symmetric matrix given by one triangle in CSC
 /// (each entry once; diagonal entries are ignored): `order[k]` is the row
-/// eliminated k-th. Errors carry faer's message.
+/// eliminated k-th. Fails only if faer's AMD does.
 pub(crate) fn fill_reducing(
     n: usize,
     col_ptr: &[usize],
     row_idx: &[usize],
-) -> Result<Vec<usize>, String> {
+) -> Result<Vec<usize>, AmdFailed> {
     Split::of(Graph::new(n, col_ptr, row_idx)).into_order()
 }
 
@@ -57,7 +66,7 @@ impl Split {
     }
 
     /// The whole order: `first`, then the rest.
-    fn into_order(self) -> Result<Vec<usize>, String> {
+    fn into_order(self) -> Result<Vec<usize>, AmdFailed> {
         let rest = self.rest()?;
         let mut order = self.first;
         order.extend(rest);
@@ -70,7 +79,7 @@ impl Split {
     }
 
     /// The other vertices, in AMD's order.
-    pub(crate) fn rest(&self) -> Result<Vec<usize>, String> {
+    pub(crate) fn rest(&self) -> Result<Vec<usize>, AmdFailed> {
         if self.first.len() < self.graph.alive.len() {
             self.graph.amd_on_rest()
         } else {
@@ -280,7 +289,7 @@ impl Graph {
 
     /// faer's AMD on the vertices still alive; returns them in elimination
     /// order.
-    fn amd_on_rest(&self) -> Result<Vec<usize>, String> {
+    fn amd_on_rest(&self) -> Result<Vec<usize>, AmdFailed> {
         let rest: Vec<usize> = (0..self.alive.len()).filter(|&v| self.alive[v]).collect();
         let mut local = vec![usize::MAX; self.alive.len()];
         for (k, &v) in rest.iter().enumerate() {
@@ -311,7 +320,14 @@ impl Graph {
             amd::Control::default(),
             MemStack::new(&mut mem),
         )
-        .map_err(|e| format!("AMD ordering: {e:?}"))?;
+        .map_err(|e| AmdFailed {
+            vertices: nc,
+            reason: match e {
+                FaerError::IndexOverflow => OrderingFailure::IndexOverflow,
+                FaerError::OutOfMemory => OrderingFailure::OutOfMemory,
+                _ => OrderingFailure::Unrecognised,
+            },
+        })?;
         Ok(perm.iter().map(|&k| rest[k]).collect())
     }
 }

@@ -27,8 +27,8 @@
 //! wrong factor.
 //!
 //! The factor is kept as plain CSC arrays with `u32` indices, so the
-//! solve kernels (one right-hand side here, blocks of them in
-//! [`super::many`]) walk it directly, deterministically and without
+//! solve kernels (one right-hand side here, blocks of them in [`block`])
+//! walk it directly, deterministically and without
 //! allocation. LDLᵀ without pivoting handles the indefinite B of cases with
 //! negative reactances; a pivot that vanishes relative to the matrix's
 //! largest diagonal entry is reported as singular, with its position.
@@ -36,19 +36,42 @@
 //! zero pivot that another elimination order would avoid; that case is
 //! reported as singular too (none of the MATPOWER test cases does this).
 
+mod block;
+
+use super::ordering::AmdFailed;
+use crate::error::{FactorFailure, OrderDefect};
+
 /// Relative size below which a pivot counts as zero.
 const PIVOT_TOLERANCE: f64 = 1e-11;
 
 /// "No parent" in the elimination tree.
 const NONE: usize = usize::MAX;
 
-/// Why a factorisation failed.
+/// Why a factorisation failed. Rows are the matrix's own (unpermuted);
+/// the caller, which knows the bus of each row, turns them into an
+/// [`Error`](crate::Error).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum FactorError {
-    /// Pivot at this (unpermuted) row vanished: the matrix is singular there.
+    /// Pivot at this row vanished: the matrix is singular there.
     Singular { row: usize },
-    /// The ordering or the factor's size failed for another reason.
-    Other(String),
+    /// The diagonal entry of this row is infinite.
+    NonFiniteDiagonal { row: usize, value: f64 },
+    /// The fill-reducing ordering failed.
+    Ordering(AmdFailed),
+    /// Anything else: the factor's size, or an order that does not fit.
+    Failed(FactorFailure),
+}
+
+impl From<AmdFailed> for FactorError {
+    fn from(e: AmdFailed) -> FactorError {
+        FactorError::Ordering(e)
+    }
+}
+
+impl From<OrderDefect> for FactorError {
+    fn from(defect: OrderDefect) -> FactorError {
+        FactorError::Failed(FactorFailure::InconsistentOrder { defect })
+    }
 }
 
 /// LDLᵀ factor `P A Pᵀ = L D Lᵀ`, L unit lower triangular.
@@ -63,15 +86,16 @@ pub(crate) struct LdlFactor {
 
 /// The factor's numbers: the strictly lower part of L by columns (CSC,
 /// rows ascending) and D⁻¹ apart. Indices are `u32`, which halves the
-/// index traffic of every solve.
+/// index traffic of every solve. Private to the factor: only its own
+/// solves (here and in [`block`]) read it.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct SparseL {
-    pub(crate) col_ptr: Vec<u32>,
-    pub(crate) col_row: Vec<u32>,
-    pub(crate) col_val: Vec<f64>,
+struct SparseL {
+    col_ptr: Vec<u32>,
+    col_row: Vec<u32>,
+    col_val: Vec<f64>,
     /// D⁻¹: both solves multiply by the pivots' reciprocals (a division
     /// per row and right-hand side cost the block kernel 6 % of its time).
-    pub(crate) inv_diag: Vec<f64>,
+    inv_diag: Vec<f64>,
 }
 
 impl LdlFactor {
@@ -84,8 +108,7 @@ impl LdlFactor {
         row_idx: &[usize],
         values: &[f64],
     ) -> Result<LdlFactor, FactorError> {
-        let order =
-            super::ordering::fill_reducing(n, col_ptr, row_idx).map_err(FactorError::Other)?;
+        let order = super::ordering::fill_reducing(n, col_ptr, row_idx)?;
         let lower = Lower {
             n,
             col_ptr,
@@ -93,11 +116,6 @@ impl LdlFactor {
             values,
         };
         Prefactor::new(lower, &[], &[])?.finish(lower, &order)
-    }
-
-    /// Dimension.
-    pub(crate) fn n(&self) -> usize {
-        self.n
     }
 
     /// Entries stored in L (diagonal included).
@@ -152,11 +170,6 @@ impl LdlFactor {
     /// `perm[i]`: the original row of permuted row i.
     pub(crate) fn perm(&self) -> &[usize] {
         &self.perm
-    }
-
-    /// L and D, for the block kernel.
-    pub(crate) fn l(&self) -> &SparseL {
-        &self.l
     }
 }
 
@@ -218,15 +231,17 @@ impl Prefactor {
         let n = lower.n;
         debug_assert_eq!(lower.col_ptr.len(), n + 1, "column pointers");
         if u32::try_from(n).is_err() {
-            return Err(FactorError::Other(format!("matrix too large: {n} rows")));
+            return Err(FactorError::Failed(FactorFailure::TooManyUnknowns {
+                unknowns: n,
+            }));
         }
         let max_diag = max_abs_diagonal(n, lower.col_ptr, lower.row_idx, lower.values);
         if !max_diag.is_finite() {
-            return Err(FactorError::Other(
-                "a diagonal entry of the susceptance matrix is not finite \
-                 (a reactance too close to zero?)"
-                    .into(),
-            ));
+            let (row, value) = entries(lower)
+                .find(|&(i, j, x)| i == j && x.is_infinite())
+                .map(|(i, _, x)| (i, x))
+                .expect("an infinite maximum comes from an infinite entry");
+            return Err(FactorError::NonFiniteDiagonal { row, value });
         }
         let mut pre = Prefactor {
             n,
@@ -255,17 +270,28 @@ impl Prefactor {
     /// order) and returns the factor.
     pub(crate) fn finish(mut self, lower: Lower, rest: &[usize]) -> Result<LdlFactor, FactorError> {
         if self.perm.len() + rest.len() != self.n {
-            return Err(FactorError::Other(format!(
-                "elimination order of {} rows for a matrix of {}",
-                self.perm.len() + rest.len(),
-                self.n
-            )));
+            return Err(OrderDefect::Length {
+                order: self.perm.len() + rest.len(),
+                rows: self.n,
+            }
+            .into());
         }
         self.rows(lower, rest, None)?;
-        if self.counts != self.announced {
-            return Err(FactorError::Other(
-                "column counts announced by the ordering do not match the factor".into(),
-            ));
+        debug_assert_eq!(self.counts.len(), self.announced.len());
+        let announced = self.announced.iter();
+        if let Some((column, (&found, &announced))) = self
+            .counts
+            .iter()
+            .zip(announced)
+            .enumerate()
+            .find(|(_, (c, a))| c != a)
+        {
+            return Err(OrderDefect::CountMismatch {
+                column,
+                announced,
+                found,
+            }
+            .into());
         }
         Ok(LdlFactor {
             n: self.n,
@@ -294,10 +320,15 @@ impl Prefactor {
         }
         let first = self.perm.len();
         for (k, &v) in order.iter().enumerate() {
-            if v >= self.n || self.pinv[v] != NONE {
-                return Err(FactorError::Other(format!(
-                    "row {v} twice or out of range in the elimination order"
-                )));
+            if v >= self.n {
+                return Err(OrderDefect::RowOutOfRange {
+                    row: v,
+                    rows: self.n,
+                }
+                .into());
+            }
+            if self.pinv[v] != NONE {
+                return Err(OrderDefect::RowTwice { row: v }.into());
             }
             self.pinv[v] = first + k;
         }
@@ -311,15 +342,19 @@ impl Prefactor {
         self.elimination_tree(&upper);
         let counts = counts.unwrap_or(&self.counts[rows.clone()]);
         if counts.len() != rows.len() {
-            return Err(FactorError::Other(
-                "column counts for the wrong rows".into(),
-            ));
+            return Err(OrderDefect::CountsLength {
+                counts: counts.len(),
+                rows: rows.len(),
+            }
+            .into());
         }
         let total: u64 = self.l_ptr[first] as u64 + counts.iter().map(|&c| c as u64).sum::<u64>();
-        let too_large = || FactorError::Other(format!("factor too large: {total} entries in L"));
         if u32::try_from(total).is_err() {
-            return Err(too_large());
+            return Err(FactorError::Failed(FactorFailure::TooManyEntries {
+                entries: total,
+            }));
         }
+        let too_large = || FactorError::Failed(FactorFailure::OutOfMemory { entries: total });
         for &c in counts {
             self.l_ptr.push(self.l_ptr[self.l_ptr.len() - 1] + c as u32);
         }
@@ -329,11 +364,13 @@ impl Prefactor {
         self.lx.try_reserve_exact(extra).map_err(|_| too_large())?;
         self.li.resize(total as usize, 0);
         self.lx.resize(total as usize, 0.0);
-        self.numeric(&upper).map_err(|k| match k {
-            Some(k) => FactorError::Singular { row: self.perm[k] },
-            None => {
-                FactorError::Other("column counts announced by the ordering are too small".into())
+        self.numeric(&upper).map_err(|stop| match stop {
+            Stop::Pivot(k) => FactorError::Singular { row: self.perm[k] },
+            Stop::ColumnFull(column) => OrderDefect::CountTooSmall {
+                column,
+                announced: self.announced[column],
             }
+            .into(),
         })
     }
 
@@ -360,10 +397,10 @@ impl Prefactor {
     /// The up-looking numeric factorisation of the rows of `upper`: row k
     /// of L solves a sparse triangular system over the reach of row k in
     /// the elimination tree. Fills L's strictly lower part by columns
-    /// (rows ascending) and D; `Err(Some(k))` if pivot k is not finite or
-    /// not larger than `tol` in magnitude, `Err(None)` if a column
+    /// (rows ascending) and D; [`Stop::Pivot`] if pivot k is not finite or
+    /// not larger than `tol` in magnitude, [`Stop::ColumnFull`] if a column
     /// outgrows its announced count.
-    fn numeric(&mut self, upper: &Upper) -> Result<(), Option<usize>> {
+    fn numeric(&mut self, upper: &Upper) -> Result<(), Stop> {
         let n = self.n;
         let (d, y, flag) = (&mut self.d, &mut self.y, &mut self.flag);
         let (filled, pattern, parent) = (&mut self.filled, &mut self.pattern, &self.parent);
@@ -397,7 +434,7 @@ impl Prefactor {
                 let start = l_ptr[i] as usize;
                 let end = start + filled[i];
                 if end >= l_ptr[i + 1] as usize {
-                    return Err(None);
+                    return Err(Stop::ColumnFull(i));
                 }
                 for p in start..end {
                     y[li[p] as usize] -= lx[p] * yi;
@@ -409,12 +446,20 @@ impl Prefactor {
                 filled[i] += 1;
             }
             if !dk.is_finite() || dk.abs() <= self.tol {
-                return Err(Some(k));
+                return Err(Stop::Pivot(k));
             }
             d[k] = dk;
         }
         Ok(())
     }
+}
+
+/// Where [`Prefactor::numeric`] stopped short.
+enum Stop {
+    /// Pivot k is not finite or too small.
+    Pivot(usize),
+    /// Column i of L outgrew the entries announced for it.
+    ColumnFull(usize),
 }
 
 /// Columns `rows` of the upper triangle of `P A Pᵀ` (diagonal included,
@@ -536,13 +581,13 @@ mod tests {
     fn reports_a_singular_matrix() {
         // [[1,-1],[-1,1]]
         let r = LdlFactor::new(2, &[0, 2, 3], &[0, 1, 1], &[1.0, -1.0, 1.0]);
-        assert!(matches!(r, Err(FactorError::Singular { .. })));
+        assert_eq!(r.err(), Some(FactorError::Singular { row: 1 }));
     }
 
     /// A grid-like indefinite matrix: a weighted Laplacian (a chain plus
     /// chords, one weight in ten negative, as with series capacitors) plus
     /// a few grounding terms so it is nonsingular. Lower triangle, CSC.
-    fn grid_matrix(n: usize) -> (Vec<usize>, Vec<usize>, Vec<f64>) {
+    pub(super) fn grid_matrix(n: usize) -> (Vec<usize>, Vec<usize>, Vec<f64>) {
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut next = move || {
             seed ^= seed << 13;
@@ -631,7 +676,7 @@ mod tests {
         };
         let (fcp, fri) = (simp.col_ptr(), simp.row_idx());
         assert_eq!(ours.nnz(), lv.len(), "same fill");
-        let l = ours.l();
+        let l = &ours.l;
         let scale = max_abs_diagonal(n, &cp, &ri, &v);
         let negative = l.inv_diag.iter().filter(|&&r| r < 0.0).count();
         assert!(negative > 0, "the test matrix should be indefinite");
@@ -737,7 +782,7 @@ mod tests {
             .finish(lower, &order)
             .unwrap();
         assert_eq!(staged.perm(), one_pass.perm());
-        let (a, b) = (staged.l(), one_pass.l());
+        let (a, b) = (&staged.l, &one_pass.l);
         assert_eq!(a.col_ptr, b.col_ptr);
         assert_eq!(a.col_row, b.col_row);
         let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
@@ -754,13 +799,66 @@ mod tests {
         for delta in [-1i64, 1] {
             let mut counts = split.first_counts().to_vec();
             let k = counts.iter().position(|&c| c > 0).unwrap();
+            let found = counts[k];
             counts[k] = (counts[k] as i64 + delta) as usize;
+            let announced = counts[k];
             let r =
                 Prefactor::new(lower, &split.first, &counts).and_then(|p| p.finish(lower, &rest));
-            assert!(matches!(r, Err(FactorError::Other(_))), "delta {delta}");
+            let defect = if delta < 0 {
+                OrderDefect::CountTooSmall {
+                    column: k,
+                    announced,
+                }
+            } else {
+                OrderDefect::CountMismatch {
+                    column: k,
+                    announced,
+                    found,
+                }
+            };
+            assert_eq!(r.err(), Some(defect.into()), "delta {delta}");
         }
-        // An order that repeats a row.
+        let r = Prefactor::new(lower, &split.first, &split.first_counts()[1..]);
+        let defect = OrderDefect::CountsLength {
+            counts: split.first.len() - 1,
+            rows: split.first.len(),
+        };
+        assert_eq!(r.err(), Some(defect.into()));
+    }
+
+    #[test]
+    fn an_order_that_does_not_fit_the_matrix_is_an_error() {
+        let grid = GridLower::new(300);
+        let lower = grid.lower();
         let r = Prefactor::new(lower, &[0, 0], &[0, 0]);
-        assert!(matches!(r, Err(FactorError::Other(_))));
+        assert_eq!(r.err(), Some(OrderDefect::RowTwice { row: 0 }.into()));
+        let r = Prefactor::new(lower, &[300], &[0]);
+        let defect = OrderDefect::RowOutOfRange {
+            row: 300,
+            rows: 300,
+        };
+        assert_eq!(r.err(), Some(defect.into()));
+        let r = Prefactor::new(lower, &[], &[]).and_then(|p| p.finish(lower, &[0, 1]));
+        let defect = OrderDefect::Length {
+            order: 2,
+            rows: 300,
+        };
+        assert_eq!(r.err(), Some(defect.into()));
+    }
+
+    #[test]
+    fn an_infinite_diagonal_names_its_row() {
+        // diag(1, inf, 2), with an off-diagonal entry.
+        let r = LdlFactor::new(
+            3,
+            &[0, 2, 3, 4],
+            &[0, 1, 1, 2],
+            &[1.0, -0.5, f64::INFINITY, 2.0],
+        );
+        let e = FactorError::NonFiniteDiagonal {
+            row: 1,
+            value: f64::INFINITY,
+        };
+        assert_eq!(r.err(), Some(e));
     }
 }

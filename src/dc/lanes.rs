@@ -1,0 +1,162 @@
+//! Lane-wise arithmetic on rows of [`BLOCK`] values, one lane per
+//! period: the block kernel's arithmetic (the triangular solves in
+//! `super::factor`, loading, the degree conversion, flows), the views of a
+//! row-major `_ × BLOCK` array as lane rows, and the finiteness check.
+//!
+//! With AVX-512 (a build for a CPU that has it, as `.cargo/config.toml`
+//! asks), two 512-bit registers per row: the compiler's own vectorisation
+//! stops at 256 bits on CPUs where it prefers them. The finiteness check
+//! uses AVX (256 bits, see [`mark_non_finite`]). Without these features
+//! every helper is a plain scalar loop over the lanes. Each lane sees the
+//! same multiplies, adds and subtracts in the same order (no fused
+//! multiply-add) in every path: the results are those of the scalar single
+//! solve, bit for bit.
+
+use super::many::BLOCK;
+
+/// `acc[c] -= a * x[c]` for every lane.
+#[inline(always)]
+pub(super) fn sub_scaled(acc: &mut [f64; BLOCK], a: f64, x: &[f64; BLOCK]) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "avx512f"))]
+    {
+        use std::arch::x86_64::{
+            _mm512_loadu_pd, _mm512_mul_pd, _mm512_set1_pd, _mm512_storeu_pd, _mm512_sub_pd,
+        };
+        for h in (0..BLOCK).step_by(8) {
+            // SAFETY: AVX-512F is enabled at compile time (the cfg above);
+            // h + 8 <= BLOCK, so each load and store covers 8 values inside
+            // the arrays.
+            unsafe {
+                let a = _mm512_set1_pd(a);
+                let p = acc.as_mut_ptr().add(h);
+                let ax = _mm512_mul_pd(a, _mm512_loadu_pd(x.as_ptr().add(h)));
+                _mm512_storeu_pd(p, _mm512_sub_pd(_mm512_loadu_pd(p), ax));
+            }
+        }
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "avx512f")))]
+    for c in 0..BLOCK {
+        acc[c] -= a * x[c];
+    }
+}
+
+/// `out[c] = x[c] · a − b` for every lane.
+#[inline(always)]
+pub(super) fn scale_shift_lanes(out: &mut [f64; BLOCK], x: &[f64; BLOCK], a: f64, b: f64) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "avx512f"))]
+    {
+        use std::arch::x86_64::{
+            _mm512_loadu_pd, _mm512_mul_pd, _mm512_set1_pd, _mm512_storeu_pd, _mm512_sub_pd,
+        };
+        for h in (0..BLOCK).step_by(8) {
+            // SAFETY: as in `sub_scaled`.
+            unsafe {
+                let (a, b) = (_mm512_set1_pd(a), _mm512_set1_pd(b));
+                let ax = _mm512_mul_pd(_mm512_loadu_pd(x.as_ptr().add(h)), a);
+                _mm512_storeu_pd(out.as_mut_ptr().add(h), _mm512_sub_pd(ax, b));
+            }
+        }
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "avx512f")))]
+    for c in 0..BLOCK {
+        out[c] = x[c] * a - b;
+    }
+}
+
+/// `out[c] = (b · (tf[c] − tt[c]) + shift) · base` for every lane.
+#[inline(always)]
+pub(super) fn flow_lanes(
+    out: &mut [f64; BLOCK],
+    [b, shift, base]: [f64; 3],
+    tf: &[f64; BLOCK],
+    tt: &[f64; BLOCK],
+) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "avx512f"))]
+    {
+        use std::arch::x86_64::{
+            _mm512_add_pd, _mm512_loadu_pd, _mm512_mul_pd, _mm512_set1_pd, _mm512_storeu_pd,
+            _mm512_sub_pd,
+        };
+        for h in (0..BLOCK).step_by(8) {
+            // SAFETY: as in `sub_scaled`.
+            unsafe {
+                let (b, shift, base) = (
+                    _mm512_set1_pd(b),
+                    _mm512_set1_pd(shift),
+                    _mm512_set1_pd(base),
+                );
+                let d = _mm512_sub_pd(
+                    _mm512_loadu_pd(tf.as_ptr().add(h)),
+                    _mm512_loadu_pd(tt.as_ptr().add(h)),
+                );
+                let f = _mm512_mul_pd(_mm512_add_pd(_mm512_mul_pd(b, d), shift), base);
+                _mm512_storeu_pd(out.as_mut_ptr().add(h), f);
+            }
+        }
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "avx512f")))]
+    for c in 0..BLOCK {
+        out[c] = (b * (tf[c] - tt[c]) + shift) * base;
+    }
+}
+
+/// Row `i` of a row-major `_ × BLOCK` array, as a fixed-size array (so
+/// copies compile to a few vector moves, not a `memmove` call).
+#[inline(always)]
+pub(super) fn lanes(a: &[f64], i: usize) -> &[f64; BLOCK] {
+    a[i * BLOCK..(i + 1) * BLOCK].try_into().expect("lane row")
+}
+
+/// Mutable [`lanes`].
+#[inline(always)]
+pub(super) fn lanes_mut(a: &mut [f64], i: usize) -> &mut [f64; BLOCK] {
+    (&mut a[i * BLOCK..(i + 1) * BLOCK])
+        .try_into()
+        .expect("lane row")
+}
+
+/// 0 for a finite value, NaN otherwise: summed lane by lane, it checks a
+/// whole block for non-finite values without a branch in the loop.
+#[inline(always)]
+#[allow(clippy::eq_op)]
+#[cfg(not(all(target_arch = "x86_64", target_feature = "avx")))]
+fn not_finite_marker(x: f64) -> f64 {
+    x - x
+}
+
+/// Adds `x − x` (0 for a finite x, NaN otherwise) of every value of some
+/// tile rows to `bad`,
+/// lane by lane: `bad` stays all zeros exactly when every value is finite.
+/// The rows were just stored 4 lanes at a time; with AVX they are read back
+/// 4 lanes at a time too, so each load is forwarded from one store (a
+/// wider load spanning two pending stores stalls until they reach L1).
+#[inline(always)]
+pub(super) fn mark_non_finite(rows: &[[f64; BLOCK]], bad: &mut [f64; BLOCK]) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "avx"))]
+    {
+        use std::arch::x86_64::{
+            __m256d, _mm256_add_pd, _mm256_loadu_pd, _mm256_storeu_pd, _mm256_sub_pd,
+        };
+        // SAFETY: AVX is enabled at compile time (the cfg above); every
+        // load and store covers 4 of BLOCK values from offset 4k ≤ BLOCK − 4.
+        unsafe {
+            let mut acc: [__m256d; BLOCK / 4] =
+                std::array::from_fn(|k| _mm256_loadu_pd(bad[4 * k..].as_ptr()));
+            for row in rows {
+                for (k, a) in acc.iter_mut().enumerate() {
+                    let v = _mm256_loadu_pd(row[4 * k..].as_ptr());
+                    *a = _mm256_add_pd(*a, _mm256_sub_pd(v, v));
+                }
+            }
+            for (k, a) in acc.iter().enumerate() {
+                _mm256_storeu_pd(bad[4 * k..].as_mut_ptr(), *a);
+            }
+        }
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "avx")))]
+    for row in rows {
+        for c in 0..BLOCK {
+            bad[c] += not_finite_marker(row[c]);
+        }
+    }
+}
