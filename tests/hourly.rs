@@ -324,6 +324,25 @@ fn bad_trade_figures_in_a_grid_file_name_the_corridor_and_field() {
         .build(Some("2022"), &[])
         .unwrap_err();
     assert!(err.to_string().contains("appetite_mw"), "{err}");
+    // Imports over an HVDC corridor are not modelled: refused, not ignored.
+    let mut g = grid::read_stage(FILE, "casa", &[]).unwrap();
+    let trade = Trade {
+        import_capacity_mw: 100.0,
+        import_months: vec![Month::Jan],
+        ..g.corridor("CASA-1000").unwrap().trade.clone()
+    };
+    g.set_corridor_trade("CASA-1000", trade).unwrap();
+    let s = [Scenario::new("x", "casa", Hydrology::Normal)];
+    let err = HourlyStudy {
+        settings: settings(0, None),
+    }
+    .run(&g, &s, |_| {})
+    .unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("CASA-1000") && msg.contains("import_capacity_mw"),
+        "{msg}"
+    );
 }
 
 #[test]

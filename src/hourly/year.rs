@@ -96,6 +96,14 @@ impl<'a> Scenario<'a> {
                 continue;
             }
             if c.trade.import_capacity_mw > 0.0 {
+                if !c.links.is_empty() {
+                    return Err(Error::InvalidValue {
+                        element: format!("corridor `{}`", c.name),
+                        field: "import_capacity_mw".into(),
+                        value: c.trade.import_capacity_mw,
+                        expected: "0: imports are modelled over AC corridors only (an HVDC corridor's links run in the export direction)".into(),
+                    });
+                }
                 imports.push(i);
             }
             let far = c.far_end_buses(net);
