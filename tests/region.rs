@@ -80,9 +80,12 @@ fn a_stage_of_the_bundled_grid_writes_and_reads_back_equal() {
 
 /// The default study's tables, byte for byte as the example wrote them
 /// before the regional model left the file layer (commit 20ece6b, the
-/// files in `tests/data/seasonal_before_region/`). A change of the bundled
-/// grid data changes them on purpose: regenerate them then, with
-/// `cargo run --release --example seasonal_exports`.
+/// files in `tests/data/seasonal_before_region/`), regenerated after the
+/// calibration data fix of commit 3d15800 (north Afghanistan radial,
+/// Lolazor-Khatlon at its thermal rating). A change of the bundled grid
+/// data changes them on purpose: regenerate them then, with
+/// `cargo run --release --example seasonal_exports -- --monthly --out DIR`
+/// and copy `monthly_balance.csv` and `corridor_exports.csv` here.
 #[test]
 fn the_default_study_writes_what_it_wrote_before_the_model_moved() {
     let scenarios = [

@@ -109,9 +109,15 @@ fn dc_check_agrees_with_the_dispatch() {
             "{m:?}"
         );
         // Exports were dispatched within the transfer capability, so no
-        // branch is beyond its rating in the dispatched state.
-        assert_eq!(m.overloaded_branches, 0, "{m:?}");
-        assert!(m.max_loading_pct <= 100.0 + 1e-6);
+        // branch is beyond its rating because of them. Since the data fix
+        // Lolazor-Khatlon is at its thermal rating (300 MW, fact sheet 5),
+        // and the domestic load alone takes it past that from October to
+        // March: Kulob's load on one 220 kV circuit, a gap of the inferred
+        // topology that the calibration report keeps. It is the only one.
+        assert!(m.overloaded_branches <= 1, "{m:?}");
+        if m.overloaded_branches == 1 {
+            assert_eq!(m.most_loaded_branch, "TJ_LOLAZOR_500–TJ_KHATLON_220");
+        }
     }
     for c in r.corridors.iter().filter(|c| c.corridor == "CASA-1000") {
         assert!((c.dc_flow_mw - c.export_mw).abs() < 1e-6, "{c:?}");
@@ -187,15 +193,23 @@ fn unknown_stage_option_or_outage_is_a_clear_error() {
 
 #[test]
 fn an_outage_takes_its_corridor_out_of_the_dc_flows() {
+    // With north Afghanistan's sections closed into one loop (option
+    // `af_sync`; by default the TJ-fed section is radial, and without TUTAP
+    // it is an island of its own that no AC corridor reaches).
     let s = Scenario::new("no TUTAP", "2022", Hydrology::Normal)
+        .with_option("af_sync")
         .with_outage("TJ_SANGTUDA_220", "AF_SHERKHAN_220");
     let r = SeasonalStudy::run(FILE, &[s]).unwrap();
     let normal = study();
     for c in r.corridors.iter().filter(|c| c.corridor == "TUTAP TJ-AF") {
         assert_eq!(c.dc_flow_mw, 0.0, "{c:?}");
     }
-    // Exports to Afghanistan now loop through Uzbekistan, within ratings.
-    assert!(r.months.iter().all(|m| m.overloaded_branches == 0));
+    // Exports to Afghanistan now loop through Uzbekistan, within ratings
+    // (but for Lolazor-Khatlon, overloaded by the domestic load: see
+    // `dc_check_agrees_with_the_dispatch`).
+    assert!(r.months.iter().all(|m| m.overloaded_branches == 0
+        || (m.overloaded_branches == 1
+            && m.most_loaded_branch == "TJ_LOLAZOR_500–TJ_KHATLON_220")));
     // Not fewer exports, though: with the line out, the path to Afghanistan
     // is radial and its outages split the island, which N-1 screening
     // skips (`TransferCapability::islanding`), so only the base case limits.

@@ -1,0 +1,630 @@
+//! Calibration report of the Central Asia grid: the model against the
+//! published figures of the fact sheet, regenerated from the model.
+//!
+//! ```text
+//! cargo run --release --example calibration [-- --grid FILE.toml
+//!     --out grids/central_asia/CALIBRATION.md --years 0]
+//! ```
+//! Runs the hourly study (`landlinked::hourly::HourlyStudy`) for the
+//! `2022` stage and the `casa` stage in their named normal water year
+//! (with `--years N`, also N stochastic years, reported as their P50), and
+//! the hydro simulation of the normal year (`simulate_hydro(1.0)`) for
+//! each plant's annual energy. It prints the table and writes it, with the
+//! notes, as Markdown.
+//!
+//! The published figures are in [`PUBLISHED`], each with its source tag
+//! from the fact sheet (`/work/shared/facts/central-asia-grid.md`, its
+//! section 8 list): they are facts with sources, not results. Every model
+//! figure of the report comes from a run; nothing in it is typed.
+
+mod common;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use landlinked::calendar::Month;
+use landlinked::hourly::{HourlyResults, HourlySettings, HourlyStudy};
+use landlinked::region::{PlantType, RegionalGrid};
+use landlinked::seasonal::{Hydrology, Scenario};
+
+const USAGE: &str = "usage: calibration [--grid FILE.toml] [--out FILE.md] [--years N]";
+
+/// A published figure: what, the period it describes, its value (a range
+/// when the sources give one: `low..=high`), and its source tag.
+struct Published {
+    key: &'static str,
+    period: &'static str,
+    low: f64,
+    high: f64,
+    source: &'static str,
+}
+
+const fn fig(
+    key: &'static str,
+    period: &'static str,
+    low: f64,
+    high: f64,
+    source: &'static str,
+) -> Published {
+    Published {
+        key,
+        period,
+        low,
+        high,
+        source,
+    }
+}
+
+/// The published figures (fact sheet sections 1.1, 3.1, 3.4, 4.3 and
+/// 4.3a). Energies in GWh, powers in MW, shares in %.
+const PUBLISHED: &[Published] = &[
+    fig("generation", "2022", 21_400.0, 21_400.0, "S, P60"),
+    fig("generation", "2021", 20_400.0, 20_400.0, "S, P61"),
+    fig(
+        "load",
+        "2022",
+        18_800.0,
+        18_800.0,
+        "D, sheet 3.1: 21.4 - 2.6 TWh",
+    ),
+    fig("exports", "2022", 2_580.0, 2_580.0, "D, P29"),
+    fig("exports", "2021", 2_400.0, 2_400.0, "S, P61 (\">2.4 TWh\")"),
+    fig("exports", "2023", 2_700.0, 2_700.0, "S, P29"),
+    fig("exports AF", "2021", 1_275.0, 1_275.0, "S, P61"),
+    fig(
+        "exports AF",
+        "2023",
+        1_600.0,
+        1_600.0,
+        "S, P29 (\"about 1.6 TWh\")",
+    ),
+    fig("exports UZ", "2021", 1_147.0, 1_147.0, "S, P61"),
+    fig("exports UZ", "2023", 907.5, 907.5, "S, P29"),
+    fig("exports KZ", "2023", 144.6, 144.6, "S, P29"),
+    fig(
+        "AF summer MW",
+        "2023",
+        375.0,
+        395.0,
+        "S/D, P79: 9-9.5 GWh/day",
+    ),
+    fig("AF winter MW", "2023", 30.0, 40.0, "S, P79; 40 MW P27"),
+    fig(
+        "UZ summer MW",
+        "2023",
+        250.0,
+        270.0,
+        "S/D, P79: 6-6.5 GWh/day",
+    ),
+    fig(
+        "UZ winter MW",
+        "any",
+        0.0,
+        0.0,
+        "S, P28: imports May-August only",
+    ),
+    fig("winter deficit", "2013", 2_700.0, 2_700.0, "S, P31"),
+    fig("Nurek", "design", 11_200.0, 11_200.0, "S, P2"),
+    fig("Baipaza", "design", 3_500.0, 3_500.0, "S, P15"),
+    fig("Sangtuda-1", "design", 2_700.0, 2_700.0, "S, P13, P16"),
+    fig(
+        "Sangtuda-2",
+        "design",
+        1_000.0,
+        1_000.0,
+        "S, P18 (\"about\")",
+    ),
+    fig("Golovnaya", "design", 900.0, 900.0, "S, P20"),
+    fig("Kairakkum", "typical", 600.0, 800.0, "E, sheet 1.1"),
+    fig("Dushanbe-2 CHP", "2020", 1_400.0, 1_400.0, "S, P37"),
+    fig("Dushanbe-1 CHP", "2020", 100.0, 100.0, "D, P58 and P37"),
+    fig(
+        "Pamir-1 and Khorog",
+        "typical",
+        150.0,
+        200.0,
+        "E, sheet 1.1 (Pamir-1 only)",
+    ),
+    fig(
+        "CASA PK GWh",
+        "contract",
+        0.0,
+        5_000.0,
+        "S, P133 (\"up to 5 bln kWh\")",
+    ),
+    fig("CASA PK MW", "design", 1_000.0, 1_000.0, "S, P102, P104"),
+    fig("CASA TJ share", "contract", 70.0, 70.0, "S, P131, P132"),
+];
+
+/// One row of the report.
+struct Row {
+    section: &'static str,
+    what: String,
+    unit: &'static str,
+    model: f64,
+    published: Option<&'static Published>,
+}
+
+impl Row {
+    /// Deviation from the published figure, % (0 inside a range; else from
+    /// its nearest end); `None` without a figure or when it is 0.
+    fn deviation_pct(&self) -> Option<f64> {
+        let p = self.published?;
+        let target = if self.model < p.low {
+            p.low
+        } else if self.model > p.high {
+            p.high
+        } else {
+            return Some(0.0);
+        };
+        (target != 0.0).then(|| (self.model - target) / target * 100.0)
+    }
+}
+
+fn main() -> ExitCode {
+    common::finish(run())
+}
+
+fn run() -> Result<(), String> {
+    let mut grid = PathBuf::from("grids/central_asia/central_asia.toml");
+    let mut out = PathBuf::from("grids/central_asia/CALIBRATION.md");
+    let mut settings = HourlySettings {
+        years: 0,
+        ..Default::default()
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--grid" => grid = args.next().ok_or(USAGE)?.into(),
+            "--out" => out = args.next().ok_or(USAGE)?.into(),
+            "--years" => {
+                let v = args.next().ok_or(USAGE)?;
+                settings.years = v
+                    .parse()
+                    .map_err(|_| format!("`{v}` is not a whole number\n{USAGE}"))?;
+            }
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            _ => return Err(format!("unknown argument `{a}`\n{USAGE}")),
+        }
+    }
+    let years = settings.years;
+    let scenarios = [
+        Scenario::new("2022", "2022", Hydrology::Normal),
+        Scenario::new("casa", "casa", Hydrology::Normal),
+    ];
+    let r = HourlyStudy { settings }
+        .run(grid.as_path(), &scenarios, |_| {})
+        .map_err(|e| e.to_string())?;
+    let g2022 = landlinked::io::grid::read_stage(&grid, "2022", &[]).map_err(|e| e.to_string())?;
+    let rows = rows(&r, &g2022, years)?;
+    let md = markdown(&rows, &grid, years);
+    print!("{md}");
+    std::fs::write(&out, &md).map_err(|e| format!("{}: {e}", out.display()))?;
+    println!("\nwrote {}", out.display());
+    Ok(())
+}
+
+/// What the model says for `scenario`: the named normal year, or with
+/// stochastic years the median over them.
+struct Model<'a> {
+    r: &'a HourlyResults,
+    scenario: &'a str,
+    years: usize,
+}
+
+impl Model<'_> {
+    /// The year labels to read (the named year, or every stochastic one).
+    fn year_labels(&self) -> Vec<String> {
+        if self.years == 0 {
+            vec!["normal".to_string()]
+        } else {
+            (1..=self.years).map(|y| y.to_string()).collect()
+        }
+    }
+
+    /// Median over the years of `f(year)`.
+    fn median(&self, f: impl Fn(&str) -> f64) -> f64 {
+        let mut v: Vec<f64> = self.year_labels().iter().map(|y| f(y)).collect();
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        if n % 2 == 1 {
+            v[n / 2]
+        } else {
+            (v[n / 2 - 1] + v[n / 2]) / 2.0
+        }
+    }
+
+    /// Balance energy summed over `months`, GWh.
+    fn balance(
+        &self,
+        months: &[Month],
+        q: impl Fn(&landlinked::hourly::BalanceMonth) -> f64,
+    ) -> f64 {
+        self.median(|y| {
+            self.r
+                .balance
+                .iter()
+                .filter(|b| b.scenario == self.scenario && b.year == y && months.contains(&b.month))
+                .map(&q)
+                .sum()
+        })
+    }
+
+    /// Exports to `importer` over `months`, GWh (`corridor`: only that one).
+    fn exports(&self, importer: &str, corridor: Option<&str>, months: &[Month]) -> f64 {
+        self.median(|y| {
+            self.r
+                .corridor_months(self.scenario, y)
+                .filter(|c| c.importer == importer && months.contains(&c.month))
+                .filter(|c| corridor.is_none_or(|n| c.corridor == n))
+                .map(|c| c.export_gwh)
+                .sum()
+        })
+    }
+
+    /// Mean MW of the exports to `importer` over `months`.
+    fn mean_mw(&self, importer: &str, corridor: Option<&str>, months: &[Month]) -> f64 {
+        let hours: f64 = months.iter().map(|m| m.hours()).sum();
+        self.exports(importer, corridor, months) * 1000.0 / hours
+    }
+}
+
+const YEAR: [Month; 12] = Month::ALL;
+const SUMMER: [Month; 5] = [Month::May, Month::Jun, Month::Jul, Month::Aug, Month::Sep];
+const UZ_SUMMER: [Month; 4] = [Month::May, Month::Jun, Month::Jul, Month::Aug];
+const WINTER: [Month; 3] = [Month::Dec, Month::Jan, Month::Feb];
+const UZ_WINTER: [Month; 8] = [
+    Month::Jan,
+    Month::Feb,
+    Month::Mar,
+    Month::Apr,
+    Month::Sep,
+    Month::Oct,
+    Month::Nov,
+    Month::Dec,
+];
+const WINTER_HALF: [Month; 6] = [
+    Month::Oct,
+    Month::Nov,
+    Month::Dec,
+    Month::Jan,
+    Month::Feb,
+    Month::Mar,
+];
+
+fn published(key: &str) -> Vec<&'static Published> {
+    PUBLISHED.iter().filter(|p| p.key == key).collect()
+}
+
+/// Rows for a model figure: one per published figure of `key` (or one
+/// without a figure).
+fn push(
+    out: &mut Vec<Row>,
+    section: &'static str,
+    what: &str,
+    unit: &'static str,
+    model: f64,
+    key: &str,
+) {
+    let figs = published(key);
+    if figs.is_empty() {
+        out.push(Row {
+            section,
+            what: what.to_string(),
+            unit,
+            model,
+            published: None,
+        });
+    }
+    for p in figs {
+        out.push(Row {
+            section,
+            what: what.to_string(),
+            unit,
+            model,
+            published: Some(p),
+        });
+    }
+}
+
+fn rows(r: &HourlyResults, g: &RegionalGrid, years: usize) -> Result<Vec<Row>, String> {
+    let m = Model {
+        r,
+        scenario: "2022",
+        years,
+    };
+    let mut out = Vec::new();
+    let s = "2022 balance";
+    push(
+        &mut out,
+        s,
+        "Generation (hydro + other)",
+        "GWh",
+        m.balance(&YEAR, |b| b.hydro_gwh + b.other_gwh),
+        "generation",
+    );
+    push(
+        &mut out,
+        s,
+        "Tajik load incl. losses",
+        "GWh",
+        m.balance(&YEAR, |b| b.load_gwh),
+        "load",
+    );
+    push(
+        &mut out,
+        s,
+        "Exports, all",
+        "GWh",
+        m.balance(&YEAR, |b| b.exports_gwh),
+        "exports",
+    );
+    push(
+        &mut out,
+        s,
+        "Winter deficit Oct-Mar (imports + unserved)",
+        "GWh",
+        m.balance(&WINTER_HALF, |b| b.imports_gwh + b.unserved_gwh),
+        "winter deficit",
+    );
+    push(
+        &mut out,
+        s,
+        "Spill (water not turbined, incl. surplus no corridor took)",
+        "GWh",
+        m.balance(&YEAR, |b| b.spill_gwh),
+        "",
+    );
+    let s = "2022 exports";
+    push(
+        &mut out,
+        s,
+        "Afghanistan (TUTAP + GBAO)",
+        "GWh",
+        m.exports("AF", None, &YEAR),
+        "exports AF",
+    );
+    push(
+        &mut out,
+        s,
+        "Uzbekistan",
+        "GWh",
+        m.exports("UZ", None, &YEAR),
+        "exports UZ",
+    );
+    push(
+        &mut out,
+        s,
+        "Kazakhstan (no corridor in the model)",
+        "GWh",
+        m.exports("KZ", None, &YEAR),
+        "exports KZ",
+    );
+    push(
+        &mut out,
+        s,
+        "Afghanistan, summer mean May-Sep",
+        "MW",
+        m.mean_mw("AF", None, &SUMMER),
+        "AF summer MW",
+    );
+    push(
+        &mut out,
+        s,
+        "Afghanistan, winter mean Dec-Feb",
+        "MW",
+        m.mean_mw("AF", None, &WINTER),
+        "AF winter MW",
+    );
+    push(
+        &mut out,
+        s,
+        "Uzbekistan, summer mean May-Aug",
+        "MW",
+        m.mean_mw("UZ", None, &UZ_SUMMER),
+        "UZ summer MW",
+    );
+    push(
+        &mut out,
+        s,
+        "Uzbekistan, mean outside May-Aug",
+        "MW",
+        m.mean_mw("UZ", None, &UZ_WINTER),
+        "UZ winter MW",
+    );
+
+    let hydro = g.simulate_hydro(1.0).map_err(|e| e.to_string())?;
+    let s = "2022 plant energy (normal year)";
+    for p in g.plants().iter().filter(|p| p.country == "TJ") {
+        let gwh = match p.kind {
+            PlantType::Hydro => hydro.annual_energy_mwh(&p.name) / 1000.0,
+            PlantType::Thermal | PlantType::SmallHydro => {
+                (0..12).map(|i| p.monthly_energy_gwh(i)).sum()
+            }
+            PlantType::Equivalent => continue,
+        };
+        push(&mut out, s, &p.name, "GWh", gwh, &p.name);
+    }
+
+    let c = Model {
+        r,
+        scenario: "casa",
+        years,
+    };
+    let s = "casa stage";
+    let casa = c.exports("PK", Some("CASA-1000"), &YEAR);
+    push(
+        &mut out,
+        s,
+        "CASA-1000 to Pakistan",
+        "GWh",
+        casa,
+        "CASA PK GWh",
+    );
+    push(
+        &mut out,
+        s,
+        "CASA-1000 to Pakistan, summer mean May-Sep",
+        "MW",
+        c.mean_mw("PK", Some("CASA-1000"), &SUMMER),
+        "CASA PK MW",
+    );
+    // The hourly study dispatches the exporter's (TJ's) surplus only: all
+    // of CASA-1000's energy in the model is Tajik.
+    let kg: f64 = r
+        .corridors
+        .iter()
+        .filter(|x| x.scenario == "casa" && x.corridor.starts_with("CASA-1000 AC"))
+        .map(|x| x.export_gwh)
+        .sum();
+    let tj_share = if casa > 0.0 {
+        (1.0 - kg / casa) * 100.0
+    } else {
+        0.0
+    };
+    push(
+        &mut out,
+        s,
+        "Tajik share of CASA-1000 energy",
+        "%",
+        tj_share,
+        "CASA TJ share",
+    );
+    push(
+        &mut out,
+        s,
+        "Exports, all",
+        "GWh",
+        c.balance(&YEAR, |b| b.exports_gwh),
+        "",
+    );
+    push(
+        &mut out,
+        s,
+        "Afghanistan, summer mean May-Sep",
+        "MW",
+        c.mean_mw("AF", None, &SUMMER),
+        "",
+    );
+    push(
+        &mut out,
+        s,
+        "Uzbekistan, summer mean May-Aug",
+        "MW",
+        c.mean_mw("UZ", None, &UZ_SUMMER),
+        "",
+    );
+    Ok(out)
+}
+
+fn markdown(rows: &[Row], grid: &Path, years: usize) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# Calibration of the Central Asia model\n");
+    let _ = writeln!(
+        s,
+        "Generated by `cargo run --release --example calibration` from `{}`: do not edit by hand.\n",
+        grid.display()
+    );
+    let which = if years == 0 {
+        "the named normal water year".to_string()
+    } else {
+        format!("the median of {years} stochastic water years")
+    };
+    let _ = writeln!(
+        s,
+        "Model: hourly study (`HourlyStudy`, N-1 transfer limits) of the `2022` and `casa` stages in {which}; \
+plant energies from the hydro simulation of the normal year (`simulate_hydro(1.0)`, water available, before \
+backing down) and the capacity factors. Published figures: the fact sheet (`central-asia-grid.md`), source tags \
+from its section 8 (S stated, D derived, E estimate). Deviation: model against the figure, or against the nearest \
+end of a published range (0 inside it).\n"
+    );
+    let _ = writeln!(
+        s,
+        "| section | quantity | unit | model | published | period | source | deviation |"
+    );
+    let _ = writeln!(s, "|---|---|---|---:|---:|---|---|---:|");
+    for r in rows {
+        let (value, period, source) = match r.published {
+            Some(p) if p.low == p.high => (number(p.low), p.period, p.source),
+            Some(p) => (
+                format!("{}-{}", number(p.low), number(p.high)),
+                p.period,
+                p.source,
+            ),
+            None => ("n/a".to_string(), "", ""),
+        };
+        let dev = r.deviation_pct().map_or("n/a".to_string(), |d| {
+            if d.abs() < 0.5 {
+                "0 %".to_string()
+            } else {
+                format!("{d:+.0} %")
+            }
+        });
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {value} | {period} | {source} | {dev} |",
+            r.section,
+            r.what,
+            r.unit,
+            number(r.model)
+        );
+    }
+    let _ = writeln!(s, "\n## Notes\n");
+    for n in notes(rows) {
+        let _ = writeln!(s, "* {n}");
+    }
+    s
+}
+
+/// The notes: fixed caveats, and the rows beyond ±20 % named from the run.
+fn notes(rows: &[Row]) -> Vec<String> {
+    let mut n = vec![
+        "The model year is a normal water year with 2022 demand; the published export figures are of 2021 \
+(a dry summer on the Syr Darya, P26), 2022 and 2023, so a gap of some per cent is expected."
+            .to_string(),
+        "The winter deficit figure (about 2,700 GWh, a quarter of winter demand) is the World Bank's of 2013 \
+(P31); demand has grown since (sheet 3.1a) and no later figure was found."
+            .to_string(),
+        "Plant energies of run-of-river plants are water available in a normal year; the hourly study backs \
+hydro down when no corridor takes the surplus (the spill row), so generation is below their sum."
+            .to_string(),
+        "Kazakhstan has no corridor in the model (its 2023 exports, 144.6 GWh, P29, came over the CAPS network)."
+            .to_string(),
+        "CASA-1000: the hourly study dispatches the exporter's surplus only, so all its energy in the model is \
+Tajik; the 70 % / 30 % split with Kyrgyzstan (P131) is not modelled."
+            .to_string(),
+    ];
+    let off: Vec<String> = rows
+        .iter()
+        .filter_map(|r| {
+            let d = r.deviation_pct()?;
+            (d.abs() > 20.0).then(|| {
+                format!(
+                    "{} ({}, {}): {d:+.0} %",
+                    r.what,
+                    r.section,
+                    r.published.map_or("", |p| p.period)
+                )
+            })
+        })
+        .collect();
+    if !off.is_empty() {
+        n.push(format!("Rows beyond ±20 %: {}.", off.join("; ")));
+    }
+    n
+}
+
+/// A figure rounded for the table: whole numbers from 100 up.
+fn number(x: f64) -> String {
+    if x.abs() < 0.05 {
+        "0".to_string()
+    } else if x.abs() >= 10.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.1}")
+    }
+}
