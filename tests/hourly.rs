@@ -364,3 +364,25 @@ fn demand_grows_to_the_target_year_at_the_scenario_rate() {
     let err = study.run(&g, &bad, |_| {}).unwrap_err().to_string();
     assert!(err.contains("-120"), "{err}");
 }
+
+#[test]
+fn a_corridor_cut_off_by_an_outage_carries_nothing_and_says_so() {
+    // North Afghanistan is radial from Tajikistan: with TUTAP out, its far
+    // end is another island, so the corridor can carry nothing at all.
+    let s = [Scenario::new("no TUTAP", "2022", Hydrology::Normal)
+        .with_outage("TJ_SANGTUDA_220", "AF_SHERKHAN_220")];
+    let r = HourlyStudy {
+        settings: settings(0, None),
+    }
+    .run(FILE, &s, |_| {})
+    .unwrap();
+    let tutap: Vec<_> = r
+        .corridors
+        .iter()
+        .filter(|c| c.corridor == "TUTAP TJ-AF")
+        .collect();
+    assert!(tutap.iter().all(|c| c.export_gwh == 0.0));
+    assert!(tutap.iter().map(|c| c.hours_at_network_limit).sum::<u32>() > 0);
+    // The other corridors still export.
+    assert!(r.annual_exports_gwh("no TUTAP", "normal") > 0.0);
+}

@@ -358,8 +358,10 @@ impl<'a> Scenario<'a> {
         Ok(out)
     }
 
-    /// Per month and lane: the transfer's PTDF column.
-    fn columns(&self, sources: &[Vec<(usize, f64)>]) -> Result<Vec<Vec<Vec<f64>>>> {
+    /// Per month and lane: the transfer's PTDF column, or `None` when the
+    /// corridor's far end is cut off from the source (an outage that
+    /// islands it: the corridor can carry nothing).
+    fn columns(&self, sources: &[Vec<(usize, f64)>]) -> Result<Vec<Vec<Option<Vec<f64>>>>> {
         let ids = self.index.ids();
         sources
             .iter()
@@ -368,7 +370,10 @@ impl<'a> Scenario<'a> {
                 let zone = Zone::with_shares(&shares)?;
                 self.lanes
                     .iter()
-                    .map(|l| self.prep.transfer_column(&zone, &l.sink_zone))
+                    .map(|l| match self.prep.connects(&zone, &l.sink_zone) {
+                        true => self.prep.transfer_column(&zone, &l.sink_zone).map(Some),
+                        false => Ok(None),
+                    })
                     .collect()
             })
             .collect()
@@ -380,7 +385,7 @@ impl<'a> Scenario<'a> {
         s: &Schedule,
         h: usize,
         month: Month,
-        columns: &[Vec<f64>],
+        columns: &[Option<Vec<f64>>],
         flows: &mut [f64],
         trade: &mut Trade,
     ) {
@@ -408,8 +413,13 @@ impl<'a> Scenario<'a> {
                 continue;
             }
             let want = left.min(lane.capacity_mw).min(appetite);
+            let Some(column) = &columns[k] else {
+                // Cut off from the exporter: nothing can flow.
+                stat.at_network += 1;
+                continue;
+            };
             let limit = if want > EPS_MW {
-                self.prep.tightest(flows, &columns[k])
+                self.prep.tightest(flows, column)
             } else {
                 None
             };
@@ -436,7 +446,7 @@ impl<'a> Scenario<'a> {
             }
             if x > EPS_MW {
                 stat.hours += 1;
-                for (f, t) in flows.iter_mut().zip(&columns[k]) {
+                for (f, t) in flows.iter_mut().zip(column) {
                     *f += x * t;
                 }
                 trade.exports[k][h] = x;

@@ -320,6 +320,23 @@ impl<'a> PreparedTransfer<'a> {
         })
     }
 
+    /// Whether a transfer from `source` to `sink` can flow at all: every
+    /// bus of both zones known, not isolated, and in one island.
+    ///
+    /// ```
+    /// # use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::*};
+    /// let net = matpower::read("grids/case6_two_islands.m")?;
+    /// let pf = DcPowerFlow::new(&net)?;
+    /// let prep = PreparedTransfer::new(&net, &pf, TransferSettings::default())?;
+    /// let ids: Vec<u64> = net.buses.iter().map(|b| b.id).collect();
+    /// let split = ids.iter().any(|&a| ids.iter().any(|&b| !prep.connects(&Zone::bus(a), &Zone::bus(b))));
+    /// assert!(split); // two islands: some pair of buses cannot trade
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn connects(&self, source: &Zone, sink: &Zone) -> bool {
+        transfer_positions(self.pf, source, sink).is_ok()
+    }
+
     /// The transfer's PTDF column from `source` to `sink` (MW per MW of
     /// transfer, one per branch), to give [`tightest`](Self::tightest)
     /// many times.
