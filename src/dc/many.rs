@@ -157,6 +157,44 @@ impl DcPowerFlow {
         Ok(out)
     }
 
+    /// Like [`DcPowerFlow::solve_many`], reading the injections from a
+    /// column-major buses × periods slice (`periods = len / buses`) without
+    /// copying them into a matrix first: the layout of a C-contiguous
+    /// periods × buses array (NumPy's default), which is how the Python
+    /// package hands its input over.
+    ///
+    /// ```
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+    /// # let pf = landlinked::dc::DcPowerFlow::new(&net).unwrap();
+    /// // periods × buses, row by row: 10 MW then 20 MW drawn at bus 2
+    /// let s = pf.solve_many_slice(&[0.0, -10.0, 0.0, -20.0]).unwrap();
+    /// assert!((s.pf_mw[(0, 1)] - 20.0).abs() < 1e-12);
+    /// assert!(pf.solve_many_slice(&[1.0, 2.0, 3.0]).is_err()); // not a whole number of periods
+    /// ```
+    pub fn solve_many_slice(&self, injections_mw: &[f64]) -> Result<DcSeries> {
+        let n = self.model.bus_count();
+        if n == 0 || !injections_mw.len().is_multiple_of(n) {
+            return Err(Error::DimensionMismatch {
+                what: "injection values (a whole number of periods of every bus)".into(),
+                found: injections_mw.len(),
+                expected: n * injections_mw.len().div_ceil(n.max(1)),
+            });
+        }
+        let periods = injections_mw.len() / n;
+        let mut out = DcSeries {
+            va_deg: DMatrix::zeros(n, periods),
+            pf_mw: DMatrix::zeros(self.model.branch_count(), periods),
+            slack_mw: DMatrix::zeros(self.refs.len(), periods),
+        };
+        let input = ColumnsIn {
+            data: injections_mw,
+            ld: n,
+            offset: 0,
+        };
+        self.solve_columns(input, periods, &mut out)?;
+        Ok(out)
+    }
+
     /// Like [`DcPowerFlow::solve_many`], into preallocated output (its
     /// matrices must already have the right shapes).
     ///

@@ -1,0 +1,93 @@
+"""Regional grids and the hourly export study from Python."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import landlinked
+from conftest import ROOT
+
+GRID = ROOT / "grids" / "central_asia" / "central_asia.toml"
+
+COLUMNS = {
+    "corridor_months": "scenario,year,month,corridor,importer,capacity_mw,export_gwh,peak_mw,revenue_musd,hours_exporting,hours_at_capacity,hours_at_network_limit,hours_at_appetite,hours_no_surplus",
+    "balance_months": "scenario,year,month,load_gwh,hydro_gwh,other_gwh,imports_gwh,exports_gwh,spill_gwh,unserved_gwh,reserve_mw_min,storage_end_hm3",
+    "percentiles": "scenario,month,quantity,p10,p50,p90",
+    "congestion": "scenario,branch,from_bus,to_bus,rating_mw,max_loading_pct,hours_over_80pct,hours_over_100pct,hours_binding,most_frequent_outage",
+}
+
+
+def test_regional_grid_edits_and_tables(tmp_path):
+    g = landlinked.RegionalGrid.read(GRID)
+    plants = g.plants()
+    assert {"name", "type", "bus", "installed_mw", "available_mw"} <= set(plants.columns)
+    g.set_plant_capacity("Rogun", 3600.0)
+    assert g.plants().set_index("name").loc["Rogun", "available_mw"] == 3600.0
+    corridors = g.corridors()
+    assert len(corridors) > 0 and (corridors["capacity_mw"] > 0).all()
+    name = corridors["name"][0]
+    g.set_corridor_capacity(name, 123.0)
+    assert g.corridors().set_index("name").loc[name, "capacity_mw"] == 123.0
+    assert g.set_branch_in_service("TJ_NUREK_500", "TJ_REGAR_500", False) >= 1
+    load = g.loads()["name"][0]
+    before = g.network.buses()["pd_mw"].sum()
+    g.set_load_energy(load, 876.0 + 0.0)  # 100 MW mean
+    assert g.network.buses()["pd_mw"].sum() != before
+    with pytest.raises(ValueError, match=r"unknown plant `Rogum` \(known: "):
+        g.set_plant_capacity("Rogum", 1.0)
+    g.write(tmp_path / "g.toml")
+    back = landlinked.RegionalGrid.read(tmp_path / "g.toml")
+    assert back.plants().set_index("name").loc["Rogun", "available_mw"] == 3600.0
+    casa = landlinked.RegionalGrid.read(GRID, stage="casa")
+    assert casa.stage == "casa"
+    with pytest.raises(FileNotFoundError):
+        landlinked.RegionalGrid.read("no/such/grid.toml")
+    sol = landlinked.DcPowerFlow(casa.network).solve()
+    assert np.isfinite(sol.pf_mw).all()
+
+
+def test_small_study_returns_the_csv_tables():
+    study = landlinked.Study(
+        GRID,
+        [landlinked.Scenario("2022", "2022"), {"name": "dry", "stage": "2022", "hydrology": "dry"}],
+        years=2,
+    )
+    r = study.run()
+    for attr, cols in COLUMNS.items():
+        df = getattr(r, attr)
+        assert isinstance(df, pd.DataFrame)
+        assert list(df.columns) == cols.split(","), attr
+        assert len(df) > 0, attr
+    bal = r.balance_months
+    assert set(bal["scenario"]) == {"2022", "dry"}
+    assert len(bal) == 2 * 3 * 12  # named year and two stochastic ones
+    summer = bal[bal["month"].isin(["Jun", "Jul", "Aug"])]
+    assert (summer["exports_gwh"] > 0).all()
+    exports = r.corridor_months.groupby("month")["export_gwh"].sum()
+    assert exports["Jul"] > 0
+    assert r.dc_seconds > 0
+    # the same seed gives the same years
+    again = study.run()
+    pd.testing.assert_frame_equal(again.balance_months, bal)
+
+
+def test_study_on_an_edited_grid_and_bad_scenarios():
+    g = landlinked.RegionalGrid.read(GRID, stage="2022")
+    r = landlinked.Study(g, [landlinked.Scenario("s", "2022", hydrology="wet")], years=1).run()
+    assert len(r.balance_months) == 24
+    with pytest.raises(ValueError, match="hydrology"):
+        landlinked.Scenario("s", "2022", hydrology="damp")
+    with pytest.raises(ValueError, match="defined twice"):
+        landlinked.Study(GRID, [landlinked.Scenario("s", "2022")] * 2, years=1).run()
+    with pytest.raises(ValueError):
+        landlinked.Study(GRID, [landlinked.Scenario("s", "no_such_stage")], years=1).run()
+
+
+def test_study_docstrings_run():
+    import doctest
+
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    for name in ("Study", "StudyResults", "Scenario", "RegionalGrid"):
+        for t in doctest.DocTestFinder().find(getattr(landlinked, name), name, globs={"landlinked": landlinked}):
+            runner.run(t)
+    assert runner.summarize(verbose=False).failed == 0
