@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use landlinked::hourly::{HourlySettings, HourlyStudy};
-use landlinked::seasonal::{Hydrology, Scenario};
+use landlinked::seasonal::default_scenarios;
 
 const USAGE: &str =
     "usage: bench_study [--years N] [--threads N] [--grid FILE.toml] [--write-case FILE.m]";
@@ -56,13 +56,7 @@ fn run() -> Result<(), String> {
             .build_global()
             .map_err(|e| e.to_string())?;
     }
-    let scenarios = [
-        Scenario::new("2022 normal", "2022", Hydrology::Normal),
-        Scenario::new("2022 dry", "2022", Hydrology::Dry),
-        Scenario::new("2022 wet", "2022", Hydrology::Wet),
-        Scenario::new("casa normal", "casa", Hydrology::Normal),
-        Scenario::new("full_build normal", "full_build", Hydrology::Normal),
-    ];
+    let scenarios = default_scenarios();
     let study = HourlyStudy {
         settings: HourlySettings {
             years,

@@ -28,7 +28,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use landlinked::calendar::Month;
 use landlinked::hourly::{HourlyResults, HourlySettings, HourlyStudy};
 use landlinked::report::{self, charts};
-use landlinked::seasonal::{Hydrology, Limit, Scenario, SeasonalStudy, StudyResults};
+use landlinked::seasonal::{Limit, SeasonalStudy, StudyResults, default_scenarios};
 use serde::Serialize;
 
 const USAGE: &str = "usage: seasonal_exports [--grid FILE.toml] [--out DIR] [--years N] [--seed N] \
@@ -36,16 +36,6 @@ const USAGE: &str = "usage: seasonal_exports [--grid FILE.toml] [--out DIR] [--y
 
 fn main() -> ExitCode {
     common::finish(run())
-}
-
-fn scenarios() -> Vec<Scenario> {
-    vec![
-        Scenario::new("2022 normal", "2022", Hydrology::Normal),
-        Scenario::new("2022 dry", "2022", Hydrology::Dry),
-        Scenario::new("2022 wet", "2022", Hydrology::Wet),
-        Scenario::new("casa normal", "casa", Hydrology::Normal),
-        Scenario::new("full_build normal", "full_build", Hydrology::Normal),
-    ]
 }
 
 fn run() -> Result<(), String> {
@@ -83,7 +73,7 @@ fn run() -> Result<(), String> {
     if monthly {
         return run_monthly(&grid, &out);
     }
-    let scenarios = scenarios();
+    let scenarios = default_scenarios();
     let bar = ProgressBar::new((scenarios.len() * (settings.years + 1)) as u64);
     let style = ProgressStyle::with_template("{bar:40} {pos}/{len} scenario-years {msg}")
         .map_err(|e| e.to_string())?;
@@ -184,7 +174,7 @@ fn top_limit(r: &HourlyResults, scenario: &str, month: Month) -> String {
 
 /// The monthly-mean study (`--monthly`).
 fn run_monthly(grid: &std::path::Path, out: &std::path::Path) -> Result<(), String> {
-    let scenarios = scenarios();
+    let scenarios = default_scenarios();
     let bar = ProgressBar::new((scenarios.len() * 12) as u64);
     let style =
         ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}").map_err(|e| e.to_string())?;

@@ -88,13 +88,7 @@ fn a_stage_of_the_bundled_grid_writes_and_reads_back_equal() {
 /// and copy `monthly_balance.csv` and `corridor_exports.csv` here.
 #[test]
 fn the_default_study_writes_what_it_wrote_before_the_model_moved() {
-    let scenarios = [
-        Scenario::new("2022 normal", "2022", Hydrology::Normal),
-        Scenario::new("2022 dry", "2022", Hydrology::Dry),
-        Scenario::new("2022 wet", "2022", Hydrology::Wet),
-        Scenario::new("casa normal", "casa", Hydrology::Normal),
-        Scenario::new("full_build normal", "full_build", Hydrology::Normal),
-    ];
+    let scenarios = landlinked::seasonal::default_scenarios();
     let r = SeasonalStudy::run(FILE, &scenarios).unwrap();
     let dir = temp_file("study");
     landlinked::report::write_seasonal_csv(&r, &dir).unwrap();

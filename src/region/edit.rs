@@ -187,11 +187,7 @@ impl RegionalGrid {
     /// ```
     pub fn set_corridor_capacity(&mut self, name: &str, capacity_mw: f64) -> Result<()> {
         check_capacity(name, capacity_mw)?;
-        let c = self.corridors.iter_mut().find(|c| c.name == name);
-        match c {
-            Some(c) => c.capacity_mw = capacity_mw,
-            None => return Err(not_found("corridor", name, &self.corridors)),
-        }
+        self.corridor_mut(name)?.capacity_mw = capacity_mw;
         Ok(())
     }
 
@@ -208,11 +204,7 @@ impl RegionalGrid {
     /// ```
     pub fn set_corridor_trade(&mut self, name: &str, trade: Trade) -> Result<()> {
         trade.validate(name)?;
-        let c = self.corridors.iter_mut().find(|c| c.name == name);
-        match c {
-            Some(c) => c.trade = trade,
-            None => return Err(not_found("corridor", name, &self.corridors)),
-        }
+        self.corridor_mut(name)?.trade = trade;
         Ok(())
     }
 
@@ -239,6 +231,14 @@ impl RegionalGrid {
             self.network.branches[k].rate_a_mva = rating_mw;
         }
         Ok(ks.len())
+    }
+
+    /// The corridor called `name`, to change.
+    fn corridor_mut(&mut self, name: &str) -> Result<&mut Corridor> {
+        match self.corridors.iter().position(|c| c.name == name) {
+            Some(i) => Ok(&mut self.corridors[i]),
+            None => Err(not_found("corridor", name, &self.corridors)),
+        }
     }
 
     /// Positions of the branches between the buses called `a` and `b`.

@@ -105,6 +105,26 @@ pub const MERIT_ORDER: [&str; 5] = [
     "GBAO-Badakhshan",
 ];
 
+/// The default scenarios of the bundled Central Asia grid, as the main
+/// command runs them: stage `2022` in a normal, dry and wet year, `casa`
+/// (CASA-1000 in service) and `full_build` (Rogun 3,600 MW) in a normal
+/// year.
+///
+/// ```
+/// let s = landlinked::seasonal::default_scenarios();
+/// assert_eq!(s.len(), 5);
+/// assert_eq!(s[3].stage, "casa");
+/// ```
+pub fn default_scenarios() -> Vec<Scenario> {
+    vec![
+        Scenario::new("2022 normal", "2022", Hydrology::Normal),
+        Scenario::new("2022 dry", "2022", Hydrology::Dry),
+        Scenario::new("2022 wet", "2022", Hydrology::Wet),
+        Scenario::new("casa normal", "casa", Hydrology::Normal),
+        Scenario::new("full_build normal", "full_build", Hydrology::Normal),
+    ]
+}
+
 /// Hydrological year: the natural inflows of a normal year times a factor.
 ///
 /// The factors are estimates: the fact sheet
