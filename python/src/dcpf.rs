@@ -1,0 +1,663 @@
+//! `DcPowerFlow` from Python: one solve, many (zero-copy NumPy results),
+//! PTDF, LODF, N-1 screening and transfer capability.
+
+use super::*;
+
+/// The DC power flow of one network, as MATPOWER's ``rundcpf`` defines
+/// it: built (validated, factorised) once, then solved for the network's
+/// own injections or for any others, one period or many.
+///
+/// Conventions (the crate's): MW, MVA and degrees; an injection is
+/// positive into the bus, a branch flow positive from its ``f_bus`` to its
+/// ``t_bus``; every result is in file order. Each REF bus with an
+/// in-service generator keeps its file angle and takes its island's
+/// mismatch. Out-of-service branches and generators, and isolated buses,
+/// are reported as 0 (isolated buses keep their file angle).
+///
+/// Building and solving release the GIL.
+///
+/// Example:
+///     >>> import landlinked
+///     >>> net = landlinked.read_matpower("grids/case5_tap_shift.m")
+///     >>> pf = landlinked.DcPowerFlow(net)
+///     >>> sol = pf.solve()
+///     >>> sol.pf_mw.shape, sol.va_deg.shape
+///     ((8,), (5,))
+#[pyclass(frozen, module = "landlinked")]
+pub(crate) struct DcPowerFlow {
+    pub(crate) net: RsNetwork,
+    pub(crate) pf: RsPowerFlow,
+}
+
+/// One DC power flow's result, every element in file order: ``va_deg``
+/// (bus angles, degrees), ``pf_mw`` (branch flows, MW), ``pg_mw``
+/// (generator outputs, MW, slack adjusted), ``p_inj_mw`` (net bus
+/// injections after the slack, MW) as NumPy arrays, ``islands`` and
+/// ``warnings`` (reference choices MATPOWER would not have made).
+///
+/// Example:
+///     >>> sol = landlinked.DcPowerFlow(landlinked.read_matpower("grids/case5_tap_shift.m")).solve()
+///     >>> bool(abs(sol.pg_mw.sum() - 313.0) < 1e-9)  # 305 MW of load and an 8 MW shunt
+///     True
+///     >>> sorted(sol.to_pandas())
+///     ['branches', 'buses', 'generators']
+#[pyclass(frozen, module = "landlinked")]
+pub(crate) struct DcSolution {
+    /// Bus voltage angles, degrees (NumPy, one per bus).
+    #[pyo3(get)]
+    pub(crate) va_deg: Py<PyAny>,
+    /// Branch flows from → to, MW (NumPy, one per branch; 0 out of service).
+    #[pyo3(get)]
+    pub(crate) pf_mw: Py<PyAny>,
+    /// Generator outputs, MW (NumPy, one per generator).
+    #[pyo3(get)]
+    pub(crate) pg_mw: Py<PyAny>,
+    /// Net injection into each bus after the slack, MW (NumPy).
+    #[pyo3(get)]
+    pub(crate) p_inj_mw: Py<PyAny>,
+    /// Number of islands solved.
+    #[pyo3(get)]
+    pub(crate) islands: usize,
+    /// Reference choices the crate made where MATPOWER would not have.
+    #[pyo3(get)]
+    pub(crate) warnings: Vec<String>,
+    pub(crate) bus_ids: Vec<u64>,
+    pub(crate) ends: Vec<(u64, u64)>,
+    pub(crate) gen_bus: Vec<u64>,
+}
+
+#[pymethods]
+impl DcSolution {
+    /// The result as three DataFrames in a dict: ``buses`` (``bus``,
+    /// ``va_deg``, ``p_inj_mw``), ``branches`` (``f_bus``, ``t_bus``,
+    /// ``pf_mw``) and ``generators`` (``bus``, ``pg_mw``).
+    ///
+    /// Example:
+    ///     >>> t = landlinked.DcPowerFlow(landlinked.read_matpower("grids/case5_tap_shift.m")).solve().to_pandas()
+    ///     >>> list(t["branches"].columns)
+    ///     ['f_bus', 't_bus', 'pf_mw']
+    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let out = PyDict::new(py);
+        out.set_item(
+            "buses",
+            frame(
+                py,
+                vec![
+                    ("bus", arr1(py, self.bus_ids.clone())),
+                    ("va_deg", self.va_deg.bind(py).clone()),
+                    ("p_inj_mw", self.p_inj_mw.bind(py).clone()),
+                ],
+            )?,
+        )?;
+        out.set_item(
+            "branches",
+            frame(
+                py,
+                vec![
+                    ("f_bus", arr1(py, self.ends.iter().map(|e| e.0).collect())),
+                    ("t_bus", arr1(py, self.ends.iter().map(|e| e.1).collect())),
+                    ("pf_mw", self.pf_mw.bind(py).clone()),
+                ],
+            )?,
+        )?;
+        out.set_item(
+            "generators",
+            frame(
+                py,
+                vec![
+                    ("bus", arr1(py, self.gen_bus.clone())),
+                    ("pg_mw", self.pg_mw.bind(py).clone()),
+                ],
+            )?,
+        )?;
+        Ok(out)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "DcSolution({} buses, {} branches, {} islands)",
+            self.bus_ids.len(),
+            self.ends.len(),
+            self.islands
+        )
+    }
+}
+
+/// Angles, flows and slack for one set of injections (``solve_injections``):
+/// ``va_deg`` (per bus), ``pf_mw`` (per branch), ``slack_mw`` (per
+/// reference bus, in ``DcPowerFlow.reference_buses`` order), NumPy arrays.
+///
+/// Example:
+///     >>> pf = landlinked.DcPowerFlow(landlinked.read_matpower("grids/case5_tap_shift.m"))
+///     >>> st = pf.solve_injections(pf.bus_injections_mw)
+///     >>> st.slack_mw.shape
+///     (1,)
+#[pyclass(frozen, module = "landlinked")]
+pub(crate) struct DcState {
+    /// Bus voltage angles, degrees.
+    #[pyo3(get)]
+    pub(crate) va_deg: Py<PyAny>,
+    /// Branch flows from → to, MW.
+    #[pyo3(get)]
+    pub(crate) pf_mw: Py<PyAny>,
+    /// Injection each reference bus adds to balance its island, MW.
+    #[pyo3(get)]
+    pub(crate) slack_mw: Py<PyAny>,
+}
+
+/// Many periods solved at once (``solve_many``): ``va_deg`` is
+/// ``(periods, buses)``, ``pf_mw`` ``(periods, branches)`` and ``slack_mw``
+/// ``(periods, references)``, C-contiguous float64 NumPy arrays that are
+/// views of the buffers the Rust solver wrote (no copy): the crate's
+/// buses × periods column-major matrix is, in memory, exactly a
+/// periods × buses row-major array. ``buffer_addresses`` gives each
+/// buffer's address, equal to ``arr.__array_interface__["data"][0]``.
+///
+/// Example:
+///     >>> import numpy as np
+///     >>> pf = landlinked.DcPowerFlow(landlinked.read_matpower("grids/case5_tap_shift.m"))
+///     >>> s = pf.solve_many(np.tile(pf.bus_injections_mw, (24, 1)))
+///     >>> s.pf_mw.shape, s.pf_mw.flags.owndata
+///     ((24, 8), False)
+#[pyclass(frozen, module = "landlinked")]
+pub(crate) struct DcSeries {
+    /// Bus angles, degrees: periods × buses.
+    #[pyo3(get)]
+    pub(crate) va_deg: Py<PyAny>,
+    /// Branch flows, MW: periods × branches.
+    #[pyo3(get)]
+    pub(crate) pf_mw: Py<PyAny>,
+    /// Slack injection at each reference bus, MW: periods × references.
+    #[pyo3(get)]
+    pub(crate) slack_mw: Py<PyAny>,
+    /// Addresses of the Rust buffers behind ``va_deg``, ``pf_mw`` and
+    /// ``slack_mw`` (for checking that nothing was copied).
+    #[pyo3(get)]
+    pub(crate) buffer_addresses: (usize, usize, usize),
+}
+
+/// A transfer zone from Python: a bus number, a list of bus numbers
+/// (equal shares) or a dict ``{bus: weight}``.
+pub(crate) fn zone(obj: &Bound<'_, PyAny>) -> PyResult<Zone> {
+    if let Ok(bus) = obj.extract::<u64>() {
+        return Ok(Zone::bus(bus));
+    }
+    if obj.hasattr("items")? {
+        let w: Vec<(u64, f64)> = obj
+            .call_method0("items")?
+            .try_iter()?
+            .map(|i| i?.extract())
+            .collect::<PyResult<_>>()?;
+        return Zone::with_shares(&w).map_err(py_err);
+    }
+    let ids: Vec<u64> = obj.extract().map_err(|_| {
+        PyValueError::new_err(
+            "a zone is a bus number, a list of bus numbers or a dict {bus: weight}",
+        )
+    })?;
+    Zone::equal(&ids).map_err(py_err)
+}
+
+/// A float64 NumPy array of dimension `D`, read in place when it is
+/// C-contiguous and copied into one that is otherwise; any other dtype or
+/// dimension, or something that is not an array, is a `ValueError`.
+pub(crate) fn float_array<'py, D: numpy::ndarray::Dimension>(
+    obj: &Bound<'py, PyAny>,
+    what: &str,
+    shape: &str,
+) -> PyResult<numpy::PyReadonlyArray<'py, f64, D>> {
+    let py = obj.py();
+    let np = py.import("numpy")?;
+    if !obj.is_instance(&np.getattr("ndarray")?)? {
+        return Err(PyValueError::new_err(format!(
+            "{what} must be a float64 NumPy array of shape {shape}, not {}",
+            obj.get_type().name()?
+        )));
+    }
+    let array = match obj.extract::<numpy::PyReadonlyArray<'py, f64, D>>() {
+        Ok(a) => a,
+        Err(_) => {
+            return Err(PyValueError::new_err(format!(
+                "{what} must be a float64 NumPy array of shape {shape}, not {} of dtype {} and shape {}",
+                obj.get_type().name()?,
+                obj.getattr("dtype")?.str()?,
+                obj.getattr("shape")?.str()?
+            )));
+        }
+    };
+    if array.is_c_contiguous() {
+        return Ok(array);
+    }
+    // A transposed or strided view: one C-contiguous copy.
+    drop(array);
+    np.call_method1("ascontiguousarray", (obj,))?.extract()
+}
+
+/// Branch positions from Python (0-based), checked against the count.
+pub(crate) fn positions(
+    list: Option<Vec<i64>>,
+    m: usize,
+    what: &str,
+) -> PyResult<Option<Vec<usize>>> {
+    list.map(|l| {
+        l.into_iter()
+            .map(|k| {
+                usize::try_from(k).ok().filter(|&k| k < m).ok_or_else(|| {
+                    PyValueError::new_err(format!(
+                        "{what}: branch position {k} is not a 0-based position below {m}"
+                    ))
+                })
+            })
+            .collect()
+    })
+    .transpose()
+}
+
+pub(crate) fn limit_rows(
+    net: &RsNetwork,
+    case: &str,
+    limits: &[TransferLimit],
+    rows: &mut LimitRows,
+) {
+    for l in limits {
+        let br = &net.branches[l.branch];
+        rows.case.push(case.to_string());
+        rows.transfer_mw.push(l.transfer_mw);
+        rows.branch.push(l.branch);
+        rows.f_bus.push(br.from);
+        rows.t_bus.push(br.to);
+        rows.outage.push(l.outage.map(|o| o as i64));
+        rows.flow_mw.push(l.flow_mw);
+        rows.factor.push(l.factor);
+        rows.rate_mva.push(l.rate_mva);
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct LimitRows {
+    pub(crate) case: Vec<String>,
+    pub(crate) transfer_mw: Vec<f64>,
+    pub(crate) branch: Vec<usize>,
+    pub(crate) f_bus: Vec<u64>,
+    pub(crate) t_bus: Vec<u64>,
+    pub(crate) outage: Vec<Option<i64>>,
+    pub(crate) flow_mw: Vec<f64>,
+    pub(crate) factor: Vec<f64>,
+    pub(crate) rate_mva: Vec<f64>,
+}
+
+#[pymethods]
+impl DcPowerFlow {
+    /// Validates the network, finds its islands and references, builds the
+    /// sparse B matrices and factorises the reduced B (LDLᵀ, so negative
+    /// reactances are fine). Raises ``ValueError`` for a bad value and
+    /// ``landlinked.Error`` for an island with no generator or a singular
+    /// island, naming its buses.
+    ///
+    /// Example:
+    ///     >>> pf = landlinked.DcPowerFlow(landlinked.read_matpower("grids/case5_tap_shift.m"))
+    ///     >>> pf.reference_buses  # bus 3, the second row
+    ///     [1]
+    #[new]
+    fn new(py: Python<'_>, net: &Network) -> PyResult<DcPowerFlow> {
+        let net = net.inner.clone();
+        let pf = py.detach(|| RsPowerFlow::new(&net)).map_err(py_err)?;
+        Ok(DcPowerFlow { net, pf })
+    }
+
+    /// The network this power flow was built from.
+    ///
+    /// Example:
+    ///     >>> pf = landlinked.DcPowerFlow(landlinked.read_matpower("grids/case5_tap_shift.m"))
+    ///     >>> pf.network.n_buses
+    ///     5
+    #[getter]
+    fn network(&self) -> Network {
+        Network {
+            inner: self.net.clone(),
+        }
+    }
+
+    /// Reference bus positions (0-based, file order), island by island.
+    ///
+    /// Example:
+    ///     >>> landlinked.DcPowerFlow(landlinked.read_matpower("grids/case5_tap_shift.m")).reference_buses  # bus 3, the second row
+    ///     [1]
+    #[getter]
+    fn reference_buses(&self) -> Vec<usize> {
+        self.pf.reference_buses().to_vec()
+    }
+
+    /// The network's own bus injections, MW (generation less load and
+    /// shunt conductance, before the slack), one per bus in file order,
+    /// as a new NumPy array.
+    ///
+    /// Example:
+    ///     >>> pf = landlinked.DcPowerFlow(landlinked.read_matpower("grids/case5_tap_shift.m"))
+    ///     >>> pf.bus_injections_mw.shape
+    ///     (5,)
+    #[getter]
+    fn bus_injections_mw<'py>(&self, py: Python<'py>) -> Bound<'py, PyAny> {
+        arr1(py, self.pf.model().bus_injections_mw().to_vec())
+    }
+
+    /// Solves for the network's own injections: MATPOWER's ``rundcpf``.
+    /// Returns a ``DcSolution`` (NumPy arrays in file order; ``to_pandas()``
+    /// for DataFrames). Releases the GIL.
+    ///
+    /// Example:
+    ///     >>> sol = landlinked.DcPowerFlow(landlinked.read_matpower("grids/case5_tap_shift.m")).solve()
+    ///     >>> sol.islands
+    ///     1
+    fn solve(&self, py: Python<'_>) -> PyResult<DcSolution> {
+        let sol = py.detach(|| self.pf.solve()).map_err(py_err)?;
+        Ok(DcSolution {
+            va_deg: arr1(py, sol.va_deg).unbind(),
+            pf_mw: arr1(py, sol.pf_mw).unbind(),
+            pg_mw: arr1(py, sol.pg_mw).unbind(),
+            p_inj_mw: arr1(py, sol.p_inj_mw).unbind(),
+            islands: sol.islands,
+            warnings: sol.warnings.iter().map(|w| w.to_string()).collect(),
+            bus_ids: self.net.buses.iter().map(|b| b.id).collect(),
+            ends: self.net.branches.iter().map(|b| (b.from, b.to)).collect(),
+            gen_bus: self.net.generators.iter().map(|g| g.bus).collect(),
+        })
+    }
+
+    /// Solves for any bus injections: a float64 array of one value per bus
+    /// (MW, positive into the bus, file order; values at isolated buses
+    /// are ignored). Phase-shift injections are added as in MATPOWER.
+    /// Returns a ``DcState``. A wrong length or a NaN raises ``ValueError``.
+    ///
+    /// Example:
+    ///     >>> pf = landlinked.DcPowerFlow(landlinked.read_matpower("grids/case5_tap_shift.m"))
+    ///     >>> p = pf.bus_injections_mw
+    ///     >>> before = pf.solve_injections(p).slack_mw[0]
+    ///     >>> p[2] -= 10.0  # 10 MW more load at bus 12
+    ///     >>> round(float(pf.solve_injections(p).slack_mw[0] - before), 9)  # the slack takes it
+    ///     10.0
+    fn solve_injections(&self, py: Python<'_>, p_mw: &Bound<'_, PyAny>) -> PyResult<DcState> {
+        let p_mw = float_array::<numpy::Ix1>(p_mw, "p_mw", "(buses,)")?;
+        let p = p_mw
+            .as_slice()
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let st = py.detach(|| self.pf.solve_injections(p)).map_err(py_err)?;
+        Ok(DcState {
+            va_deg: arr1(py, st.va_deg).unbind(),
+            pf_mw: arr1(py, st.pf_mw).unbind(),
+            slack_mw: arr1(py, st.slack_mw).unbind(),
+        })
+    }
+
+    /// Solves many periods with the one factorisation: ``injections`` is a
+    /// ``(periods, buses)`` float64 C-contiguous array (MW, one row per
+    /// period). Returns a ``DcSeries`` whose ``va_deg`` is
+    /// ``(periods, buses)`` and ``pf_mw`` ``(periods, branches)``.
+    ///
+    /// No copies: the input is read in place (a C-contiguous periods ×
+    /// buses array is the crate's buses × periods column-major matrix) and
+    /// the results are NumPy views of the buffers the solver wrote.
+    /// Periods run in parallel, in blocks of 16, with the GIL released;
+    /// results are the same to the bit as one ``solve_injections`` per
+    /// period and at any thread count.
+    ///
+    /// A non-contiguous input (a transposed or sliced array) is copied
+    /// once into a C-contiguous array first. Another dtype, dimension or
+    /// number of columns raises ``ValueError`` (convert with
+    /// ``np.asarray(x, dtype=np.float64)``), and so does a NaN or infinite
+    /// injection, naming its bus and period.
+    ///
+    /// Example:
+    ///     >>> import numpy as np
+    ///     >>> pf = landlinked.DcPowerFlow(landlinked.read_matpower("grids/case5_tap_shift.m"))
+    ///     >>> inj = np.tile(pf.bus_injections_mw, (8760, 1))
+    ///     >>> s = pf.solve_many(inj)
+    ///     >>> bool(np.allclose(s.pf_mw[0], pf.solve().pf_mw))
+    ///     True
+    fn solve_many(&self, py: Python<'_>, injections: &Bound<'_, PyAny>) -> PyResult<DcSeries> {
+        let n = self.pf.model().bus_count();
+        let injections = float_array::<numpy::Ix2>(injections, "injections", "(periods, buses)")?;
+        let shape = injections.shape();
+        if shape[1] != n {
+            return Err(PyValueError::new_err(format!(
+                "injections has shape ({}, {}): expected (periods, {n}), one column per bus",
+                shape[0], shape[1]
+            )));
+        }
+        let data = injections.as_slice().map_err(|_| {
+            PyValueError::new_err(
+                "injections must be C-contiguous (np.ascontiguousarray makes a copy that is)",
+            )
+        })?;
+        let s = py
+            .detach(|| self.pf.solve_many_slice(data))
+            .map_err(py_err)?;
+        let (va_deg, a) = periods_array(py, s.va_deg);
+        let (pf_mw, b) = periods_array(py, s.pf_mw);
+        let (slack_mw, c) = periods_array(py, s.slack_mw);
+        Ok(DcSeries {
+            va_deg,
+            pf_mw,
+            slack_mw,
+            buffer_addresses: (a, b, c),
+        })
+    }
+
+    /// Power transfer distribution factors, MW of branch flow per MW
+    /// injected at a bus and withdrawn at its island's reference (MATPOWER's
+    /// ``makePTDF``): a ``(branches, buses)`` float64 array (Fortran order,
+    /// no copy of the crate's matrix), or only the rows of the
+    /// ``monitored`` branches (0-based positions, in the order given).
+    /// Reference columns are 0. Refuses grids whose full matrix would
+    /// exceed 2²⁶ entries: pass ``monitored`` there.
+    ///
+    /// Example:
+    ///     >>> pf = landlinked.DcPowerFlow(landlinked.read_matpower("grids/case5_tap_shift.m"))
+    ///     >>> pf.ptdf().shape, pf.ptdf(monitored=[2, 0]).shape
+    ///     ((8, 5), (2, 5))
+    #[pyo3(signature = (monitored=None))]
+    fn ptdf(&self, py: Python<'_>, monitored: Option<Vec<i64>>) -> PyResult<Py<PyAny>> {
+        let m = self.pf.model().branch_count();
+        let monitored = positions(monitored, m, "monitored")?;
+        let p = py
+            .detach(|| match &monitored {
+                Some(l) => Ptdf::monitored(&self.pf, l),
+                None => Ptdf::full(&self.pf),
+            })
+            .map_err(py_err)?;
+        let (r, c) = p.matrix().shape();
+        Ok(fortran_array(py, r, c, p.matrix().as_slice().to_vec()))
+    }
+
+    /// Line outage distribution factors (MATPOWER's ``makeLODF``): a
+    /// ``(branches, branches)`` array whose column ``k`` is the change of
+    /// flow on each branch per MW of pre-outage flow on branch ``k`` (row
+    /// ``k`` of column ``k`` is -1). An outage that splits an island has no
+    /// factors: its column is NaN.
+    ///
+    /// Example:
+    ///     >>> import numpy as np
+    ///     >>> lodf = landlinked.DcPowerFlow(landlinked.read_matpower("grids/case5_tap_shift.m")).lodf()
+    ///     >>> bool(np.allclose(np.diag(lodf)[~np.isnan(np.diag(lodf))], -1.0))
+    ///     True
+    fn lodf(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let l = py.detach(|| Lodf::full(&self.pf)).map_err(py_err)?;
+        let (r, c) = l.matrix().shape();
+        let mut v = l.matrix().as_slice().to_vec();
+        for (k, kind) in l.kinds().iter().enumerate() {
+            if *kind == OutageKind::Islanding {
+                v[k * r..(k + 1) * r].fill(f64::NAN);
+            }
+        }
+        Ok(fortran_array(py, r, c, v))
+    }
+
+    /// N-1 screening: every in-service branch out in turn (or the
+    /// ``outages`` given, 0-based positions), every in-service branch
+    /// monitored (or ``monitored``), from the base-case flows. A DataFrame
+    /// like ``examples/n_minus_1.rs`` writes, one row per monitored
+    /// branch: ``branch``, ``f_bus``, ``t_bus``, ``base_mw``, ``worst_mw``
+    /// (the post-contingency flow of largest magnitude), ``worst_outage``
+    /// (its outage; ``<NA>`` if every outage islands), with branches
+    /// numbered from 1 as in the example's CSV. ``df.attrs["islanding"]``
+    /// lists the outages (1-based) that split an island and were not
+    /// screened.
+    ///
+    /// Example:
+    ///     >>> n1 = landlinked.DcPowerFlow(landlinked.read_matpower("grids/case5_tap_shift.m")).n_minus_1()
+    ///     >>> list(n1.columns)
+    ///     ['branch', 'f_bus', 't_bus', 'base_mw', 'worst_mw', 'worst_outage']
+    #[pyo3(signature = (outages=None, monitored=None))]
+    fn n_minus_1<'py>(
+        &self,
+        py: Python<'py>,
+        outages: Option<Vec<i64>>,
+        monitored: Option<Vec<i64>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let m = self.pf.model().branch_count();
+        let in_service: Vec<usize> = (0..m)
+            .filter(|&k| self.net.branches[k].in_service)
+            .collect();
+        let outages = positions(outages, m, "outages")?.unwrap_or_else(|| in_service.clone());
+        let monitored = positions(monitored, m, "monitored")?.unwrap_or(in_service);
+        let n1 = py
+            .detach(|| -> Res<_> {
+                let base = self.pf.solve()?.pf_mw;
+                screen_n1(&self.pf, &base, Some(&outages), Some(&monitored))
+            })
+            .map_err(py_err)?;
+        let br = &self.net.branches;
+        let outage: Vec<Option<i64>> = n1
+            .worst_outage
+            .iter()
+            .map(|o| o.map(|k| k as i64 + 1))
+            .collect();
+        let outage = py
+            .import("pandas")?
+            .call_method1("array", (outage, "Int64"))?;
+        let df = frame(
+            py,
+            vec![
+                (
+                    "branch",
+                    arr1(py, n1.monitored.iter().map(|&l| l as i64 + 1).collect()),
+                ),
+                (
+                    "f_bus",
+                    arr1(py, n1.monitored.iter().map(|&l| br[l].from).collect()),
+                ),
+                (
+                    "t_bus",
+                    arr1(py, n1.monitored.iter().map(|&l| br[l].to).collect()),
+                ),
+                ("base_mw", arr1(py, n1.base_mw)),
+                ("worst_mw", arr1(py, n1.worst_mw)),
+                ("worst_outage", outage),
+            ],
+        )?;
+        let isl: Vec<usize> = n1.islanding.iter().map(|k| k + 1).collect();
+        df.getattr("attrs")?.set_item("islanding", isl)?;
+        Ok(df)
+    }
+
+    /// The largest additional transfer from ``source`` to ``sink`` before a
+    /// rated branch (``rate_a > 0``) reaches its rating, in the base case
+    /// and, with ``n_minus_1``, under every single non-islanding outage.
+    /// A zone is a bus number, a list of bus numbers (equal shares) or a
+    /// dict ``{bus: weight}``. Factors below ``min_factor`` (MW per MW) do
+    /// not limit; the ``keep`` tightest branches of each case are kept.
+    ///
+    /// Returns a dict: ``capability_mw`` (the binding limit's transfer, or
+    /// ``None`` if no rated branch limits), ``binding`` (its row as a dict,
+    /// or ``None``), ``limits`` (a DataFrame: ``case`` ``"base"`` or
+    /// ``"n-1"``, ``transfer_mw``, ``branch`` and ``outage`` as 0-based
+    /// positions, ``f_bus``, ``t_bus``, ``flow_mw``, ``factor``,
+    /// ``rate_mva``, tightest first within each case) and ``islanding``
+    /// (outages not screened, 0-based).
+    ///
+    /// Example:
+    ///     >>> pf = landlinked.DcPowerFlow(landlinked.read_matpower("grids/case5_tap_shift.m"))
+    ///     >>> tc = pf.transfer_capability([7], {25: 1.0}, n_minus_1=False)  # bus numbers
+    ///     >>> sorted(tc)
+    ///     ['binding', 'capability_mw', 'islanding', 'limits']
+    ///     >>> tc["binding"]["f_bus"], tc["binding"]["t_bus"]  # 7-25 reaches its 250 MVA first
+    ///     (7, 25)
+    #[pyo3(signature = (source_buses, sink_buses, n_minus_1=true, min_factor=1e-5, keep=10))]
+    fn transfer_capability<'py>(
+        &self,
+        py: Python<'py>,
+        source_buses: &Bound<'py, PyAny>,
+        sink_buses: &Bound<'py, PyAny>,
+        n_minus_1: bool,
+        min_factor: f64,
+        keep: usize,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let (source, sink) = (zone(source_buses)?, zone(sink_buses)?);
+        let settings = TransferSettings {
+            n_minus_1,
+            min_factor,
+            keep,
+        };
+        let tc = py
+            .detach(|| -> Res<_> {
+                let base = self.pf.solve()?.pf_mw;
+                rs_transfer(&self.net, &self.pf, &base, &source, &sink, settings)
+            })
+            .map_err(py_err)?;
+        let mut rows = LimitRows::default();
+        limit_rows(&self.net, "base", &tc.base_case, &mut rows);
+        limit_rows(&self.net, "n-1", &tc.n_minus_1, &mut rows);
+        let outage = py
+            .import("pandas")?
+            .call_method1("array", (rows.outage, "Int64"))?;
+        let limits = frame(
+            py,
+            vec![
+                ("case", list(py, rows.case)?),
+                ("transfer_mw", arr1(py, rows.transfer_mw)),
+                ("branch", arr1(py, rows.branch)),
+                ("outage", outage),
+                ("f_bus", arr1(py, rows.f_bus)),
+                ("t_bus", arr1(py, rows.t_bus)),
+                ("flow_mw", arr1(py, rows.flow_mw)),
+                ("factor", arr1(py, rows.factor)),
+                ("rate_mva", arr1(py, rows.rate_mva)),
+            ],
+        )?;
+        let out = PyDict::new(py);
+        match tc.binding() {
+            Some(b) => {
+                let d = PyDict::new(py);
+                d.set_item("case", if b.outage.is_some() { "n-1" } else { "base" })?;
+                d.set_item("transfer_mw", b.transfer_mw)?;
+                d.set_item("branch", b.branch)?;
+                d.set_item("outage", b.outage)?;
+                d.set_item("f_bus", self.net.branches[b.branch].from)?;
+                d.set_item("t_bus", self.net.branches[b.branch].to)?;
+                d.set_item("flow_mw", b.flow_mw)?;
+                d.set_item("factor", b.factor)?;
+                d.set_item("rate_mva", b.rate_mva)?;
+                out.set_item("capability_mw", b.transfer_mw)?;
+                out.set_item("binding", d)?;
+            }
+            None => {
+                out.set_item("capability_mw", py.None())?;
+                out.set_item("binding", py.None())?;
+            }
+        }
+        out.set_item("limits", limits)?;
+        out.set_item("islanding", tc.islanding)?;
+        Ok(out)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "DcPowerFlow({:?}: {} buses, {} branches, {} references, {} entries in L)",
+            self.net.name,
+            self.net.buses.len(),
+            self.net.branches.len(),
+            self.pf.reference_buses().len(),
+            self.pf.factor_nnz()
+        )
+    }
+}
