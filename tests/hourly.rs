@@ -324,6 +324,17 @@ fn bad_trade_figures_in_a_grid_file_name_the_corridor_and_field() {
         .build(Some("2022"), &[])
         .unwrap_err();
     assert!(err.to_string().contains("appetite_mw"), "{err}");
+    // A firm export above the importer's appetite is refused.
+    let greedy = text.replacen("firm_mw = [35.0,", "firm_mw = [45.0,", 1);
+    let err = grid::parse_str(&greedy, "bad.toml")
+        .unwrap()
+        .build(Some("2022"), &[])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("TUTAP TJ-AF") && err.contains("firm_mw") && err.contains("appetite"),
+        "{err}"
+    );
     // Imports over an HVDC corridor are not modelled: refused, not ignored.
     let mut g = grid::read_stage(FILE, "casa", &[]).unwrap();
     let trade = Trade {

@@ -38,6 +38,8 @@ pub(super) struct Lane {
     sink_zone: Zone,
     /// Links (positions) sharing the export equally.
     links: Vec<usize>,
+    /// Firm export per month (0 outside the export months), MW.
+    firm: [f64; 12],
 }
 
 /// What a scenario fixes for all its years.
@@ -113,6 +115,19 @@ impl<'a> Scenario<'a> {
                 value: 0.0,
                 expected: "a corridor with at least one branch or link".into(),
             })?;
+            let firm = std::array::from_fn(|m| {
+                let month = Month::ALL[m];
+                let f = c.trade.firm_in(month).min(c.capacity_in_mw(net));
+                if c.exports_in(month) { f } else { 0.0 }
+            });
+            if firm.iter().any(|&f| f > 0.0) && !c.links.is_empty() {
+                return Err(Error::InvalidValue {
+                    element: format!("corridor `{}`", c.name),
+                    field: "firm_mw".into(),
+                    value: firm.iter().copied().fold(0.0, f64::max),
+                    expected: "no firm export over an HVDC corridor (firm exports are modelled over AC corridors)".into(),
+                });
+            }
             let share = 1.0 / far.len() as f64;
             let sink = far
                 .iter()
@@ -125,7 +140,21 @@ impl<'a> Scenario<'a> {
                 sink,
                 sink_zone,
                 links: c.links.clone(),
+                firm,
             });
+        }
+        // A firm export over a corridor an outage cuts off cannot be
+        // delivered: it is dropped for the scenario (its hours count as
+        // network-limited like any other export over that corridor).
+        let mut gen_buses: Vec<u64> = ex.gens.iter().map(|&g| grid.plants()[g].bus).collect();
+        gen_buses.sort_unstable();
+        gen_buses.dedup();
+        if let Ok(source) = Zone::equal(&gen_buses) {
+            for lane in lanes.iter_mut().filter(|l| l.firm.iter().any(|&f| f > 0.0)) {
+                if !prep.connects(&source, &lane.sink_zone) {
+                    lane.firm = [0.0; 12];
+                }
+            }
         }
         // Best net price first; unpriced after, in file order (stable sort).
         lanes.sort_by(|a, b| match (a.net_price, b.net_price) {
@@ -266,13 +295,28 @@ impl<'a> Scenario<'a> {
     ) -> Result<()> {
         p.copy_from_slice(fixed);
         let load = s.load_mw[h];
+        // Firm exports first: withdrawn at their far ends whatever the
+        // exporter has; a shortfall is covered like its own load's.
+        let mut firm = 0.0;
+        for (k, lane) in self.lanes.iter().enumerate() {
+            let mw = lane.firm[month.index()];
+            if mw > 0.0 {
+                trade.exports[k][h] = mw;
+                trade.season_mwh[k] += mw;
+                trade.stats[k][month.index()].hours += 1;
+                firm += mw;
+                for &(i, w) in &lane.sink {
+                    p[i] -= mw * w;
+                }
+            }
+        }
         let generation = s.hydro_mw[h] + s.other_mw[h];
-        let surplus = generation - load;
+        let surplus = generation - load - firm;
         let mut scale_gen = 1.0;
         let mut unserved = 0.0;
         if surplus >= 0.0 {
             scale_gen = if generation > 0.0 {
-                load / generation
+                (load + firm) / generation
             } else {
                 0.0
             };
@@ -290,7 +334,8 @@ impl<'a> Scenario<'a> {
                     }
                 }
             }
-            unserved = deficit.max(0.0);
+            // Rationing falls on the exporter's own load, not the firm exports.
+            unserved = deficit.max(0.0).min(load);
         }
         trade.unserved[h] = unserved;
         trade.scale_gen[h] = scale_gen;
@@ -390,7 +435,8 @@ impl<'a> Scenario<'a> {
         trade: &mut Trade,
     ) {
         let load = s.load_mw[h];
-        let surplus = s.hydro_mw[h] + s.other_mw[h] - load;
+        let firm: f64 = self.lanes.iter().map(|l| l.firm[month.index()]).sum();
+        let surplus = s.hydro_mw[h] + s.other_mw[h] - load - firm;
         // Exporting x backs down (surplus − x) from the schedule; the
         // regulated plants' headroom must still hold the reserve.
         let headroom = self.ex.regulated_mw - s.regulated_mw[h];
@@ -406,13 +452,16 @@ impl<'a> Scenario<'a> {
             let season_left = corridor.trade.season_cap_gwh.map_or(f64::INFINITY, |cap| {
                 (cap * 1000.0 - trade.season_mwh[k]).max(0.0)
             });
-            let appetite = corridor.trade.appetite_in(month).min(season_left);
+            // What the firm export already took of the capacity and appetite.
+            let firm_k = lane.firm[month.index()];
+            let appetite = (corridor.trade.appetite_in(month) - firm_k).min(season_left);
+            let capacity = lane.capacity_mw - firm_k;
             let stat = &mut trade.stats[k][month.index()];
             if left <= EPS_MW {
                 stat.no_surplus += 1;
                 continue;
             }
-            let want = left.min(lane.capacity_mw).min(appetite);
+            let want = left.min(capacity).min(appetite);
             let Some(column) = &columns[k] else {
                 // Cut off from the exporter: nothing can flow.
                 stat.at_network += 1;
@@ -426,8 +475,8 @@ impl<'a> Scenario<'a> {
             let network = limit.as_ref().map_or(f64::INFINITY, |b| b.transfer_mw);
             let x = want.min(network).max(0.0);
             match () {
-                _ if left <= lane.capacity_mw.min(appetite).min(network) + EPS_MW => {}
-                _ if network < lane.capacity_mw.min(appetite) - EPS_MW => {
+                _ if left <= capacity.min(appetite).min(network) + EPS_MW => {}
+                _ if network < capacity.min(appetite) - EPS_MW => {
                     stat.at_network += 1;
                     let this_hour = |e: &&(usize, usize, Option<usize>)| e.0 == h;
                     if let Some(b) = &limit
@@ -441,15 +490,17 @@ impl<'a> Scenario<'a> {
                         trade.binding.push((h, b.branch, b.outage));
                     }
                 }
-                _ if appetite < lane.capacity_mw - EPS_MW => stat.at_appetite += 1,
+                _ if appetite < capacity - EPS_MW => stat.at_appetite += 1,
                 _ => stat.at_capacity += 1,
             }
             if x > EPS_MW {
-                stat.hours += 1;
+                if firm_k == 0.0 {
+                    stat.hours += 1;
+                }
                 for (f, t) in flows.iter_mut().zip(column) {
                     *f += x * t;
                 }
-                trade.exports[k][h] = x;
+                trade.exports[k][h] += x;
                 trade.season_mwh[k] += x;
                 left -= x;
             }
@@ -466,9 +517,11 @@ impl<'a> Scenario<'a> {
         p: &mut [f64],
     ) -> Result<()> {
         let links = &self.grid.network().hvdc_links;
+        let month = month_of(h);
         for (k, lane) in self.lanes.iter().enumerate() {
-            let x = trade.exports[k][h];
-            if x == 0.0 {
+            // The firm part is in the base state already.
+            let x = trade.exports[k][h] - lane.firm[month.index()];
+            if x <= 0.0 {
                 continue;
             }
             for &(i, w) in source {

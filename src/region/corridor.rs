@@ -83,6 +83,12 @@ pub struct Trade {
     pub import_months: Vec<Month>,
     /// Price of imports, US$/MWh.
     pub import_price_usd_per_mwh: Option<f64>,
+    /// A firm export per month, MW: delivered in every hour of the
+    /// corridor's export months, even when the exporter is short (then at
+    /// the cost of its own load); the surplus is offered on top (`None`: no
+    /// firm part). AC corridors only.
+    #[serde(default)]
+    pub firm_mw: Option<[f64; 12]>,
 }
 
 impl Trade {
@@ -106,6 +112,18 @@ impl Trade {
     /// ```
     pub fn appetite_in(&self, month: Month) -> f64 {
         self.appetite_mw.map_or(f64::INFINITY, |a| a[month.index()])
+    }
+
+    /// The firm export of `month`, MW (0 when not set).
+    ///
+    /// ```
+    /// use landlinked::{calendar::Month, region::Trade};
+    /// let t = Trade { firm_mw: Some([35.0; 12]), ..Trade::default() };
+    /// assert_eq!(t.firm_in(Month::Jan), 35.0);
+    /// assert_eq!(Trade::default().firm_in(Month::Jan), 0.0);
+    /// ```
+    pub fn firm_in(&self, month: Month) -> f64 {
+        self.firm_mw.map_or(0.0, |f| f[month.index()])
     }
 
     /// Imports possible in `month`, MW.
@@ -156,6 +174,17 @@ impl Trade {
                     field: field.into(),
                     value: v,
                     expected: "a finite value ≥ 0".into(),
+                });
+            }
+        }
+        for month in Month::ALL {
+            let (firm, appetite) = (self.firm_in(month), self.appetite_in(month));
+            if firm > appetite {
+                return Err(Error::InvalidValue {
+                    element: format!("corridor `{corridor}`, {month:?}"),
+                    field: "firm_mw".into(),
+                    value: firm,
+                    expected: format!("at most the importer's appetite, {appetite} MW"),
                 });
             }
         }

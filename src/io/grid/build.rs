@@ -683,6 +683,10 @@ fn corridor(c: &CorridorSpec, names: &BusNames, net: &Network) -> Result<Corrido
         import_capacity_mw: c.import_capacity_mw,
         import_months: c.import_months.clone(),
         import_price_usd_per_mwh: c.import_price_usd_per_mwh,
+        firm_mw: match &c.firm_mw {
+            Some(f) => Some(twelve(f, &el, "firm_mw")?),
+            None => None,
+        },
     };
     out.trade.validate(&c.name)?;
     for [a, b] in &c.branches {

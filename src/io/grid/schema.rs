@@ -644,6 +644,10 @@ pub struct CorridorSpec {
     /// Price of imports, US$/MWh.
     #[serde(default)]
     pub import_price_usd_per_mwh: Option<f64>,
+    /// A firm export per month (12 values, MW), delivered even when the
+    /// exporter is short.
+    #[serde(default)]
+    pub firm_mw: Option<Vec<f64>>,
     /// Present only when this option is on.
     #[serde(default)]
     pub when: Option<String>,

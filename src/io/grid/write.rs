@@ -265,6 +265,7 @@ pub(super) fn to_file(grid: &RegionalGrid) -> Result<GridFile> {
             import_capacity_mw: c.trade.import_capacity_mw,
             import_months: c.trade.import_months.clone(),
             import_price_usd_per_mwh: c.trade.import_price_usd_per_mwh,
+            firm_mw: c.trade.firm_mw.map(|f| f.to_vec()),
             when: None,
             unless: None,
             source: c.source.clone(),
