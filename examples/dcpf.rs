@@ -45,42 +45,7 @@ fn run() -> Result<(), String> {
     let sol = pf.solve().map_err(|e| e.to_string())?;
     let t2 = Instant::now();
 
-    let in_service = net.branches.iter().filter(|b| b.in_service).count();
-    let (k_max, f_max) = sol.pf_mw.iter().enumerate().fold((0, 0.0f64), |m, (k, f)| {
-        if f.abs() > m.1.abs() { (k, *f) } else { m }
-    });
-    println!("case        {} ({})", net.name, case);
-    println!(
-        "buses       {} ({} isolated)",
-        net.buses.len(),
-        pf.model().topology().isolated_count()
-    );
-    println!(
-        "branches    {} ({} in service)",
-        net.branches.len(),
-        in_service
-    );
-    println!("generators  {}", net.generators.len());
-    println!("islands     {}", sol.islands);
-    println!("total load  {:.3} MW", net.total_load_mw());
-    for &r in pf.reference_buses() {
-        let topo = pf.model().topology();
-        let g = topo.slack_generator(r);
-        let pg = g.map(|g| sol.pg_mw[g]).unwrap_or(0.0);
-        println!("slack       bus {}: {:.3} MW", net.buses[r].id, pg);
-    }
-    if let Some(br) = net.branches.get(k_max) {
-        println!(
-            "max flow    {:.3} MW on branch {} ({}-{})",
-            f_max,
-            k_max + 1,
-            br.from,
-            br.to
-        );
-    }
-    for w in &sol.warnings {
-        println!("warning     {w}");
-    }
+    print!("{}", report::dc_summary(&net, &pf, &sol, &case));
     println!(
         "time        parse {:.2} ms, build+factor+solve {:.2} ms",
         (t1 - t0).as_secs_f64() * 1e3,

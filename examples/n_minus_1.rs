@@ -19,7 +19,7 @@ use std::time::Instant;
 use landlinked::dc::DcPowerFlow;
 use landlinked::io::matpower;
 use landlinked::network::Network;
-use landlinked::report::write_table;
+use landlinked::report;
 use landlinked::sensitivity::{N1Report, outage_flows, screen_n1};
 
 const USAGE: &str = "usage: n_minus_1 CASE.m [--out DIR] [--top N] [--verify]";
@@ -99,63 +99,18 @@ fn run() -> Result<(), String> {
         t_n1 * 1e3,
         t_n1 / t_dc
     );
-    print_worst(&net, &n1, args.top);
+    print!(
+        "{}",
+        report::sensitivity::n1_worst_table(&net, &n1, args.top)
+    );
     if args.verify {
         verify(&net, &pf, &base, &in_service, &n1)?;
     }
     if let Some(dir) = args.out {
-        write_outputs(&net, &n1, &dir)?;
+        report::sensitivity::write_n1_csv(&net, &n1, &dir).map_err(|e| e.to_string())?;
         println!("wrote         {dir}/n_minus_1.csv, {dir}/islanding.csv");
     }
     Ok(())
-}
-
-/// The branches with the highest post-contingency loading (rated ones), or
-/// the largest post-contingency flows if the case has no ratings.
-fn print_worst(net: &Network, n1: &N1Report, top: usize) {
-    let loading = n1.worst_loading(net);
-    let mut order: Vec<usize> = (0..n1.monitored.len())
-        .filter(|&i| n1.worst_outage[i].is_some())
-        .collect();
-    let rated = loading.iter().any(Option::is_some);
-    let key = |i: usize| {
-        if rated {
-            loading[i].unwrap_or(0.0)
-        } else {
-            n1.worst_mw[i].abs()
-        }
-    };
-    order.sort_by(|&a, &b| key(b).total_cmp(&key(a)).then(a.cmp(&b)));
-    println!(
-        "worst contingencies ({}):",
-        if rated {
-            "by loading of rate_a"
-        } else {
-            "by |flow|, no ratings"
-        }
-    );
-    println!(
-        "  {:>8} {:>15} {:>11} {:>11} {:>8}  outage",
-        "branch", "buses", "base MW", "post MW", "loading"
-    );
-    for &i in order.iter().take(top) {
-        let l = n1.monitored[i];
-        let br = &net.branches[l];
-        let o = n1.worst_outage[i].unwrap_or(0);
-        let ob = &net.branches[o];
-        let load = loading[i].map_or("-".to_string(), |x| format!("{:.1}%", 100.0 * x));
-        println!(
-            "  {:>8} {:>15} {:>11.3} {:>11.3} {:>8}  {} ({}-{})",
-            l + 1,
-            format!("{}-{}", br.from, br.to),
-            n1.base_mw[i],
-            n1.worst_mw[i],
-            load,
-            o + 1,
-            ob.from,
-            ob.to
-        );
-    }
 }
 
 /// Re-solves every non-islanding outaged network from scratch.
@@ -214,32 +169,4 @@ fn verify(
         return Err(format!("N-1 disagrees with re-solving by {worst:e} MW"));
     }
     Ok(())
-}
-
-fn write_outputs(net: &Network, n1: &N1Report, dir: &str) -> Result<(), String> {
-    let dir = std::path::Path::new(dir);
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let rows = (0..n1.monitored.len()).map(|i| {
-        let l = n1.monitored[i];
-        let br = &net.branches[l];
-        vec![
-            (l + 1).to_string(),
-            br.from.to_string(),
-            br.to.to_string(),
-            format!("{:?}", n1.base_mw[i]),
-            format!("{:?}", n1.worst_mw[i]),
-            n1.worst_outage[i].map_or(String::new(), |o| (o + 1).to_string()),
-        ]
-    });
-    let header = [
-        "branch",
-        "f_bus",
-        "t_bus",
-        "base_mw",
-        "worst_mw",
-        "worst_outage",
-    ];
-    write_table(&dir.join("n_minus_1.csv"), &header, rows).map_err(|e| e.to_string())?;
-    let isl = n1.islanding.iter().map(|k| vec![(k + 1).to_string()]);
-    write_table(&dir.join("islanding.csv"), &["outage"], isl).map_err(|e| e.to_string())
 }

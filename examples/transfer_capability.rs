@@ -18,30 +18,13 @@ use std::time::Instant;
 
 use landlinked::dc::DcPowerFlow;
 use landlinked::io::matpower;
-use landlinked::network::Network;
-use landlinked::sensitivity::{TransferLimit, TransferSettings, Zone, transfer_capability};
+use landlinked::report::sensitivity::{describe_limit, transfer_table};
+use landlinked::sensitivity::{TransferSettings, Zone, transfer_capability};
 
 const USAGE: &str = "usage: transfer_capability CASE.m FROM TO [--top N] [--base-only] [--min-factor F]\n  FROM/TO: an area number, or bus:ID,ID,...";
 
 fn main() -> ExitCode {
     common::finish(run())
-}
-
-fn zone(net: &Network, spec: &str, source: bool) -> Result<Zone, String> {
-    if let Some(list) = spec.strip_prefix("bus:") {
-        let ids: Result<Vec<u64>, _> = list.split(',').map(|s| s.trim().parse::<u64>()).collect();
-        let ids = ids.map_err(|_| format!("bad bus list `{list}`"))?;
-        return Zone::equal(&ids).map_err(|e| e.to_string());
-    }
-    let area: u32 = spec
-        .parse()
-        .map_err(|_| format!("`{spec}` is neither an area number nor bus:LIST"))?;
-    let z = if source {
-        Zone::area_generators(net, area)
-    } else {
-        Zone::area_loads(net, area)
-    };
-    z.map_err(|e| e.to_string())
 }
 
 fn run() -> Result<(), String> {
@@ -75,7 +58,9 @@ fn run() -> Result<(), String> {
         return Err(USAGE.into());
     };
     let net = matpower::read(case).map_err(|e| e.to_string())?;
-    let (source, sink) = (zone(&net, from, true)?, zone(&net, to, false)?);
+    let zone =
+        |spec: &str, source: bool| Zone::parse(&net, spec, source).map_err(|e| e.to_string());
+    let (source, sink) = (zone(from, true)?, zone(to, false)?);
     let t0 = Instant::now();
     let pf = DcPowerFlow::new(&net).map_err(|e| e.to_string())?;
     let base = pf.solve().map_err(|e| e.to_string())?.pf_mw;
@@ -101,51 +86,20 @@ fn run() -> Result<(), String> {
         Some(b) => println!(
             "capability {:.3} MW more ({})",
             b.transfer_mw,
-            describe(&net, b)
+            describe_limit(&net, b)
         ),
         None => println!("capability unlimited: no rated branch responds to this transfer"),
     }
-    print_limits(&net, "base case", &tc.base_case);
+    print!("{}", transfer_table(&net, "base case", &tc.base_case));
     if settings.n_minus_1 {
-        print_limits(&net, "after one outage (N-1)", &tc.n_minus_1);
+        print!(
+            "{}",
+            transfer_table(&net, "after one outage (N-1)", &tc.n_minus_1)
+        );
         println!(
             "{} outages split an island and were not screened",
             tc.islanding.len()
         );
     }
     Ok(())
-}
-
-fn describe(net: &Network, l: &TransferLimit) -> String {
-    let br = &net.branches[l.branch];
-    let mut s = format!(
-        "branch {} ({}-{}) at {:.1} MVA",
-        l.branch + 1,
-        br.from,
-        br.to,
-        l.rate_mva
-    );
-    if let Some(k) = l.outage {
-        let o = &net.branches[k];
-        s += &format!(" after outage of branch {} ({}-{})", k + 1, o.from, o.to);
-    }
-    s
-}
-
-fn print_limits(net: &Network, title: &str, limits: &[TransferLimit]) {
-    println!("binding constraints, {title}:");
-    println!(
-        "  {:>12} {:>10} {:>10} {:>9}  constraint",
-        "transfer MW", "flow MW", "MW/MW", "rate MVA"
-    );
-    for l in limits {
-        println!(
-            "  {:>12.3} {:>10.3} {:>10.5} {:>9.1}  {}",
-            l.transfer_mw,
-            l.flow_mw,
-            l.factor,
-            l.rate_mva,
-            describe(net, l)
-        );
-    }
 }

@@ -284,6 +284,13 @@ pub enum Error {
     /// An error of the demand model (bus shares, profiles).
     #[error(transparent)]
     Demand(#[from] crate::demand::DemandError),
+    /// An argument, a sweep file or a sweep part that is not valid; the
+    /// message names it and says what was wrong.
+    #[error("{message}")]
+    Invalid {
+        /// The whole message.
+        message: String,
+    },
     /// Writing a CSV or JSON output failed.
     #[error("cannot write {path}: {message}")]
     Write {

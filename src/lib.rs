@@ -55,6 +55,7 @@ pub mod region;
 pub mod report;
 pub mod seasonal;
 pub mod sensitivity;
+pub mod sweep;
 pub mod synthetic;
 pub mod topology;
 

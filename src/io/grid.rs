@@ -66,6 +66,7 @@
 
 mod build;
 mod locate;
+pub(crate) use locate::toml_error;
 mod schema;
 mod write;
 

@@ -26,6 +26,7 @@ use plotters::prelude::*;
 use serde::Serialize;
 
 use super::charts::{Area, DrawResult, PALETTE, chart_error, legend, mesh, padded_range};
+use super::seasonal::short;
 use crate::calendar::Month;
 use crate::error::{Error, Result};
 use crate::hourly::HourlyResults;
@@ -65,6 +66,105 @@ pub fn write_all(r: &HourlyResults, dir: &Path) -> Result<()> {
     })
 }
 
+/// One scenario as a text table: a title with the P10/P50/P90 of its
+/// annual exports and its P50 unserved energy, then per month the P50
+/// surplus and P50 exports per corridor (mean MW), the P10–P90 of all
+/// exports and the P50 unserved energy (GWh), and the corridor limit that
+/// holds most hours.
+///
+/// ```
+/// # use landlinked::hourly::{HourlySettings, HourlyStudy};
+/// # use landlinked::seasonal::{Hydrology, Scenario};
+/// let study = HourlyStudy { settings: HourlySettings { years: 0, ..Default::default() } };
+/// let r = study.run("grids/central_asia/central_asia.toml",
+///     &[Scenario::new("s", "2022", Hydrology::Normal)], |_| {})?;
+/// let table = landlinked::report::hourly::scenario_table(&r, "s");
+/// assert!(table.contains("== s: exports P10/P50/P90"));
+/// assert_eq!(table.lines().filter(|l| l.starts_with("Jul ")).count(), 1);
+/// # Ok::<(), landlinked::Error>(())
+/// ```
+pub fn scenario_table(r: &HourlyResults, scenario: &str) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let pct = |month: &str, q: &str| {
+        r.percentiles
+            .iter()
+            .find(|p| p.scenario == scenario && p.month == month && p.quantity == q)
+    };
+    let mut names: Vec<&str> = Vec::new();
+    for c in r.corridors.iter().filter(|c| c.scenario == scenario) {
+        if !names.contains(&c.corridor.as_str()) {
+            names.push(&c.corridor);
+        }
+    }
+    let year = pct("year", "exports_gwh");
+    let _ = writeln!(
+        s,
+        "\n== {scenario}: exports P10/P50/P90 {:.0}/{:.0}/{:.0} GWh/yr, unserved P50 {:.0} GWh/yr ==",
+        year.map_or(0.0, |p| p.p10),
+        year.map_or(0.0, |p| p.p50),
+        year.map_or(0.0, |p| p.p90),
+        pct("year", "unserved_gwh").map_or(0.0, |p| p.p50),
+    );
+    let _ = write!(s, "{:<4} {:>8}", "mon", "surpl MW");
+    for n in &names {
+        let _ = write!(s, " {:>12}", short(n, 12));
+    }
+    let _ = writeln!(
+        s,
+        " {:>15} {:>9}  most frequent limit",
+        "exp GWh P10-P90", "unsrv GWh"
+    );
+    for m in Month::ALL {
+        let label = format!("{m:?}");
+        let mw = |gwh: f64| gwh * 1000.0 / m.hours();
+        let _ = write!(
+            s,
+            "{label:<4} {:>8.0}",
+            pct(&label, "surplus_gwh").map_or(0.0, |p| mw(p.p50))
+        );
+        for n in &names {
+            let q = format!("export_gwh:{n}");
+            let _ = write!(s, " {:>12.0}", pct(&label, &q).map_or(0.0, |p| mw(p.p50)));
+        }
+        let e = pct(&label, "exports_gwh");
+        let _ = write!(
+            s,
+            " {:>7.0}-{:<7.0} {:>9.1}",
+            e.map_or(0.0, |p| p.p10),
+            e.map_or(0.0, |p| p.p90),
+            pct(&label, "unserved_gwh").map_or(0.0, |p| p.p50)
+        );
+        let _ = writeln!(s, "  {}", top_limit(r, scenario, m));
+    }
+    s
+}
+
+/// The corridor and limit that hold the most hours of `month` over the years.
+fn top_limit(r: &HourlyResults, scenario: &str, month: Month) -> String {
+    let mut totals: Vec<(String, u32)> = Vec::new();
+    for c in r
+        .corridors
+        .iter()
+        .filter(|c| c.scenario == scenario && c.month == month)
+    {
+        for (hours, what) in [
+            (c.hours_at_network_limit, "network"),
+            (c.hours_at_capacity, "capacity"),
+            (c.hours_at_appetite, "appetite"),
+            (c.hours_no_surplus, "no surplus"),
+        ] {
+            let key = format!("{}: {what}", short(&c.corridor, 16));
+            match totals.iter_mut().find(|(k, _)| *k == key) {
+                Some(t) => t.1 += hours,
+                None => totals.push((key, hours)),
+            }
+        }
+    }
+    let top = totals.into_iter().filter(|t| t.1 > 0).max_by_key(|t| t.1);
+    top.map(|t| t.0).unwrap_or_default()
+}
+
 /// Writes `rows` as CSV with a header from the field names (a row type
 /// of plain fields), whole or not at all.
 ///
@@ -87,7 +187,7 @@ pub fn write_rows<T: Serialize>(path: &Path, rows: &[T]) -> Result<()> {
 }
 
 /// Runs `write` on a temporary file beside `path`, then renames it.
-fn atomically(path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+pub(crate) fn atomically(path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".partial");
     let tmp = std::path::PathBuf::from(tmp);

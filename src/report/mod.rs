@@ -17,12 +17,14 @@
 
 pub mod charts;
 pub mod hourly;
+pub mod seasonal;
+pub mod sensitivity;
 
 use std::path::Path;
 
 use serde::Serialize;
 
-use crate::dc::DcSolution;
+use crate::dc::{DcPowerFlow, DcSolution};
 use crate::error::{Error, Result};
 use crate::network::Network;
 use crate::seasonal::StudyResults;
@@ -62,6 +64,66 @@ pub fn write_dc_csv(net: &Network, sol: &DcSolution, dir: impl AsRef<Path>) -> R
         .zip(&sol.pg_mw)
         .map(|(g, pg)| vec![g.bus.to_string(), fmt(*pg)]);
     write_table(&dir.join("gen.csv"), &["bus", "pg_mw"], gen_rows)
+}
+
+/// The summary of one DC power flow as text, one `name  value` line each:
+/// case (with `source`, the file it came from), buses (isolated), branches
+/// (in service), generators, islands, total load, each island's slack
+/// output, the largest flow, and the solver's warnings.
+///
+/// ```
+/// use landlinked::{dc::DcPowerFlow, io::matpower, report};
+/// let net = matpower::read("grids/case5_tap_shift.m")?;
+/// let pf = DcPowerFlow::new(&net)?;
+/// let sol = pf.solve()?;
+/// let text = report::dc_summary(&net, &pf, &sol, "case5_tap_shift.m");
+/// assert!(text.starts_with("case        "));
+/// assert!(text.contains("\nislands     1\n"));
+/// # Ok::<(), landlinked::Error>(())
+/// ```
+pub fn dc_summary(net: &Network, pf: &DcPowerFlow, sol: &DcSolution, source: &str) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let in_service = net.branches.iter().filter(|b| b.in_service).count();
+    let (k_max, f_max) = sol.pf_mw.iter().enumerate().fold((0, 0.0f64), |m, (k, f)| {
+        if f.abs() > m.1.abs() { (k, *f) } else { m }
+    });
+    let topo = pf.model().topology();
+    let _ = writeln!(s, "case        {} ({})", net.name, source);
+    let _ = writeln!(
+        s,
+        "buses       {} ({} isolated)",
+        net.buses.len(),
+        topo.isolated_count()
+    );
+    let _ = writeln!(
+        s,
+        "branches    {} ({} in service)",
+        net.branches.len(),
+        in_service
+    );
+    let _ = writeln!(s, "generators  {}", net.generators.len());
+    let _ = writeln!(s, "islands     {}", sol.islands);
+    let _ = writeln!(s, "total load  {:.3} MW", net.total_load_mw());
+    for &r in pf.reference_buses() {
+        let g = topo.slack_generator(r);
+        let pg = g.map(|g| sol.pg_mw[g]).unwrap_or(0.0);
+        let _ = writeln!(s, "slack       bus {}: {:.3} MW", net.buses[r].id, pg);
+    }
+    if let Some(br) = net.branches.get(k_max) {
+        let _ = writeln!(
+            s,
+            "max flow    {:.3} MW on branch {} ({}-{})",
+            f_max,
+            k_max + 1,
+            br.from,
+            br.to
+        );
+    }
+    for w in &sol.warnings {
+        let _ = writeln!(s, "warning     {w}");
+    }
+    s
 }
 
 /// Writes one CSV table with a header row.

@@ -78,7 +78,7 @@
 
 mod dispatch;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::calendar::Month;
 use crate::error::{Error, Result};
@@ -105,26 +105,6 @@ pub const MERIT_ORDER: [&str; 5] = [
     "GBAO-Badakhshan",
 ];
 
-/// The default scenarios of the bundled Central Asia grid, as the main
-/// command runs them: stage `2022` in a normal, dry and wet year, `casa`
-/// (CASA-1000 in service) and `full_build` (Rogun 3,600 MW) in a normal
-/// year.
-///
-/// ```
-/// let s = landlinked::seasonal::default_scenarios();
-/// assert_eq!(s.len(), 5);
-/// assert_eq!(s[3].stage, "casa");
-/// ```
-pub fn default_scenarios() -> Vec<Scenario> {
-    vec![
-        Scenario::new("2022 normal", "2022", Hydrology::Normal),
-        Scenario::new("2022 dry", "2022", Hydrology::Dry),
-        Scenario::new("2022 wet", "2022", Hydrology::Wet),
-        Scenario::new("casa normal", "casa", Hydrology::Normal),
-        Scenario::new("full_build normal", "full_build", Hydrology::Normal),
-    ]
-}
-
 /// Hydrological year: the natural inflows of a normal year times a factor.
 ///
 /// The factors are estimates: the fact sheet
@@ -138,7 +118,7 @@ pub fn default_scenarios() -> Vec<Scenario> {
 /// assert_eq!(Hydrology::Dry.inflow_factor(), 0.85);
 /// assert_eq!(Hydrology::Wet.name(), "wet");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Hydrology {
     /// A P90 year: inflows × 0.85 (E).
@@ -175,6 +155,50 @@ impl Hydrology {
             Hydrology::Wet => "wet",
         }
     }
+}
+
+impl std::str::FromStr for Hydrology {
+    type Err = Error;
+
+    /// `"dry"`, `"normal"` or `"wet"`.
+    ///
+    /// ```
+    /// use landlinked::seasonal::Hydrology;
+    /// assert_eq!("wet".parse::<Hydrology>()?, Hydrology::Wet);
+    /// assert_eq!("damp".parse::<Hydrology>().unwrap_err().to_string(),
+    ///     "unknown hydrology `damp` (known: dry, normal, wet)");
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    fn from_str(s: &str) -> Result<Hydrology> {
+        [Hydrology::Dry, Hydrology::Normal, Hydrology::Wet]
+            .into_iter()
+            .find(|h| h.name() == s)
+            .ok_or_else(|| Error::NotFound {
+                kind: "hydrology".into(),
+                name: s.to_string(),
+                known: vec!["dry".into(), "normal".into(), "wet".into()],
+            })
+    }
+}
+
+/// The export study's five scenarios: stage `2022` in a normal, dry and
+/// wet year (`2022 normal`, `2022 dry`, `2022 wet`), `casa normal` and
+/// `full_build normal`. The `seasonal_exports` example and
+/// `landlinked study` without `--scenario` run these.
+///
+/// ```
+/// let s = landlinked::seasonal::default_scenarios();
+/// assert_eq!(s.len(), 5);
+/// assert_eq!(s[3].name, "casa normal");
+/// ```
+pub fn default_scenarios() -> Vec<Scenario> {
+    vec![
+        Scenario::new("2022 normal", "2022", Hydrology::Normal),
+        Scenario::new("2022 dry", "2022", Hydrology::Dry),
+        Scenario::new("2022 wet", "2022", Hydrology::Wet),
+        Scenario::new("casa normal", "casa", Hydrology::Normal),
+        Scenario::new("full_build normal", "full_build", Hydrology::Normal),
+    ]
 }
 
 /// One case of the study: a commissioning stage of the grid file, a

@@ -200,6 +200,39 @@ impl Zone {
     pub fn shares(&self) -> &[(u64, f64)] {
         &self.shares
     }
+
+    /// A zone from its text form: an area number (`3`: as a source, the
+    /// area's in-service generators by their output
+    /// ([`Zone::area_generators`]); as a sink, its loads by their demand
+    /// ([`Zone::area_loads`])) or a bus list (`bus:4,7,9`, equal shares).
+    /// The command line and the examples read zones this way.
+    ///
+    /// ```
+    /// use landlinked::{io::matpower, sensitivity::Zone};
+    /// let net = matpower::read("grids/case5_tap_shift.m")?;
+    /// assert_eq!(Zone::parse(&net, "bus:12,25", false)?.shares(), &[(12, 0.5), (25, 0.5)]);
+    /// assert!(Zone::parse(&net, "1", true).is_ok());
+    /// let err = Zone::parse(&net, "north", true).unwrap_err();
+    /// assert_eq!(err.to_string(), "`north` is neither an area number nor bus:LIST");
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn parse(net: &Network, spec: &str, source: bool) -> Result<Zone> {
+        let invalid = |message: String| Error::Invalid { message };
+        if let Some(list) = spec.strip_prefix("bus:") {
+            let ids: std::result::Result<Vec<u64>, _> =
+                list.split(',').map(|s| s.trim().parse::<u64>()).collect();
+            let ids = ids.map_err(|_| invalid(format!("bad bus list `{list}`")))?;
+            return Zone::equal(&ids);
+        }
+        let area: u32 = spec
+            .parse()
+            .map_err(|_| invalid(format!("`{spec}` is neither an area number nor bus:LIST")))?;
+        if source {
+            Zone::area_generators(net, area)
+        } else {
+            Zone::area_loads(net, area)
+        }
+    }
 }
 
 fn empty_area(area: u32, what: &str) -> Error {

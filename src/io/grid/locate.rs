@@ -13,7 +13,7 @@
 use crate::error::Error;
 
 /// Line, column and element of a `toml` error.
-pub(super) fn toml_error(text: &str, e: &toml::de::Error) -> Error {
+pub(crate) fn toml_error(text: &str, e: &toml::de::Error) -> Error {
     let message = e.message().trim_end().to_string();
     let Some(span) = e.span() else {
         return Error::Toml {

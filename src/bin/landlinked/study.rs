@@ -1,0 +1,152 @@
+//! The subcommands on a regional grid: `study`, `sweep`, `merge`.
+
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use landlinked::hourly::{HourlySettings, HourlyStudy};
+use landlinked::report;
+use landlinked::seasonal::{Hydrology, Scenario, SeasonalStudy, default_scenarios};
+use landlinked::sweep::{self, Shard, Sweep};
+
+fn text(e: landlinked::Error) -> String {
+    e.to_string()
+}
+
+/// Options of `landlinked study`.
+pub struct StudyArgs {
+    pub grid: PathBuf,
+    pub years: usize,
+    pub seed: u64,
+    pub scenarios: Vec<String>,
+    pub out: PathBuf,
+    pub monthly: bool,
+    pub quiet: bool,
+}
+
+/// `NAME:STAGE[:HYDROLOGY]`.
+fn scenario(spec: &str) -> Result<Scenario, String> {
+    let mut parts = spec.splitn(3, ':');
+    let (Some(name), Some(stage)) = (parts.next(), parts.next()) else {
+        return Err(format!(
+            "--scenario `{spec}`: expected NAME:STAGE[:HYDROLOGY]"
+        ));
+    };
+    if name.is_empty() || stage.is_empty() {
+        return Err(format!(
+            "--scenario `{spec}`: expected NAME:STAGE[:HYDROLOGY], with a name and a stage"
+        ));
+    }
+    let hydrology = match parts.next() {
+        Some(h) => h
+            .parse::<Hydrology>()
+            .map_err(|e| format!("--scenario `{spec}`: {e}"))?,
+        None => Hydrology::Normal,
+    };
+    Ok(Scenario::new(name, stage, hydrology))
+}
+
+fn bar(len: u64, quiet: bool, template: &str) -> Result<ProgressBar, String> {
+    if quiet {
+        return Ok(ProgressBar::hidden());
+    }
+    let bar = ProgressBar::new(len);
+    bar.set_style(ProgressStyle::with_template(template).map_err(|e| e.to_string())?);
+    Ok(bar)
+}
+
+/// `landlinked study`.
+pub fn study(a: &StudyArgs) -> Result<(), String> {
+    let scenarios = if a.scenarios.is_empty() {
+        default_scenarios()
+    } else {
+        a.scenarios
+            .iter()
+            .map(|s| scenario(s))
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    if a.monthly {
+        let bar = bar(
+            (scenarios.len() * 12) as u64,
+            a.quiet,
+            "{bar:40} {pos}/{len} {msg}",
+        )?;
+        let results = SeasonalStudy::default()
+            .run_with(a.grid.as_path(), &scenarios, |p| {
+                bar.set_message(format!("{} {:?}", p.scenario, p.month));
+                bar.set_position(p.done as u64);
+            })
+            .map_err(text)?;
+        bar.finish_and_clear();
+        for s in &scenarios {
+            print!("{}", report::seasonal::scenario_table(&results, &s.name));
+        }
+        std::fs::create_dir_all(&a.out)
+            .map_err(|e| format!("cannot create {}: {e}", a.out.display()))?;
+        report::seasonal::write_all(&results, &a.out).map_err(text)?;
+    } else {
+        let bar = bar(
+            (scenarios.len() * (a.years + 1)) as u64,
+            a.quiet,
+            "{bar:40} {pos}/{len} scenario-years {msg}",
+        )?;
+        let study = HourlyStudy {
+            settings: HourlySettings {
+                years: a.years,
+                seed: a.seed,
+                ..Default::default()
+            },
+        };
+        let results = study
+            .run(a.grid.as_path(), &scenarios, |p| {
+                bar.set_message(p.scenario);
+                bar.inc(1);
+            })
+            .map_err(text)?;
+        bar.finish_and_clear();
+        for s in &scenarios {
+            print!("{}", report::hourly::scenario_table(&results, &s.name));
+        }
+        report::hourly::write_all(&results, &a.out).map_err(text)?;
+    }
+    if !a.quiet {
+        println!("wrote {}", a.out.display());
+    }
+    Ok(())
+}
+
+/// `landlinked sweep`.
+pub fn sweep(file: &Path, shard: &str, out: &Path, quiet: bool) -> Result<(), String> {
+    let shard: Shard = shard.parse().map_err(text)?;
+    let sweep = Sweep::read(file).map_err(text)?;
+    let mine = sweep.assign(shard);
+    let bar = bar(
+        (mine.len() * (sweep.header.years + 1)) as u64,
+        quiet,
+        "{bar:40} {pos}/{len} scenario-years {msg}",
+    )?;
+    let part = sweep::run_shard(&sweep, shard, out, |p| {
+        bar.set_message(p.scenario);
+        bar.inc(1);
+    })
+    .map_err(text)?;
+    bar.finish_and_clear();
+    if !quiet {
+        println!(
+            "sweep `{}` shard {shard}: {} of {} cases, wrote {}",
+            part.sweep,
+            part.cases.len(),
+            part.case_count,
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// `landlinked merge`.
+pub fn merge(dirs: &[PathBuf], out: &Path, quiet: bool) -> Result<(), String> {
+    sweep::merge(dirs, out).map_err(text)?;
+    if !quiet {
+        println!("merged {} parts into {}", dirs.len(), out.display());
+    }
+    Ok(())
+}

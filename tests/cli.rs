@@ -1,0 +1,296 @@
+//! The `landlinked` command line: help, `dcpf`, sharded sweeps merged equal
+//! to one process, and bad input refused with a message that names it.
+#![cfg(feature = "cli")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_landlinked");
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const TABLES: [&str; 4] = [
+    "corridor_months.csv",
+    "balance_months.csv",
+    "percentiles.csv",
+    "congestion.csv",
+];
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("landlinked-cli-{}-{name}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(ROOT)
+        .output()
+        .unwrap()
+}
+
+fn ok(args: &[&str]) -> Output {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Fails with exit code 1 and one `error: ...` line containing `needle`.
+fn refused(args: &[&str], needle: &str) {
+    let out = run(args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+    assert!(err.starts_with("error: "), "{args:?}: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+    assert!(err.contains(needle), "{args:?}: `{needle}` not in {err}");
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A sweep file in `dir` on the bundled grid.
+fn sweep_file(dir: &Path, name: &str, seed: u64, axes: &str) -> PathBuf {
+    let grid = Path::new(ROOT).join("grids/central_asia/central_asia.toml");
+    let text = format!(
+        "[sweep]\nname = \"{name}\"\ngrid = {grid:?}\nyears = 1\nseed = {seed}\n\
+         outputs = [\"corridor_months\", \"balance_months\", \"percentiles\", \"congestion\"]\n\
+         [axes]\n{axes}\n"
+    );
+    let path = dir.join(format!("{name}-{seed}.toml"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+const FOUR: &str = "stages = [\"2022\", \"casa\"]\nhydrology = [\"normal\", \"dry\"]";
+const TWO: &str = "stages = [\"2022\"]\nhydrology = [\"dry\", \"wet\"]";
+
+/// Runs `file` in `n` shards under `dir` and merges them; the merged folder.
+fn sharded(file: &Path, dir: &Path, n: usize) -> PathBuf {
+    let mut parts = Vec::new();
+    for k in 1..=n {
+        let part = dir.join(format!("{n}-part{k}"));
+        ok(&[
+            "--quiet",
+            "sweep",
+            s(file),
+            "--shard",
+            &format!("{k}/{n}"),
+            "--out",
+            s(&part),
+        ]);
+        parts.push(part);
+    }
+    let merged = dir.join(format!("{n}-merged"));
+    let mut args = vec!["merge"];
+    // Parts in reverse order: the merge orders by case, not by argument.
+    args.extend(parts.iter().rev().map(|p| s(p)));
+    args.extend(["--out", s(&merged)]);
+    ok(&args);
+    merged
+}
+
+fn assert_same_tables(a: &Path, b: &Path) {
+    for t in TABLES {
+        let x = std::fs::read(a.join(t)).unwrap();
+        let y = std::fs::read(b.join(t)).unwrap();
+        assert!(
+            x == y,
+            "{t} differs between {} and {}",
+            a.display(),
+            b.display()
+        );
+    }
+}
+
+#[test]
+fn help_of_every_subcommand_exits_zero() {
+    ok(&["--help"]);
+    for sub in ["dcpf", "n-1", "transfer", "study", "sweep", "merge"] {
+        let out = ok(&[sub, "--help"]);
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage: landlinked"));
+    }
+}
+
+#[test]
+fn dcpf_writes_the_documented_bus_csv() {
+    let dir = temp("dcpf");
+    ok(&["dcpf", "grids/case5_tap_shift.m", "--out", s(&dir)]);
+    // The example's (and report::write_dc_csv's) format: bus_i,va_deg, one
+    // row per bus in file order, full precision.
+    let bus = std::fs::read_to_string(dir.join("bus.csv")).unwrap();
+    let lines: Vec<&str> = bus.lines().collect();
+    assert_eq!(lines[0], "bus_i,va_deg");
+    let ids: Vec<&str> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(ids, ["7", "3", "12", "25", "40"]);
+    let net =
+        landlinked::io::matpower::read(Path::new(ROOT).join("grids/case5_tap_shift.m")).unwrap();
+    let sol = landlinked::dc::DcPowerFlow::new(&net)
+        .unwrap()
+        .solve()
+        .unwrap();
+    let lib = temp("dcpf-lib");
+    landlinked::report::write_dc_csv(&net, &sol, &lib).unwrap();
+    for f in ["bus.csv", "branch.csv", "gen.csv"] {
+        assert_eq!(
+            std::fs::read(dir.join(f)).unwrap(),
+            std::fs::read(lib.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn shards_merge_to_the_single_process_tables() {
+    let dir = temp("shards");
+    let four = sweep_file(&dir, "four", 7, FOUR);
+    let single = dir.join("single");
+    ok(&[
+        "--quiet",
+        "sweep",
+        s(&four),
+        "--shard",
+        "1/1",
+        "--out",
+        s(&single),
+    ]);
+    let rows = std::fs::read_to_string(single.join("balance_months.csv")).unwrap();
+    assert_eq!(rows.lines().count(), 1 + 4 * 2 * 12); // 4 cases × 2 years × 12 months
+    for n in [1, 2, 3] {
+        assert_same_tables(&single, &sharded(&four, &dir, n));
+    }
+    // Two cases in three shards: the third runs none and writes headers only.
+    let two = sweep_file(&dir, "two", 7, TWO);
+    let single = dir.join("two-single");
+    ok(&[
+        "--quiet",
+        "sweep",
+        s(&two),
+        "--shard",
+        "1/1",
+        "--out",
+        s(&single),
+    ]);
+    let empty = dir.join("two-empty");
+    ok(&[
+        "--quiet",
+        "sweep",
+        s(&two),
+        "--shard",
+        "3/3",
+        "--out",
+        s(&empty),
+    ]);
+    let header = std::fs::read_to_string(empty.join("congestion.csv")).unwrap();
+    assert_eq!(header.lines().count(), 1);
+    assert!(header.starts_with("scenario,branch,"));
+    assert_same_tables(&single, &sharded(&two, &dir, 3));
+}
+
+#[test]
+fn the_workflow_sweep_file_reads() {
+    let dir = temp("workflow");
+    let out = ok(&[
+        "sweep",
+        "workflow/sweep.toml",
+        "--shard",
+        "99/99",
+        "--out",
+        s(&dir),
+    ]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 of 18 cases"));
+}
+
+#[test]
+fn bad_sweep_files_and_shards_are_refused_naming_them() {
+    let dir = temp("bad");
+    let out = s(&dir.join("out")).to_string();
+    let unknown_axis = sweep_file(&dir, "axis", 1, &format!("{TWO}\nclimate = [\"hot\"]"));
+    refused(
+        &["sweep", s(&unknown_axis), "--shard", "1/1", "--out", &out],
+        "unknown field `climate`",
+    );
+    let stage = sweep_file(&dir, "stage", 1, "stages = [\"2099\"]");
+    refused(
+        &["sweep", s(&stage), "--shard", "1/1", "--out", &out],
+        "unknown stage `2099`",
+    );
+    let empty = sweep_file(&dir, "empty", 1, "stages = [\"2022\"]\nhydrology = []");
+    refused(
+        &["sweep", s(&empty), "--shard", "1/1", "--out", &out],
+        "axis `hydrology` is empty",
+    );
+    let good = sweep_file(&dir, "good", 1, TWO);
+    for (shard, why) in [
+        ("4/3", "K must be at most N"),
+        ("0/3", "K counts from 1"),
+        ("1/0", "N (the number of shards) must be at least 1"),
+        ("two/3", "expected K/N"),
+        ("3", "expected K/N"),
+    ] {
+        refused(
+            &["sweep", s(&good), "--shard", shard, "--out", &out],
+            &format!("shard `{shard}`: {why}"),
+        );
+    }
+    assert!(!dir.join("out").join("part.json").exists());
+}
+
+#[test]
+fn merge_refuses_foreign_repeated_missing_and_corrupt_parts() {
+    let dir = temp("merge");
+    let a = sweep_file(&dir, "m", 1, TWO);
+    let b = sweep_file(&dir, "m", 2, TWO); // same name, another seed
+    let part = |file: &Path, shard: &str, name: &str| {
+        let p = dir.join(name);
+        ok(&[
+            "--quiet",
+            "sweep",
+            s(file),
+            "--shard",
+            shard,
+            "--out",
+            s(&p),
+        ]);
+        p
+    };
+    let (a1, a2) = (part(&a, "1/2", "a1"), part(&a, "2/2", "a2"));
+    let b2 = part(&b, "2/2", "b2");
+    let merged = dir.join("merged");
+    let m = s(&merged);
+    refused(&["merge", s(&a1), s(&b2), "--out", m], "different sweeps");
+    refused(
+        &["merge", s(&a1), s(&a1), "--out", m],
+        "part 1/2 given twice",
+    );
+    refused(&["merge", s(&a1), "--out", m], "part 2/2 missing");
+    refused(
+        &["merge", s(&a1), s(&dir), "--out", m],
+        "not a finished shard",
+    );
+    // A truncated table.
+    let t = dir.join("t2");
+    ok(&["--quiet", "sweep", s(&a), "--shard", "2/2", "--out", s(&t)]);
+    let csv = t.join("percentiles.csv");
+    let text = std::fs::read(&csv).unwrap();
+    std::fs::write(&csv, &text[..text.len() / 2]).unwrap();
+    refused(
+        &["merge", s(&a1), s(&t), "--out", m],
+        "truncated or changed",
+    );
+    // A truncated part file.
+    let json = a2.join("part.json");
+    let text = std::fs::read(&json).unwrap();
+    std::fs::write(&json, &text[..text.len() / 2]).unwrap();
+    refused(&["merge", s(&a1), s(&a2), "--out", m], "corrupt part file");
+    // Nothing was written by the failed merges.
+    assert!(!merged.join("percentiles.csv").exists());
+    assert!(std::fs::read_dir(&merged).map_or(true, |mut d| d.next().is_none()));
+}
