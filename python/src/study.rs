@@ -2,6 +2,7 @@
 //! as DataFrames with the CSV files' columns.
 
 use super::*;
+use landlinked::hourly::{BalanceMonth, Congestion, CorridorMonth, Percentile};
 
 /// One scenario of the export study: a stage of the grid file, the
 /// options switched on, a hydrology (``"dry"``: inflows × 0.85,
@@ -167,50 +168,6 @@ pub(crate) struct StudyResults {
     pub(crate) dc_seconds: f64,
 }
 
-pub(crate) const CORRIDOR_MONTHS: &[&str] = &[
-    "scenario",
-    "year",
-    "month",
-    "corridor",
-    "importer",
-    "capacity_mw",
-    "export_gwh",
-    "peak_mw",
-    "revenue_musd",
-    "hours_exporting",
-    "hours_at_capacity",
-    "hours_at_network_limit",
-    "hours_at_appetite",
-    "hours_no_surplus",
-];
-pub(crate) const BALANCE_MONTHS: &[&str] = &[
-    "scenario",
-    "year",
-    "month",
-    "load_gwh",
-    "hydro_gwh",
-    "other_gwh",
-    "imports_gwh",
-    "exports_gwh",
-    "spill_gwh",
-    "unserved_gwh",
-    "reserve_mw_min",
-    "storage_end_hm3",
-];
-pub(crate) const PERCENTILES: &[&str] = &["scenario", "month", "quantity", "p10", "p50", "p90"];
-pub(crate) const CONGESTION: &[&str] = &[
-    "scenario",
-    "branch",
-    "from_bus",
-    "to_bus",
-    "rating_mw",
-    "max_loading_pct",
-    "hours_over_80pct",
-    "hours_over_100pct",
-    "hours_binding",
-    "most_frequent_outage",
-];
-
 #[pymethods]
 impl Study {
     /// Prepares a study (reads the grid file now, so a missing file or an
@@ -275,10 +232,10 @@ impl Study {
             })
             .map_err(py_err)?;
         Ok(StudyResults {
-            corridor_months: records(py, &r.corridors, CORRIDOR_MONTHS)?.unbind(),
-            balance_months: records(py, &r.balance, BALANCE_MONTHS)?.unbind(),
-            percentiles: records(py, &r.percentiles, PERCENTILES)?.unbind(),
-            congestion: records(py, &r.congestion, CONGESTION)?.unbind(),
+            corridor_months: records(py, &r.corridors, CorridorMonth::COLUMNS)?.unbind(),
+            balance_months: records(py, &r.balance, BalanceMonth::COLUMNS)?.unbind(),
+            percentiles: records(py, &r.percentiles, Percentile::COLUMNS)?.unbind(),
+            congestion: records(py, &r.congestion, Congestion::COLUMNS)?.unbind(),
             dc_seconds: r.dc_seconds,
         })
     }

@@ -227,3 +227,147 @@ pub struct HourRow {
     /// outage under which they do (`; `-separated; empty when none).
     pub binding: String,
 }
+
+impl CorridorMonth {
+    /// The table's columns, in order (the CSV header).
+    ///
+    /// ```
+    /// assert_eq!(landlinked::hourly::CorridorMonth::COLUMNS[0], "scenario");
+    /// ```
+    pub const COLUMNS: &'static [&'static str] = &[
+        "scenario",
+        "year",
+        "month",
+        "corridor",
+        "importer",
+        "capacity_mw",
+        "export_gwh",
+        "peak_mw",
+        "revenue_musd",
+        "hours_exporting",
+        "hours_at_capacity",
+        "hours_at_network_limit",
+        "hours_at_appetite",
+        "hours_no_surplus",
+    ];
+}
+
+impl BalanceMonth {
+    /// The table's columns, in order (the CSV header).
+    ///
+    /// ```
+    /// assert_eq!(landlinked::hourly::BalanceMonth::COLUMNS[0], "scenario");
+    /// ```
+    pub const COLUMNS: &'static [&'static str] = &[
+        "scenario",
+        "year",
+        "month",
+        "load_gwh",
+        "hydro_gwh",
+        "other_gwh",
+        "imports_gwh",
+        "exports_gwh",
+        "spill_gwh",
+        "unserved_gwh",
+        "reserve_mw_min",
+        "storage_end_hm3",
+    ];
+}
+
+impl Percentile {
+    /// The table's columns, in order (the CSV header).
+    ///
+    /// ```
+    /// assert_eq!(landlinked::hourly::Percentile::COLUMNS[0], "scenario");
+    /// ```
+    pub const COLUMNS: &'static [&'static str] =
+        &["scenario", "month", "quantity", "p10", "p50", "p90"];
+}
+
+impl Congestion {
+    /// The table's columns, in order (the CSV header).
+    ///
+    /// ```
+    /// assert_eq!(landlinked::hourly::Congestion::COLUMNS[0], "scenario");
+    /// ```
+    pub const COLUMNS: &'static [&'static str] = &[
+        "scenario",
+        "branch",
+        "from_bus",
+        "to_bus",
+        "rating_mw",
+        "max_loading_pct",
+        "hours_over_80pct",
+        "hours_over_100pct",
+        "hours_binding",
+        "most_frequent_outage",
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The column lists are the serde headers of the row types.
+    #[test]
+    fn columns_are_the_csv_headers() {
+        fn header<T: Serialize>(row: &T) -> Vec<String> {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.serialize(row).unwrap();
+            let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+            text.lines()
+                .next()
+                .unwrap()
+                .split(',')
+                .map(str::to_string)
+                .collect()
+        }
+        let c = CorridorMonth {
+            scenario: "s".into(),
+            year: "1".into(),
+            month: Month::Jan,
+            corridor: "c".into(),
+            importer: "i".into(),
+            capacity_mw: 0.0,
+            export_gwh: 0.0,
+            peak_mw: 0.0,
+            revenue_musd: 0.0,
+            hours_exporting: 0,
+            hours_at_capacity: 0,
+            hours_at_network_limit: 0,
+            hours_at_appetite: 0,
+            hours_no_surplus: 0,
+        };
+        assert_eq!(header(&c), CorridorMonth::COLUMNS);
+        let b = BalanceMonth {
+            scenario: "s".into(),
+            year: "1".into(),
+            month: Month::Jan,
+            load_gwh: 0.0,
+            hydro_gwh: 0.0,
+            other_gwh: 0.0,
+            imports_gwh: 0.0,
+            exports_gwh: 0.0,
+            spill_gwh: 0.0,
+            unserved_gwh: 0.0,
+            reserve_mw_min: 0.0,
+            storage_end_hm3: 0.0,
+        };
+        assert_eq!(header(&b), BalanceMonth::COLUMNS);
+        let p = Percentile::of("s".into(), "Jan", "q".into(), &[1.0]);
+        assert_eq!(header(&p), Percentile::COLUMNS);
+        let g = Congestion {
+            scenario: "s".into(),
+            branch: "a".into(),
+            from_bus: "a".into(),
+            to_bus: "b".into(),
+            rating_mw: 1.0,
+            max_loading_pct: 0.0,
+            hours_over_80pct: 0,
+            hours_over_100pct: 0,
+            hours_binding: 0,
+            most_frequent_outage: String::new(),
+        };
+        assert_eq!(header(&g), Congestion::COLUMNS);
+    }
+}

@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{Shard, Sweep, fnv1a};
 use crate::error::{Error, Result};
-use crate::hourly::{HourlyProgress, HourlyResults, HourlySettings, HourlyStudy};
+use crate::hourly::{
+    BalanceMonth, Congestion, CorridorMonth, HourlyProgress, HourlyResults, HourlySettings,
+    HourlyStudy, Percentile,
+};
 use crate::report::hourly::{atomically, write_rows};
 
 /// The file that marks a shard's directory as a finished part.
@@ -135,10 +138,10 @@ pub fn run_shard(
 /// One table of the results, with its header even when it has no rows.
 fn write_table(r: &HourlyResults, name: &str, path: &Path) -> Result<()> {
     let (header, empty): (&[&str], bool) = match name {
-        "corridor_months" => (&CORRIDOR_HEADER, r.corridors.is_empty()),
-        "balance_months" => (&BALANCE_HEADER, r.balance.is_empty()),
-        "percentiles" => (&PERCENTILE_HEADER, r.percentiles.is_empty()),
-        _ => (&CONGESTION_HEADER, r.congestion.is_empty()),
+        "corridor_months" => (CorridorMonth::COLUMNS, r.corridors.is_empty()),
+        "balance_months" => (BalanceMonth::COLUMNS, r.balance.is_empty()),
+        "percentiles" => (Percentile::COLUMNS, r.percentiles.is_empty()),
+        _ => (Congestion::COLUMNS, r.congestion.is_empty()),
     };
     if empty {
         return atomically(path, |tmp| {
@@ -154,52 +157,6 @@ fn write_table(r: &HourlyResults, name: &str, path: &Path) -> Result<()> {
         _ => write_rows(path, &r.congestion),
     }
 }
-
-// The headers of the tables, for a shard without cases (a merge with a
-// shard that has rows checks that they agree).
-const CORRIDOR_HEADER: [&str; 14] = [
-    "scenario",
-    "year",
-    "month",
-    "corridor",
-    "importer",
-    "capacity_mw",
-    "export_gwh",
-    "peak_mw",
-    "revenue_musd",
-    "hours_exporting",
-    "hours_at_capacity",
-    "hours_at_network_limit",
-    "hours_at_appetite",
-    "hours_no_surplus",
-];
-const BALANCE_HEADER: [&str; 12] = [
-    "scenario",
-    "year",
-    "month",
-    "load_gwh",
-    "hydro_gwh",
-    "other_gwh",
-    "imports_gwh",
-    "exports_gwh",
-    "spill_gwh",
-    "unserved_gwh",
-    "reserve_mw_min",
-    "storage_end_hm3",
-];
-const PERCENTILE_HEADER: [&str; 6] = ["scenario", "month", "quantity", "p10", "p50", "p90"];
-const CONGESTION_HEADER: [&str; 10] = [
-    "scenario",
-    "branch",
-    "from_bus",
-    "to_bus",
-    "rating_mw",
-    "max_loading_pct",
-    "hours_over_80pct",
-    "hours_over_100pct",
-    "hours_binding",
-    "most_frequent_outage",
-];
 
 fn write_error(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Write {
