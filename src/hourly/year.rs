@@ -338,7 +338,6 @@ impl<'a> Scenario<'a> {
             unserved = deficit.max(0.0).min(load);
         }
         trade.unserved[h] = unserved;
-        trade.scale_gen[h] = scale_gen;
         let served = if load > 0.0 {
             1.0 - unserved / load
         } else {
@@ -746,7 +745,6 @@ struct Trade {
     /// Per import corridor, per hour: import, MW.
     imports: Vec<Vec<f64>>,
     unserved: Vec<f64>,
-    scale_gen: Vec<f64>,
     /// Per lane: energy of the year so far, MWh (season caps).
     season_mwh: Vec<f64>,
     /// Per lane and month: hour counts.
@@ -773,7 +771,6 @@ impl Trade {
             exports: vec![vec![0.0; HOURS_PER_YEAR]; lanes],
             imports: vec![vec![0.0; HOURS_PER_YEAR]; imports],
             unserved: vec![0.0; HOURS_PER_YEAR],
-            scale_gen: vec![0.0; HOURS_PER_YEAR],
             season_mwh: vec![0.0; lanes],
             stats: vec![[LaneStats::default(); 12]; lanes],
             binding: Vec::new(),
