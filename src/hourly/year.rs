@@ -50,7 +50,8 @@ pub(super) struct Scenario<'a> {
     pub ex: Exporter,
     /// Export lanes, best net price first.
     pub lanes: Vec<Lane>,
-    /// Import corridors (positions in `grid.corridors()`), cheapest first.
+    /// Import corridors (positions in `lanes`: an import enters at its
+    /// lane's far end), cheapest first.
     pub imports: Vec<usize>,
     pub reserve_mw: f64,
     pub index: BusIndex,
@@ -170,6 +171,10 @@ impl<'a> Scenario<'a> {
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => std::cmp::Ordering::Equal,
         });
+        let imports = imports
+            .iter()
+            .filter_map(|&c| lanes.iter().position(|l| l.corridor == c))
+            .collect();
         let inside = |bus: u64| {
             let info = grid.buses().iter().find(|b| b.id == bus);
             info.is_some_and(|b| b.country == country && !b.dc)
@@ -322,16 +327,14 @@ impl<'a> Scenario<'a> {
             };
         } else {
             let mut deficit = -surplus;
-            for (k, &c) in self.imports.iter().enumerate() {
-                let corridor = &self.grid.corridors()[c];
+            for (k, &lane) in self.imports.iter().enumerate() {
+                let lane = &self.lanes[lane];
+                let corridor = &self.grid.corridors()[lane.corridor];
                 let mw = corridor.trade.imports_in(month).min(deficit);
                 trade.imports[k][h] = mw;
                 deficit -= mw;
-                let far = corridor.far_end_buses(self.grid.network());
-                for b in &far {
-                    if let Some(i) = self.index.position(*b) {
-                        p[i] += mw / far.len() as f64;
-                    }
+                for &(i, w) in &lane.sink {
+                    p[i] += mw * w;
                 }
             }
             // Rationing falls on the exporter's own load, not the firm exports.
