@@ -453,11 +453,8 @@ impl Stats {
 
     fn congestion(&self, grid: &RegionalGrid, scenario: &str) -> Vec<Congestion> {
         let net = grid.network();
-        let name = |id: u64| grid.bus_name(id).map_or(id.to_string(), str::to_string);
-        let branch = |k: usize| {
-            let b = &net.branches[k];
-            format!("{}–{}", name(b.from), name(b.to))
-        };
+        let name = |id: u64| grid.bus_label(id);
+        let branch = |k: usize| grid.branch_label(k);
         let mut out = Vec::new();
         for (l, b) in net.branches.iter().enumerate() {
             if !b.in_service || b.rate_a_mva <= 0.0 {

@@ -636,9 +636,13 @@ impl<'a> Scenario<'a> {
                     }
                     binding.push(match o {
                         Some(k) => {
-                            format!("{} (N-1 of {})", self.branch_name(b), self.branch_name(k))
+                            format!(
+                                "{} (N-1 of {})",
+                                self.grid.branch_label(b),
+                                self.grid.branch_label(k)
+                            )
                         }
-                        None => self.branch_name(b),
+                        None => self.grid.branch_label(b),
                     });
                 }
                 if let Some(rows) = out.hours.as_mut() {
@@ -713,17 +717,6 @@ impl<'a> Scenario<'a> {
             }
         }
         out
-    }
-
-    /// `FROM–TO` by bus names.
-    fn branch_name(&self, k: usize) -> String {
-        let br = &self.grid.network().branches[k];
-        let name = |id: u64| {
-            self.grid
-                .bus_name(id)
-                .map_or(id.to_string(), str::to_string)
-        };
-        format!("{}–{}", name(br.from), name(br.to))
     }
 
     /// Net flow out of the exporter in hour `h`: branches and links that

@@ -418,6 +418,36 @@ impl RegionalGrid {
             .map(|b| b.name.as_str())
     }
 
+    /// The name of bus number `id`, or the number itself for a bus the
+    /// grid does not describe.
+    ///
+    /// ```
+    /// let g = landlinked::io::grid::read("grids/central_asia/central_asia.toml")?;
+    /// let id = g.bus_id("TJ_NUREK_500").unwrap();
+    /// assert_eq!(g.bus_label(id), "TJ_NUREK_500");
+    /// assert_eq!(g.bus_label(999_999), "999999");
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn bus_label(&self, id: u64) -> String {
+        self.bus_name(id).map_or(id.to_string(), str::to_string)
+    }
+
+    /// Branch `k` of the network as `FROM–TO` by bus names (`branch k+1`
+    /// past the last branch): how results name branches.
+    ///
+    /// ```
+    /// let g = landlinked::io::grid::read("grids/central_asia/central_asia.toml")?;
+    /// assert!(g.branch_label(0).contains('–'));
+    /// assert_eq!(g.branch_label(100_000), "branch 100001");
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn branch_label(&self, k: usize) -> String {
+        match self.network.branches.get(k) {
+            Some(br) => format!("{}–{}", self.bus_label(br.from), self.bus_label(br.to)),
+            None => format!("branch {}", k + 1),
+        }
+    }
+
     /// Position of the HVDC link called `name` in `network().hvdc_links`.
     ///
     /// ```

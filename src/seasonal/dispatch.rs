@@ -19,8 +19,6 @@
 //! # Ok::<(), landlinked::Error>(())
 //! ```
 
-use std::collections::HashMap;
-
 use super::{CorridorExport, Limit, MonthResult, Scenario, StudySettings};
 use crate::calendar::Month;
 use crate::dc::{DcPowerFlow, DcState, add_link_injections};
@@ -47,8 +45,6 @@ pub(super) struct ScenarioCtx<'a> {
     order: Vec<usize>,
     /// Exporter generators (positions in `network.generators`).
     gens: Vec<usize>,
-    /// Bus number → name.
-    names: HashMap<u64, String>,
 }
 
 /// The state being dispatched: injections without links, link set-points.
@@ -82,11 +78,6 @@ impl<'a> ScenarioCtx<'a> {
             });
         }
         let hydro = grid.simulate_hydro(scenario.hydrology.inflow_factor())?;
-        let names = grid
-            .buses()
-            .iter()
-            .map(|b| (b.id, b.name.clone()))
-            .collect();
         let gens = (0..grid.plants().len())
             .filter(|&i| {
                 let p = &grid.plants()[i];
@@ -103,7 +94,6 @@ impl<'a> ScenarioCtx<'a> {
             hydro,
             order,
             gens,
-            names,
         })
     }
 
@@ -272,8 +262,8 @@ impl<'a> ScenarioCtx<'a> {
         row.limit = match binding {
             _ if remaining_mw <= capacity_mw.min(network_mw) + EPS_MW => Limit::Surplus,
             Some(b) if network_mw < capacity_mw - EPS_MW => Limit::Network {
-                branch: self.branch_name(net, b.branch),
-                outage: b.outage.map(|k| self.branch_name(net, k)),
+                branch: self.grid.branch_label(b.branch),
+                outage: b.outage.map(|k| self.grid.branch_label(k)),
             },
             _ => Limit::CorridorCapacity,
         };
@@ -325,17 +315,8 @@ impl<'a> ScenarioCtx<'a> {
             }
             if pct > row.max_loading_pct {
                 row.max_loading_pct = pct;
-                row.most_loaded_branch = self.branch_name(net, k);
+                row.most_loaded_branch = self.grid.branch_label(k);
             }
-        }
-    }
-
-    /// `FROM–TO` by bus names.
-    fn branch_name(&self, net: &Network, k: usize) -> String {
-        let name = |id: u64| self.names.get(&id).cloned().unwrap_or(id.to_string());
-        match net.branches.get(k) {
-            Some(br) => format!("{}–{}", name(br.from), name(br.to)),
-            None => format!("branch {}", k + 1),
         }
     }
 }
