@@ -104,7 +104,7 @@ pub struct SolvedBlock<'a> {
 }
 
 /// Per-thread scratch, allocated once per rayon split, never per period.
-struct Work {
+pub(super) struct Work {
     /// Every bus angle, `(n_bus + 1) × BLOCK` row-major, rows in the
     /// order of `row_of_bus`: first the reduced unknowns in the factor's
     /// permuted order (right-hand sides are loaded straight into them and
@@ -112,7 +112,7 @@ struct Work {
     /// isolated buses, which hold their file angles from the start and are
     /// never written again, then one spare row that absorbs the loads of
     /// those fixed buses.
-    theta: Vec<f64>,
+    pub(super) theta: Vec<f64>,
 }
 
 /// Where one block's results go.
@@ -123,7 +123,7 @@ struct BlockOut {
 }
 
 impl DcPowerFlow {
-    fn new_work(&self) -> Work {
+    pub(super) fn new_work(&self) -> Work {
         let n = self.model.bus_count();
         let mut theta = vec![0.0; (n + 1) * BLOCK];
         let rows = &self.layout().row_of_bus;
@@ -400,7 +400,7 @@ impl DcPowerFlow {
     /// right-hand sides `p·(1/base) − offset`, each bus into its kernel
     /// row, through 16 × 16 tile transposes; the fixed buses' loads land in
     /// the spare row. Returns false if any injection is not finite.
-    fn load_block(&self, inj: ColumnsIn, width: usize, theta: &mut [f64]) -> bool {
+    pub(super) fn load_block(&self, inj: ColumnsIn, width: usize, theta: &mut [f64]) -> bool {
         let n = inj.ld;
         let inv_base = self.model.inv_base();
         let layout = self.layout();
@@ -511,7 +511,7 @@ impl DcPowerFlow {
 
     /// The error for a block that produced a non-finite value: names the
     /// island of the first bus whose angle is not finite.
-    fn non_finite_error(&self, work: &Work, width: usize) -> Error {
+    pub(super) fn non_finite_error(&self, work: &Work, width: usize) -> Error {
         let theta = &work.theta;
         let bad = |values: &[f64]| values[..width].iter().any(|v| !v.is_finite());
         let rows = &self.layout().row_of_bus;

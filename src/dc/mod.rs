@@ -30,11 +30,18 @@ mod links;
 mod many;
 mod model;
 mod ordering;
+mod profiles;
+mod reduce;
+mod stats;
 mod tile;
 
 pub use links::add_link_injections;
 pub use many::{BLOCK, DcSeries, SolvedBlock};
 pub use model::DcModel;
+pub use profiles::{MAX_BASE_MW, MAX_PROFILE, ProfileId, ProfileInjections};
+pub use reduce::{BlockView, CHUNK_PERIODS, Injections, Reducer};
+pub use stats::{AngleExtremes, BranchStats};
+pub(crate) use stats::check_ratings;
 use model::{Branches, Matrices};
 
 use std::sync::OnceLock;

@@ -44,10 +44,12 @@ mod contingency;
 mod lodf;
 mod ptdf;
 mod transfer;
+mod year;
 
 pub use contingency::{N1Report, outage_flows, screen_n1};
 pub use lodf::{Lodf, OutageKind, islanding_branches};
 pub use ptdf::Ptdf;
+pub use year::{ContingencyYear, ScreenedOutage, screen_outages};
 pub use transfer::{
     PreparedTransfer, TransferCapability, TransferLimit, TransferSettings, transfer_capability,
 };

@@ -1,0 +1,453 @@
+//! Fused statistics of many periods: [`DcPowerFlow::reduce_many`] runs the
+//! block kernel over the periods and hands each solved block of angles and
+//! flows, while it is in cache, to a [`Reducer`]; the year of flows is
+//! never written to memory. Built-in reducers are in
+//! [`stats`](super::BranchStats); the year-long N-1 is
+//! [`ContingencyYear`](crate::sensitivity::ContingencyYear).
+//!
+//! **Determinism.** Periods are cut into chunks of [`CHUNK_PERIODS`]
+//! whatever the thread count; each chunk is reduced by a fresh reducer,
+//! block after block in period order, and chunk results are merged into
+//! the running result in chunk order. A reducer whose `block` and `merge`
+//! are deterministic therefore gives the same bits on 1 or 16 threads.
+//! Chunks run in waves of two per thread, so at most that many partial
+//! reducers exist at once (bounded memory on a million-bus grid).
+//!
+//! ```
+//! use landlinked::dc::{BranchStats, DcPowerFlow};
+//! use nalgebra::DMatrix;
+//! # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+//! let pf = DcPowerFlow::new(&net)?;
+//! // a year of hours, bus 2 draws t mod 100 MW in hour t
+//! let inj = DMatrix::from_fn(2, 8760, |bus, t| if bus == 1 { -((t % 100) as f64) } else { 0.0 });
+//! let stats = pf.reduce_many(&inj, BranchStats::new(1).with_ratings(&[80.0])?)?;
+//! assert_eq!((stats.max_mw()[0], stats.max_period()[0]), (99.0, 99));
+//! assert_eq!(stats.max_loading().unwrap()[0], 99.0 / 80.0);
+//! # Ok::<(), landlinked::Error>(())
+//! ```
+
+use nalgebra::DMatrix;
+use rayon::prelude::*;
+
+use super::DcPowerFlow;
+use super::lanes::{flow_lanes, lanes, lanes_mut, mark_non_finite, scale_shift_lanes};
+use super::many::{BLOCK, Work};
+use super::profiles::ProfileInjections;
+use super::tile::ColumnsIn;
+use crate::error::{Error, Result};
+
+/// Periods per chunk of a reduction: the unit of parallel work and of
+/// merging (a multiple of [`BLOCK`]; fixed, so results do not depend on
+/// the thread count).
+pub const CHUNK_PERIODS: usize = 4 * BLOCK;
+
+/// Bus injections over periods, as [`DcPowerFlow::reduce_many`] takes
+/// them: a materialised buses × periods matrix (MW, positive into the
+/// bus), or generated from [`ProfileInjections`].
+///
+/// ```
+/// use landlinked::dc::{Injections, ProfileInjections};
+/// let inj = ProfileInjections::new(3, 24);
+/// let source: Injections = (&inj).into();
+/// assert_eq!((source.buses(), source.periods()), (3, 24));
+/// ```
+#[derive(Copy, Clone, Debug)]
+pub enum Injections<'a> {
+    /// Buses × periods, MW, one column per period.
+    Matrix(&'a DMatrix<f64>),
+    /// Bases × profiles, expanded block by block inside the kernel.
+    Profiles(&'a ProfileInjections),
+}
+
+impl Injections<'_> {
+    /// Buses (rows).
+    ///
+    /// ```
+    /// let m = nalgebra::DMatrix::<f64>::zeros(5, 2);
+    /// assert_eq!(landlinked::dc::Injections::from(&m).buses(), 5);
+    /// ```
+    pub fn buses(&self) -> usize {
+        match self {
+            Injections::Matrix(m) => m.nrows(),
+            Injections::Profiles(p) => p.buses(),
+        }
+    }
+
+    /// Periods (columns).
+    ///
+    /// ```
+    /// let m = nalgebra::DMatrix::<f64>::zeros(5, 2);
+    /// assert_eq!(landlinked::dc::Injections::from(&m).periods(), 2);
+    /// ```
+    pub fn periods(&self) -> usize {
+        match self {
+            Injections::Matrix(m) => m.ncols(),
+            Injections::Profiles(p) => p.periods(),
+        }
+    }
+}
+
+impl<'a> From<&'a DMatrix<f64>> for Injections<'a> {
+    fn from(m: &'a DMatrix<f64>) -> Injections<'a> {
+        Injections::Matrix(m)
+    }
+}
+
+impl<'a> From<&'a ProfileInjections> for Injections<'a> {
+    fn from(p: &'a ProfileInjections) -> Injections<'a> {
+        Injections::Profiles(p)
+    }
+}
+
+/// One solved block of periods as a [`Reducer`] sees it: flows and angles
+/// in lanes, one lane per period. Lanes `0..width()` are periods
+/// `first_period()..first_period() + width()`; lanes past `width()` hold
+/// values of no period and must be ignored.
+///
+/// ```
+/// use landlinked::dc::{BlockView, DcPowerFlow, Reducer};
+/// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+/// // A researcher's own reducer: energy over branch 1, MWh.
+/// struct Energy(f64);
+/// impl Reducer for Energy {
+///     fn fresh(&self) -> Self { Energy(0.0) }
+///     fn block(&mut self, b: &BlockView<'_>) {
+///         self.0 += b.flow_mw(0)[..b.width()].iter().sum::<f64>();
+///     }
+///     fn merge(&mut self, later: Self) { self.0 += later.0 }
+/// }
+/// let pf = DcPowerFlow::new(&net)?;
+/// let inj = nalgebra::DMatrix::from_fn(2, 100, |bus, _| if bus == 1 { -2.0 } else { 0.0 });
+/// assert!((pf.reduce_many(&inj, Energy(0.0))?.0 - 200.0).abs() < 1e-9);
+/// # Ok::<(), landlinked::Error>(())
+/// ```
+pub struct BlockView<'a> {
+    first_period: usize,
+    width: usize,
+    flows: &'a [[f64; BLOCK]],
+    theta: &'a [f64],
+    rows: &'a [usize],
+}
+
+impl BlockView<'_> {
+    /// The period of lane 0.
+    ///
+    /// ```
+    /// # use landlinked::dc::{BlockView, Reducer};
+    /// struct Last(usize);
+    /// impl Reducer for Last {
+    ///     fn fresh(&self) -> Self { Last(0) }
+    ///     fn block(&mut self, b: &BlockView<'_>) { self.0 = b.first_period() + b.width() }
+    ///     fn merge(&mut self, later: Self) { self.0 = self.0.max(later.0) }
+    /// }
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[];", "x.m").unwrap();
+    /// let pf = landlinked::dc::DcPowerFlow::new(&net)?;
+    /// assert_eq!(pf.reduce_many(&nalgebra::DMatrix::zeros(1, 37), Last(0))?.0, 37);
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn first_period(&self) -> usize {
+        self.first_period
+    }
+
+    /// Periods in this block (at most [`BLOCK`]); see
+    /// [`BlockView::first_period`].
+    ///
+    /// ```
+    /// assert_eq!(landlinked::dc::BLOCK, 16);
+    /// ```
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// Branches of the grid.
+    ///
+    /// ```
+    /// # use landlinked::dc::{BlockView, Reducer};
+    /// struct Count(usize);
+    /// impl Reducer for Count {
+    ///     fn fresh(&self) -> Self { Count(0) }
+    ///     fn block(&mut self, b: &BlockView<'_>) { self.0 = b.branches() + b.buses() }
+    ///     fn merge(&mut self, later: Self) { self.0 = later.0 }
+    /// }
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[];", "x.m").unwrap();
+    /// let pf = landlinked::dc::DcPowerFlow::new(&net)?;
+    /// assert_eq!(pf.reduce_many(&nalgebra::DMatrix::zeros(1, 3), Count(0))?.0, 1);
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn branches(&self) -> usize {
+        self.flows.len()
+    }
+
+    /// Buses of the grid (see [`BlockView::branches`]).
+    ///
+    /// ```
+    /// assert!(true); // see BlockView::branches
+    /// ```
+    pub fn buses(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Flows of branch position `branch` (file order), MW, from-end, one
+    /// lane per period; equal bit for bit to `solve_many`'s `pf_mw`.
+    ///
+    /// # Panics
+    /// If `branch >= branches()`.
+    ///
+    /// ```
+    /// assert!(true); // see BlockView
+    /// ```
+    #[inline]
+    pub fn flow_mw(&self, branch: usize) -> &[f64; BLOCK] {
+        &self.flows[branch]
+    }
+
+    /// Angles of bus position `bus`, degrees, one lane per period; equal
+    /// bit for bit to `solve_many`'s `va_deg`.
+    ///
+    /// # Panics
+    /// If `bus >= buses()`.
+    ///
+    /// ```
+    /// assert!(true); // see AngleExtremes
+    /// ```
+    #[inline]
+    pub fn angle_deg(&self, bus: usize) -> [f64; BLOCK] {
+        let mut out = [0.0; BLOCK];
+        // The conversion of `solve_many`, bit for bit.
+        scale_shift_lanes(
+            &mut out,
+            lanes(self.theta, self.rows[bus]),
+            180.0 / std::f64::consts::PI,
+            0.0,
+        );
+        out
+    }
+}
+
+/// Statistics accumulated over periods, block by block, without the
+/// periods ever being stored: see the [module](self) docs for the
+/// contract. Implement it for your own statistic; the built-in ones are
+/// [`BranchStats`](super::BranchStats),
+/// [`AngleExtremes`](super::AngleExtremes) and
+/// [`ContingencyYear`](crate::sensitivity::ContingencyYear); a pair
+/// `(A, B)` of reducers is a reducer.
+///
+/// ```
+/// use landlinked::dc::{AngleExtremes, BranchStats, DcPowerFlow};
+/// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+/// let pf = DcPowerFlow::new(&net)?;
+/// let inj = nalgebra::DMatrix::from_fn(2, 50, |bus, t| if bus == 1 { -(t as f64) } else { 0.0 });
+/// let (flows, angles) = pf.reduce_many(&inj, (BranchStats::new(1), AngleExtremes::new(2)))?;
+/// assert_eq!(flows.max_period()[0], 49);
+/// assert_eq!(angles.min_period()[1], 49); // the farthest-pulled angle
+/// # Ok::<(), landlinked::Error>(())
+/// ```
+pub trait Reducer: Send + Sync + Sized {
+    /// An empty reducer of the same kind and settings, for another chunk
+    /// of periods.
+    fn fresh(&self) -> Self;
+
+    /// Takes in one solved block (its lanes in period order).
+    fn block(&mut self, block: &BlockView<'_>);
+
+    /// Folds in the result of the periods that come right after this
+    /// reducer's own (chunks are merged in period order).
+    fn merge(&mut self, later: Self);
+
+    /// Refuses a grid the reducer was not set up for (a branch count
+    /// that differs from its ratings, say), before any solve. The default
+    /// accepts every grid.
+    ///
+    /// ```
+    /// use landlinked::dc::{BranchStats, Reducer};
+    /// assert!(BranchStats::new(3).check(4, 2).is_err());
+    /// ```
+    fn check(&self, branches: usize, buses: usize) -> Result<()> {
+        let _ = (branches, buses);
+        Ok(())
+    }
+}
+
+impl<A: Reducer, B: Reducer> Reducer for (A, B) {
+    fn fresh(&self) -> Self {
+        (self.0.fresh(), self.1.fresh())
+    }
+
+    fn block(&mut self, block: &BlockView<'_>) {
+        self.0.block(block);
+        self.1.block(block);
+    }
+
+    fn merge(&mut self, later: Self) {
+        self.0.merge(later.0);
+        self.1.merge(later.1);
+    }
+
+    fn check(&self, branches: usize, buses: usize) -> Result<()> {
+        self.0.check(branches, buses)?;
+        self.1.check(branches, buses)
+    }
+}
+
+/// Per-thread scratch of a reduction: the kernel's angle rows and one
+/// block of flows.
+struct FusedWork {
+    work: Work,
+    flows: Vec<[f64; BLOCK]>,
+}
+
+impl DcPowerFlow {
+    /// Solves every period of `injections` and folds the angles and flows
+    /// into `reducer`, block by block, without storing them: a year of a
+    /// 10,000-bus grid in a few megabytes instead of two gigabytes. The
+    /// reducer passed in is the starting state (usually empty); the result
+    /// is the same bits for any thread count (see the [module](self)
+    /// docs). Slack injections are not reduced.
+    ///
+    /// Errors: injections whose bus count differs from the grid's, a
+    /// reducer set up for another grid ([`Reducer::check`]), a non-finite
+    /// injection (named by bus and period) or result.
+    ///
+    /// ```
+    /// use landlinked::dc::{BranchStats, DcPowerFlow, ProfileInjections};
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+    /// let pf = DcPowerFlow::new(&net)?;
+    /// // bus 2 draws 100 MW times a daily shape, all year
+    /// let shape: Vec<f64> = (0..8760).map(|h| 0.7 + 0.3 * ((h % 24) as f64 / 23.0)).collect();
+    /// let mut inj = ProfileInjections::new(2, 8760);
+    /// let p = inj.add_profile("load", &shape)?;
+    /// inj.add_term(1, -100.0, p)?;
+    /// let stats = pf.reduce_many(&inj, BranchStats::new(1))?;
+    /// assert!((stats.max_mw()[0] - 100.0).abs() < 1e-9);
+    /// assert_eq!(stats.max_period()[0], 23); // the first evening peak
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn reduce_many<'a, R: Reducer>(
+        &self,
+        injections: impl Into<Injections<'a>>,
+        reducer: R,
+    ) -> Result<R> {
+        let injections = injections.into();
+        let (n, m) = (self.model.bus_count(), self.model.branch_count());
+        if injections.buses() != n {
+            return Err(Error::DimensionMismatch {
+                what: "injection rows (buses)".into(),
+                found: injections.buses(),
+                expected: n,
+            });
+        }
+        reducer.check(m, n)?;
+        let periods = injections.periods();
+        let chunks = periods.div_ceil(CHUNK_PERIODS);
+        let wave = 2 * rayon::current_num_threads().max(1);
+        let mut acc = reducer;
+        let proto = acc.fresh();
+        for w0 in (0..chunks).step_by(wave) {
+            let parts: Vec<R> = (w0..chunks.min(w0 + wave))
+                .into_par_iter()
+                .map_init(
+                    || FusedWork {
+                        work: self.new_work(),
+                        flows: vec![[0.0; BLOCK]; m],
+                    },
+                    |work, c| {
+                        let mut r = proto.fresh();
+                        let end = periods.min((c + 1) * CHUNK_PERIODS);
+                        for first in (c * CHUNK_PERIODS..end).step_by(BLOCK) {
+                            let width = BLOCK.min(end - first);
+                            self.fused_block(injections, first, width, work, &mut r)?;
+                        }
+                        Ok(r)
+                    },
+                )
+                .collect::<Result<Vec<R>>>()?;
+            for r in parts {
+                acc.merge(r);
+            }
+        }
+        Ok(acc)
+    }
+
+    /// One block: load (from the matrix or the profiles), solve, flows,
+    /// finiteness check, then the reducer.
+    fn fused_block<R: Reducer>(
+        &self,
+        injections: Injections,
+        first: usize,
+        width: usize,
+        work: &mut FusedWork,
+        reducer: &mut R,
+    ) -> Result<()> {
+        let theta = &mut work.work.theta;
+        match injections {
+            Injections::Matrix(mat) => {
+                let n = mat.nrows();
+                let input = ColumnsIn {
+                    data: mat.as_slice(),
+                    ld: n,
+                    offset: first,
+                };
+                if !self.load_block(input, width, theta) {
+                    let columns = &mat.as_slice()[first * n..(first + width) * n];
+                    self.check_injections(columns, Some(first))?;
+                }
+            }
+            Injections::Profiles(p) => self.load_profiles(p, first, width, theta),
+        }
+        self.factor
+            .solve_block_permuted(&mut theta[..self.reduced.len() * BLOCK]);
+        let flows = &mut work.flows;
+        let model = &self.model;
+        let base = model.base_mva();
+        let (b_br, shift) = (model.branch_susceptance_pu(), model.pf_shift());
+        for (k, &(f, t)) in self.layout().branch_rows.iter().enumerate() {
+            if b_br[k] == 0.0 {
+                flows[k] = [0.0; BLOCK];
+                continue;
+            }
+            let (tf, tt) = (lanes(theta, f as usize), lanes(theta, t as usize));
+            flow_lanes(&mut flows[k], [b_br[k], shift[k], base], tf, tt);
+        }
+        let mut bad = [0.0f64; BLOCK];
+        mark_non_finite(flows, &mut bad);
+        mark_non_finite(theta.as_chunks::<BLOCK>().0, &mut bad);
+        if bad[..width].iter().any(|&x| x != 0.0) {
+            return Err(self.non_finite_error(&work.work, width));
+        }
+        reducer.block(&BlockView {
+            first_period: first,
+            width,
+            flows,
+            theta,
+            rows: &self.layout().row_of_bus,
+        });
+        Ok(())
+    }
+
+    /// Expands profile injections for periods `first..first + width` into
+    /// the kernel's rows: `Σ base × profile[t]` per bus (from 0, terms in
+    /// order, as [`ProfileInjections::to_matrix`] does), then
+    /// `p · (1/base) − offset` like the matrix path. Lanes past `width`
+    /// get zero injections.
+    fn load_profiles(&self, p: &ProfileInjections, first: usize, width: usize, theta: &mut [f64]) {
+        let inv_base = self.model.inv_base();
+        let layout = self.layout();
+        let zero = [0.0; BLOCK];
+        for (row, &off) in layout.load_row.iter().zip(&layout.load_offset) {
+            scale_shift_lanes(lanes_mut(theta, *row), &zero, inv_base, off);
+        }
+        let runs = p.runs();
+        for (r, &bus) in runs.bus.iter().enumerate() {
+            let mut acc = [0.0f64; BLOCK];
+            for i in runs.start[r]..runs.start[r + 1] {
+                let base = runs.base_mw[i];
+                let values = &p.profile(runs.profile[i])[first..first + width];
+                for (a, &v) in acc.iter_mut().zip(values) {
+                    *a += base * v;
+                }
+            }
+            let row = lanes_mut(theta, layout.load_row[bus]);
+            scale_shift_lanes(row, &acc, inv_base, layout.load_offset[bus]);
+        }
+    }
+}
