@@ -4,12 +4,22 @@
 //! ```text
 //! cargo run --release --example bench_dcpf -- CASE.m --snapshots 8760 [--threads T] [--reps R] [--stream]
 //! cargo run --release --example bench_dcpf -- --synthetic 200000 --snapshots 8760 --stream
+//! cargo run --release --example bench_dcpf -- CASE.m --reduce [--profiles]
+//! cargo run --release --example bench_dcpf -- CASE.m --n1 200 [--profiles]
 //! ```
 //! Hourly injections scale the case's own injections (generation less load)
 //! by a deterministic daily and seasonal shape. Each time is the best of
 //! `--reps` repetitions (default 5; 1 for the series when `--stream`).
 //! `--stream` feeds injections block by block and keeps only the largest
 //! |flow| per branch, so memory stays bounded whatever the series length.
+//! `--reduce` runs the fused path instead (`reduce_many` with per-branch
+//! statistics: extremes, mean, periods above 80 % and 100 % of `rate_a`):
+//! the year is never stored. `--profiles` generates the injections inside
+//! the kernel from four zone profiles (`ProfileInjections`) instead of
+//! reading a buses × snapshots matrix. `--n1 K` screens every
+//! non-islanding outage over 48 sample hours, keeps the K highest, and
+//! runs the year-long N-1 (`ContingencyYear`, every branch with a rating
+//! monitored); `n1_prepare_ms` is screening plus the LODF.
 //!
 //! Fields: `build_ms` (matrices from the network), `factor_ms`
 //! (`DcPowerFlow::from_model`, a clone of the model included), `solve_ms`
@@ -24,13 +34,14 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use landlinked::dc::{DcModel, DcPowerFlow};
+use landlinked::dc::{BranchStats, DcModel, DcPowerFlow, Injections, ProfileInjections};
 use landlinked::io::matpower;
 use landlinked::network::Network;
+use landlinked::sensitivity::{ContingencyYear, islanding_branches, screen_outages};
 use landlinked::synthetic::{SyntheticParams, synthetic_grid};
 use nalgebra::DMatrix;
 
-const USAGE: &str = "usage: bench_dcpf (CASE.m | --synthetic BUSES) [--snapshots N] [--threads T] [--reps R] [--stream]";
+const USAGE: &str = "usage: bench_dcpf (CASE.m | --synthetic BUSES) [--snapshots N] [--threads T] [--reps R] [--stream | --reduce | --n1 K] [--profiles]";
 
 struct Args {
     case: Option<String>,
@@ -39,6 +50,9 @@ struct Args {
     threads: Option<usize>,
     reps: usize,
     stream: bool,
+    reduce: bool,
+    profiles: bool,
+    n1: Option<usize>,
 }
 
 fn main() -> ExitCode {
@@ -53,6 +67,9 @@ fn parse_args() -> Result<Args, String> {
         threads: None,
         reps: 5,
         stream: false,
+        reduce: false,
+        profiles: false,
+        n1: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -67,12 +84,21 @@ fn parse_args() -> Result<Args, String> {
             "--threads" => a.threads = Some(num("--threads")?),
             "--reps" => a.reps = num("--reps")?.max(1),
             "--stream" => a.stream = true,
+            "--reduce" => a.reduce = true,
+            "--profiles" => a.profiles = true,
+            "--n1" => a.n1 = Some(num("--n1")?),
             _ if a.case.is_none() && !arg.starts_with('-') => a.case = Some(arg),
             _ => return Err(format!("unexpected argument `{arg}`\n{USAGE}")),
         }
     }
     if a.case.is_none() == a.synthetic.is_none() {
         return Err(USAGE.into());
+    }
+    if [a.stream, a.reduce, a.n1.is_some()].iter().filter(|&&x| x).count() > 1 {
+        return Err(format!("--stream, --reduce and --n1 exclude each other\n{USAGE}"));
+    }
+    if a.profiles && !(a.reduce || a.n1.is_some()) {
+        return Err(format!("--profiles needs --reduce or --n1\n{USAGE}"));
     }
     Ok(a)
 }
@@ -122,8 +148,43 @@ fn run(a: Args) -> Result<(), String> {
     });
     one.map_err(|e| e.to_string())?;
     let n = base.len();
+    let mut n1_prepare_ms = 0.0;
+    let mut insecure = 0;
     let series_ms = if a.stream {
         stream_series(&pf, &base, a.snapshots)?
+    } else if a.reduce || a.n1.is_some() {
+        let (profiles, matrix);
+        let inj: Injections = if a.profiles {
+            profiles = zone_profiles(&base, a.snapshots)?;
+            (&profiles).into()
+        } else {
+            matrix = DMatrix::from_fn(n, a.snapshots, |b, t| base[b] * shape(t));
+            (&matrix).into()
+        };
+        let ratings: Vec<f64> = net
+            .branches
+            .iter()
+            .map(|b| if b.rate_a_mva > 0.0 { b.rate_a_mva } else { f64::INFINITY })
+            .collect();
+        match a.n1 {
+            None => {
+                let stats = BranchStats::new(net.branches.len())
+                    .with_ratings(&ratings)
+                    .and_then(|s| s.with_thresholds(&[0.8, 1.0]))
+                    .map_err(|e| e.to_string())?;
+                let (ms, r) = common::best_ms(a.reps, || pf.reduce_many(inj, stats.clone()));
+                r.map_err(|e| e.to_string())?;
+                ms
+            }
+            Some(k) => {
+                let t = Instant::now();
+                let n1 = prepare_n1(&pf, &base, &ratings, k)?;
+                n1_prepare_ms = t.elapsed().as_secs_f64() * 1e3;
+                let (ms, r) = common::best_ms(a.reps, || pf.reduce_many(inj, n1.clone()));
+                insecure = r.map_err(|e| e.to_string())?.insecure_periods().len();
+                ms
+            }
+        }
     } else {
         let inj = DMatrix::from_fn(n, a.snapshots, |b, t| base[b] * shape(t));
         // Output allocated (and touched) once, as a seasonal study would.
@@ -133,13 +194,24 @@ fn run(a: Args) -> Result<(), String> {
         ms
     };
     println!(
-        "{{\"case\":{:?},\"buses\":{},\"branches\":{},\"snapshots\":{},\"threads\":{},\"stream\":{},\"parse_ms\":{:.3},\"build_ms\":{:.3},\"factor_ms\":{:.3},\"solve_ms\":{:.4},\"dcpf_ms\":{:.3},\"series_ms\":{:.2},\"per_snapshot_us\":{:.3},\"factor_nnz\":{},\"peak_rss_mb\":{:.1}}}",
+        "{{\"case\":{:?},\"buses\":{},\"branches\":{},\"snapshots\":{},\"threads\":{},\"stream\":{},\"mode\":{:?},\"n1_outages\":{},\"n1_prepare_ms\":{:.1},\"insecure_periods\":{},\"parse_ms\":{:.3},\"build_ms\":{:.3},\"factor_ms\":{:.3},\"solve_ms\":{:.4},\"dcpf_ms\":{:.3},\"series_ms\":{:.2},\"per_snapshot_us\":{:.3},\"factor_nnz\":{},\"peak_rss_mb\":{:.1}}}",
         name,
         net.buses.len(),
         net.branches.len(),
         a.snapshots,
         rayon::current_num_threads(),
         a.stream,
+        match (a.stream, a.reduce, a.n1.is_some(), a.profiles) {
+            (true, ..) => "stream",
+            (_, true, _, false) => "reduce",
+            (_, true, _, true) => "reduce+profiles",
+            (_, _, true, false) => "n1",
+            (_, _, true, true) => "n1+profiles",
+            _ => "materialised",
+        },
+        a.n1.unwrap_or(0),
+        n1_prepare_ms,
+        insecure,
         parse_ms,
         build_ms,
         factor_ms,
@@ -185,4 +257,43 @@ fn stream_series(pf: &DcPowerFlow, base: &[f64], snapshots: usize) -> Result<f64
     )
     .map_err(|e| e.to_string())?;
     Ok(t.elapsed().as_secs_f64() * 1e3)
+}
+
+/// The series as four zone profiles (the hourly shape, shifted by zone)
+/// times each bus's own injection: generated inside the kernel.
+fn zone_profiles(base: &[f64], snapshots: usize) -> Result<ProfileInjections, String> {
+    let mut inj = ProfileInjections::new(base.len(), snapshots);
+    let zones: Vec<_> = (0..4)
+        .map(|z| {
+            let values: Vec<f64> = (0..snapshots).map(|t| shape(t + z)).collect();
+            inj.add_profile(&format!("zone {z}"), &values)
+        })
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
+    for (b, &p) in base.iter().enumerate() {
+        if p != 0.0 {
+            inj.add_term(b, p, zones[b % 4]).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(inj)
+}
+
+/// Screens every non-islanding branch over 48 sample hours (two days,
+/// one in winter, one in summer) and prepares the year-long N-1 of the
+/// `k` highest, every rated branch monitored.
+fn prepare_n1(
+    pf: &DcPowerFlow,
+    base: &[f64],
+    ratings: &[f64],
+    k: usize,
+) -> Result<ContingencyYear, String> {
+    let bridges = islanding_branches(pf.model());
+    let candidates: Vec<usize> = (0..bridges.len()).filter(|&b| !bridges[b]).collect();
+    let monitored: Vec<usize> = (0..ratings.len()).filter(|&l| ratings[l].is_finite()).collect();
+    let r: Vec<f64> = monitored.iter().map(|&l| ratings[l]).collect();
+    let hours: Vec<usize> = (0..24).chain(4380..4404).collect();
+    let sample = DMatrix::from_fn(base.len(), hours.len(), |b, c| base[b] * shape(hours[c]));
+    let ranked = screen_outages(pf, &candidates, &monitored, &r, &sample, k).map_err(|e| e.to_string())?;
+    let outages: Vec<usize> = ranked.iter().map(|s| s.branch).collect();
+    ContingencyYear::new(pf, &monitored, &outages, &r).map_err(|e| e.to_string())
 }

@@ -30,7 +30,7 @@ use nalgebra::DMatrix;
 use rayon::prelude::*;
 
 use super::DcPowerFlow;
-use super::lanes::{flow_lanes, lanes, lanes_mut, mark_non_finite, scale_shift_lanes};
+use super::lanes::{flow_lanes, lanes, lanes_mut, scale_shift_lanes};
 use super::many::{BLOCK, Work};
 use super::profiles::ProfileInjections;
 use super::tile::ColumnsIn;
@@ -124,9 +124,12 @@ impl<'a> From<&'a ProfileInjections> for Injections<'a> {
 pub struct BlockView<'a> {
     first_period: usize,
     width: usize,
-    flows: &'a [[f64; BLOCK]],
     theta: &'a [f64],
     rows: &'a [usize],
+    branch_rows: &'a [(u32, u32)],
+    b_pu: &'a [f64],
+    shift_pu: &'a [f64],
+    base_mva: f64,
 }
 
 impl BlockView<'_> {
@@ -175,7 +178,7 @@ impl BlockView<'_> {
     /// # Ok::<(), landlinked::Error>(())
     /// ```
     pub fn branches(&self) -> usize {
-        self.flows.len()
+        self.branch_rows.len()
     }
 
     /// Buses of the grid (see [`BlockView::branches`]).
@@ -189,6 +192,9 @@ impl BlockView<'_> {
 
     /// Flows of branch position `branch` (file order), MW, from-end, one
     /// lane per period; equal bit for bit to `solve_many`'s `pf_mw`.
+    /// Computed on each call from the block's angles (a few vector
+    /// operations: cheaper than storing a block of flows, which would not
+    /// stay in cache on a large grid).
     ///
     /// # Panics
     /// If `branch >= branches()`.
@@ -197,8 +203,15 @@ impl BlockView<'_> {
     /// assert!(true); // see BlockView
     /// ```
     #[inline]
-    pub fn flow_mw(&self, branch: usize) -> &[f64; BLOCK] {
-        &self.flows[branch]
+    pub fn flow_mw(&self, branch: usize) -> [f64; BLOCK] {
+        let mut out = [0.0; BLOCK];
+        let b = self.b_pu[branch];
+        if b != 0.0 {
+            let (f, t) = self.branch_rows[branch];
+            let (tf, tt) = (lanes(self.theta, f as usize), lanes(self.theta, t as usize));
+            flow_lanes(&mut out, [b, self.shift_pu[branch], self.base_mva], tf, tt);
+        }
+        out
     }
 
     /// Angles of bus position `bus`, degrees, one lane per period; equal
@@ -289,12 +302,6 @@ impl<A: Reducer, B: Reducer> Reducer for (A, B) {
     }
 }
 
-/// Per-thread scratch of a reduction: the kernel's angle rows and one
-/// block of flows.
-struct FusedWork {
-    work: Work,
-    flows: Vec<[f64; BLOCK]>,
-}
 
 impl DcPowerFlow {
     /// Solves every period of `injections` and folds the angles and flows
@@ -337,6 +344,7 @@ impl DcPowerFlow {
             });
         }
         reducer.check(m, n)?;
+        let flow_bound = self.flow_bound();
         let periods = injections.periods();
         let chunks = periods.div_ceil(CHUNK_PERIODS);
         let wave = 2 * rayon::current_num_threads().max(1);
@@ -346,16 +354,13 @@ impl DcPowerFlow {
             let parts: Vec<R> = (w0..chunks.min(w0 + wave))
                 .into_par_iter()
                 .map_init(
-                    || FusedWork {
-                        work: self.new_work(),
-                        flows: vec![[0.0; BLOCK]; m],
-                    },
+                    || self.new_work(),
                     |work, c| {
                         let mut r = proto.fresh();
                         let end = periods.min((c + 1) * CHUNK_PERIODS);
                         for first in (c * CHUNK_PERIODS..end).step_by(BLOCK) {
                             let width = BLOCK.min(end - first);
-                            self.fused_block(injections, first, width, work, &mut r)?;
+                            self.fused_block(injections, (first, width), flow_bound, work, &mut r)?;
                         }
                         Ok(r)
                     },
@@ -368,17 +373,28 @@ impl DcPowerFlow {
         Ok(acc)
     }
 
-    /// One block: load (from the matrix or the profiles), solve, flows,
-    /// finiteness check, then the reducer.
+    /// `(2·max|b| , max|shift|)` over the branches: with every angle
+    /// within `±a`, each flow is within `(2·max|b|·a + max|shift|)·base`.
+    fn flow_bound(&self) -> (f64, f64) {
+        let model = &self.model;
+        let amax = |v: &[f64]| v.iter().fold(0.0f64, |a, x| a.max(x.abs()));
+        (
+            2.0 * amax(model.branch_susceptance_pu()),
+            amax(model.pf_shift()),
+        )
+    }
+
+    /// One block: load (from the matrix or the profiles), solve, check
+    /// that every angle and flow is finite, then the reducer.
     fn fused_block<R: Reducer>(
         &self,
         injections: Injections,
-        first: usize,
-        width: usize,
-        work: &mut FusedWork,
+        (first, width): (usize, usize),
+        (b2, smax): (f64, f64),
+        work: &mut Work,
         reducer: &mut R,
     ) -> Result<()> {
-        let theta = &mut work.work.theta;
+        let theta = &mut work.theta;
         match injections {
             Injections::Matrix(mat) => {
                 let n = mat.nrows();
@@ -396,31 +412,44 @@ impl DcPowerFlow {
         }
         self.factor
             .solve_block_permuted(&mut theta[..self.reduced.len() * BLOCK]);
-        let flows = &mut work.flows;
         let model = &self.model;
-        let base = model.base_mva();
-        let (b_br, shift) = (model.branch_susceptance_pu(), model.pf_shift());
-        for (k, &(f, t)) in self.layout().branch_rows.iter().enumerate() {
-            if b_br[k] == 0.0 {
-                flows[k] = [0.0; BLOCK];
-                continue;
-            }
-            let (tf, tt) = (lanes(theta, f as usize), lanes(theta, t as usize));
-            flow_lanes(&mut flows[k], [b_br[k], shift[k], base], tf, tt);
-        }
-        let mut bad = [0.0f64; BLOCK];
-        mark_non_finite(flows, &mut bad);
-        mark_non_finite(theta.as_chunks::<BLOCK>().0, &mut bad);
-        if bad[..width].iter().any(|&x| x != 0.0) {
-            return Err(self.non_finite_error(&work.work, width));
-        }
-        reducer.block(&BlockView {
+        let view = BlockView {
             first_period: first,
             width,
-            flows,
             theta,
             rows: &self.layout().row_of_bus,
-        });
+            branch_rows: &self.layout().branch_rows,
+            b_pu: model.branch_susceptance_pu(),
+            shift_pu: model.pf_shift(),
+            base_mva: model.base_mva(),
+        };
+        // Finite angles bounded by `a` bound every flow; only if that bound
+        // overflows are the flows computed here and checked one by one.
+        // One pass over the angles: x − x is 0 for finite x, NaN otherwise;
+        // and the largest |θ| per lane (lane-wise, so it vectorises).
+        let (mut bad, mut amax) = ([0.0f64; BLOCK], [0.0f64; BLOCK]);
+        for row in theta.as_chunks::<BLOCK>().0 {
+            for c in 0..BLOCK {
+                #[allow(clippy::eq_op)]
+                let marker = row[c] - row[c];
+                bad[c] += marker;
+                let a = row[c].abs();
+                amax[c] = if a > amax[c] { a } else { amax[c] };
+            }
+        }
+        let mut ok = bad[..width].iter().all(|&x| x == 0.0);
+        if ok {
+            let a = amax.iter().fold(0.0f64, |m, &x| m.max(x));
+            if !((b2 * a + smax) * model.base_mva()).is_finite() {
+                ok = (0..view.branches()).all(|k| {
+                    view.flow_mw(k)[..width].iter().all(|f| f.is_finite())
+                });
+            }
+        }
+        if !ok {
+            return Err(self.non_finite_error(work, width));
+        }
+        reducer.block(&view);
         Ok(())
     }
 

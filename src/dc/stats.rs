@@ -13,30 +13,27 @@ use super::many::BLOCK;
 use super::reduce::{BlockView, Reducer};
 use crate::error::{Error, Result};
 
-/// Largest of `width` lanes and its first lane (earliest period on ties).
-#[inline]
-fn lane_max(l: &[f64; BLOCK], width: usize) -> (f64, usize) {
-    let m = if width == BLOCK {
-        // Pairwise, so the compiler can keep it in vector registers.
-        let mut h: [f64; 8] = std::array::from_fn(|i| pick_max(l[i], l[i + 8]));
+/// Largest and smallest of `width` lanes.
+#[inline(always)]
+fn lane_max_min(l: &[f64; BLOCK], width: usize) -> (f64, f64) {
+    if width == BLOCK {
+        // Pairwise, so the compiler keeps it in vector registers.
+        let mut hi: [f64; 8] = std::array::from_fn(|i| pick_max(l[i], l[i + 8]));
+        let mut lo: [f64; 8] = std::array::from_fn(|i| pick_min(l[i], l[i + 8]));
         for s in [4, 2, 1] {
             for i in 0..s {
-                h[i] = pick_max(h[i], h[i + s]);
+                hi[i] = pick_max(hi[i], hi[i + s]);
+                lo[i] = pick_min(lo[i], lo[i + s]);
             }
         }
-        h[0]
+        (hi[0], lo[0])
     } else {
-        l[..width].iter().copied().fold(f64::NEG_INFINITY, pick_max)
-    };
-    (m, l[..width].iter().position(|&v| v == m).unwrap_or(0))
-}
-
-/// Smallest of `width` lanes and its first lane.
-#[inline]
-fn lane_min(l: &[f64; BLOCK], width: usize) -> (f64, usize) {
-    let neg: [f64; BLOCK] = std::array::from_fn(|c| -l[c]);
-    let (m, c) = lane_max(&neg, width);
-    (-m, c)
+        l[..width]
+            .iter()
+            .fold((f64::NEG_INFINITY, f64::INFINITY), |(hi, lo), &v| {
+                (pick_max(hi, v), pick_min(lo, v))
+            })
+    }
 }
 
 #[inline(always)]
@@ -44,8 +41,19 @@ fn pick_max(a: f64, b: f64) -> f64 {
     if b > a { b } else { a }
 }
 
-/// Sum of `width` lanes, in a fixed order.
+#[inline(always)]
+fn pick_min(a: f64, b: f64) -> f64 {
+    if b < a { b } else { a }
+}
+
+/// The first of `width` lanes equal to `v` (the earliest period).
 #[inline]
+fn first_lane(l: &[f64; BLOCK], width: usize, v: f64) -> usize {
+    l[..width].iter().position(|&x| x == v).unwrap_or(0)
+}
+
+/// Sum of `width` lanes, in a fixed order.
+#[inline(always)]
 fn lane_sum(l: &[f64; BLOCK], width: usize) -> f64 {
     if width == BLOCK {
         let mut h: [f64; 8] = std::array::from_fn(|i| l[i] + l[i + 8]);
@@ -57,6 +65,20 @@ fn lane_sum(l: &[f64; BLOCK], width: usize) -> f64 {
         h[0]
     } else {
         l[..width].iter().sum()
+    }
+}
+
+/// Lanes among the first `width` with `|x| > limit`.
+#[inline(always)]
+fn count_above(abs: &[f64; BLOCK], width: usize, limit: f64) -> u32 {
+    if width == BLOCK {
+        let mut n = 0u32;
+        for &a in abs {
+            n += (a > limit) as u32;
+        }
+        n
+    } else {
+        abs[..width].iter().filter(|&&a| a > limit).count() as u32
     }
 }
 
@@ -79,17 +101,17 @@ impl Extremes {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn update(&mut self, i: usize, l: &[f64; BLOCK], width: usize, first: usize) {
-        let (mx, c) = lane_max(l, width);
+        let (mx, mn) = lane_max_min(l, width);
+        // Rare once the first periods are in: find the lane only then.
         if mx > self.max[i] {
             self.max[i] = mx;
-            self.max_period[i] = first + c;
+            self.max_period[i] = first + first_lane(l, width, mx);
         }
-        let (mn, c) = lane_min(l, width);
         if mn < self.min[i] {
             self.min[i] = mn;
-            self.min_period[i] = first + c;
+            self.min_period[i] = first + first_lane(l, width, mn);
         }
     }
 
@@ -439,14 +461,13 @@ impl Reducer for BranchStats {
         let c = &*self.config;
         let t = c.thresholds.len();
         for k in 0..c.branches {
-            let l = b.flow_mw(k);
+            let l = &b.flow_mw(k);
             self.extremes.update(k, l, width, first);
             self.sum_mw[k] += lane_sum(l, width);
             if t > 0 || c.bins > 0 {
                 let abs: [f64; BLOCK] = std::array::from_fn(|i| l[i].abs());
                 for (j, &lim) in c.limits_mw[k * t..(k + 1) * t].iter().enumerate() {
-                    let n = abs[..width].iter().filter(|&&a| a > lim).count();
-                    self.above[k * t + j] += n as u32;
+                    self.above[k * t + j] += count_above(&abs, width, lim);
                 }
                 if c.bins > 0 {
                     let h = &mut self.histogram[k * (c.bins + 1)..(k + 1) * (c.bins + 1)];

@@ -241,10 +241,10 @@ impl Reducer for ContingencyYear {
         let p = &*self.prepared;
         let (width, first) = (b.width(), b.first_period());
         let k_len = p.outages.len();
-        let fk: Vec<[f64; BLOCK]> = p.outages.iter().map(|&k| *b.flow_mw(k)).collect();
+        let fk: Vec<[f64; BLOCK]> = p.outages.iter().map(|&k| b.flow_mw(k)).collect();
         let mut insecure = [false; BLOCK];
         for (i, &l) in p.monitored.iter().enumerate() {
-            let fl = b.flow_mw(l);
+            let fl = &b.flow_mw(l);
             let row = &p.lodf[i * k_len..(i + 1) * k_len];
             // Worst |post-contingency flow| per lane over the outages.
             let mut best = [0.0f64; BLOCK];
