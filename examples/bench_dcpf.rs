@@ -94,8 +94,15 @@ fn parse_args() -> Result<Args, String> {
     if a.case.is_none() == a.synthetic.is_none() {
         return Err(USAGE.into());
     }
-    if [a.stream, a.reduce, a.n1.is_some()].iter().filter(|&&x| x).count() > 1 {
-        return Err(format!("--stream, --reduce and --n1 exclude each other\n{USAGE}"));
+    if [a.stream, a.reduce, a.n1.is_some()]
+        .iter()
+        .filter(|&&x| x)
+        .count()
+        > 1
+    {
+        return Err(format!(
+            "--stream, --reduce and --n1 exclude each other\n{USAGE}"
+        ));
     }
     if a.profiles && !(a.reduce || a.n1.is_some()) {
         return Err(format!("--profiles needs --reduce or --n1\n{USAGE}"));
@@ -164,7 +171,13 @@ fn run(a: Args) -> Result<(), String> {
         let ratings: Vec<f64> = net
             .branches
             .iter()
-            .map(|b| if b.rate_a_mva > 0.0 { b.rate_a_mva } else { f64::INFINITY })
+            .map(|b| {
+                if b.rate_a_mva > 0.0 {
+                    b.rate_a_mva
+                } else {
+                    f64::INFINITY
+                }
+            })
             .collect();
         match a.n1 {
             None => {
@@ -272,7 +285,8 @@ fn zone_profiles(base: &[f64], snapshots: usize) -> Result<ProfileInjections, St
         .map_err(|e| e.to_string())?;
     for (b, &p) in base.iter().enumerate() {
         if p != 0.0 {
-            inj.add_term(b, p, zones[b % 4]).map_err(|e| e.to_string())?;
+            inj.add_term(b, p, zones[b % 4])
+                .map_err(|e| e.to_string())?;
         }
     }
     Ok(inj)
@@ -289,11 +303,14 @@ fn prepare_n1(
 ) -> Result<ContingencyYear, String> {
     let bridges = islanding_branches(pf.model());
     let candidates: Vec<usize> = (0..bridges.len()).filter(|&b| !bridges[b]).collect();
-    let monitored: Vec<usize> = (0..ratings.len()).filter(|&l| ratings[l].is_finite()).collect();
+    let monitored: Vec<usize> = (0..ratings.len())
+        .filter(|&l| ratings[l].is_finite())
+        .collect();
     let r: Vec<f64> = monitored.iter().map(|&l| ratings[l]).collect();
     let hours: Vec<usize> = (0..24).chain(4380..4404).collect();
     let sample = DMatrix::from_fn(base.len(), hours.len(), |b, c| base[b] * shape(hours[c]));
-    let ranked = screen_outages(pf, &candidates, &monitored, &r, &sample, k).map_err(|e| e.to_string())?;
+    let ranked =
+        screen_outages(pf, &candidates, &monitored, &r, &sample, k).map_err(|e| e.to_string())?;
     let outages: Vec<usize> = ranked.iter().map(|s| s.branch).collect();
     ContingencyYear::new(pf, &monitored, &outages, &r).map_err(|e| e.to_string())
 }

@@ -170,7 +170,11 @@ fn profiles(pf: &DcPowerFlow, periods: usize) -> ProfileInjections {
         })
         .collect();
     let solar_shape: Vec<f64> = (0..periods)
-        .map(|t| (((t % 24) as f64 - 6.0) / 12.0 * std::f64::consts::PI).sin().max(0.0))
+        .map(|t| {
+            (((t % 24) as f64 - 6.0) / 12.0 * std::f64::consts::PI)
+                .sin()
+                .max(0.0)
+        })
         .collect();
     let solar = inj.add_profile("solar", &solar_shape).unwrap();
     for (b, &p) in base.iter().enumerate() {
@@ -209,7 +213,11 @@ fn brute_force(net: &Network, inj: &DMatrix<f64>, outages: &[usize]) -> Vec<DMat
         .map(|&k| {
             let mut cut = net.clone();
             cut.branches[k].in_service = false;
-            DcPowerFlow::new(&cut).unwrap().solve_many(inj).unwrap().pf_mw
+            DcPowerFlow::new(&cut)
+                .unwrap()
+                .solve_many(inj)
+                .unwrap()
+                .pf_mw
         })
         .collect()
 }
@@ -233,25 +241,37 @@ fn year_long_n_minus_1_equals_brute_force() {
         .row_iter()
         .enumerate()
         .map(|(l, row)| {
-            let worst = after.iter().flat_map(|f| f.row(l).iter().map(|v| v.abs()).collect::<Vec<_>>());
+            let worst = after
+                .iter()
+                .flat_map(|f| f.row(l).iter().map(|v| v.abs()).collect::<Vec<_>>());
             let worst = worst.fold(row.iter().fold(1.0f64, |a, v| a.max(v.abs())), f64::max);
-            if l % 5 == 0 { 0.97 * worst } else { 1.3 * worst }
+            if l % 5 == 0 {
+                0.97 * worst
+            } else {
+                1.3 * worst
+            }
         })
         .collect();
     let n1 = ContingencyYear::new(&pf, &monitored, &outages, &r).unwrap();
     let year = pf.reduce_many(&inj, n1).unwrap();
     assert_eq!(year.periods(), 70);
-    let mut insecure = vec![false; 70];
+    let mut insecure = [false; 70];
     for (l, &rating) in r.iter().enumerate() {
         let worst = after
             .iter()
             .flat_map(|f| f.row(l).iter().map(|v| v.abs()).collect::<Vec<_>>())
             .fold(0.0, f64::max);
         let got = year.worst_mw()[l];
-        assert!((got - worst).abs() <= 1e-9 * worst.max(1.0), "branch {l}: {got} vs {worst}");
+        assert!(
+            (got - worst).abs() <= 1e-9 * worst.max(1.0),
+            "branch {l}: {got} vs {worst}"
+        );
         assert_eq!(year.worst_loading()[l], got / rating);
         // The outage and period reported reach that worst flow.
-        let k = outages.iter().position(|&o| o == year.worst_outage()[l]).unwrap();
+        let k = outages
+            .iter()
+            .position(|&o| o == year.worst_outage()[l])
+            .unwrap();
         let t = year.worst_period()[l];
         assert!((after[k][(l, t)].abs() - worst).abs() <= 1e-9 * worst.max(1.0));
         for (t, flag) in insecure.iter_mut().enumerate() {
@@ -302,7 +322,9 @@ fn screening_ranks_outages_by_the_loading_they_add() {
         }
         s
     };
-    let mut expected: Vec<(usize, f64)> = (0..candidates.len()).map(|i| (candidates[i], score(i))).collect();
+    let mut expected: Vec<(usize, f64)> = (0..candidates.len())
+        .map(|i| (candidates[i], score(i)))
+        .collect();
     expected.sort_by(|a, b| b.1.total_cmp(&a.1));
     for (got, want) in ranked.iter().zip(&expected) {
         assert!((got.score - want.1).abs() <= 1e-9 * want.1.max(1.0));
@@ -317,20 +339,35 @@ fn bad_input_gets_a_clear_error() {
     let m = pf.model().branch_count();
     // A profile of the wrong length.
     let mut inj = ProfileInjections::new(60, 48);
-    let err = inj.add_profile("north", &[1.0; 24]).unwrap_err().to_string();
-    assert!(err.contains("profile `north`") && err.contains("24"), "{err}");
+    let err = inj
+        .add_profile("north", &[1.0; 24])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("profile `north`") && err.contains("24"),
+        "{err}"
+    );
     // Profiles for another grid.
     let other = ProfileInjections::new(59, 48);
-    let err = pf.reduce_many(&other, BranchStats::new(m)).unwrap_err().to_string();
+    let err = pf
+        .reduce_many(&other, BranchStats::new(m))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("buses") && err.contains("59"), "{err}");
     // A reducer for another grid.
     let zeros = DMatrix::zeros(60, 48);
-    let err = pf.reduce_many(&zeros, BranchStats::new(m + 1)).unwrap_err().to_string();
+    let err = pf
+        .reduce_many(&zeros, BranchStats::new(m + 1))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("another grid"), "{err}");
     // Ratings of zero or NaN.
     let mut r = vec![100.0; m];
     r[4] = 0.0;
-    let err = BranchStats::new(m).with_ratings(&r).unwrap_err().to_string();
+    let err = BranchStats::new(m)
+        .with_ratings(&r)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("branch 5") && err.contains("rating"), "{err}");
     r[4] = f64::NAN;
     let err = ContingencyYear::new(&pf, &(0..m).collect::<Vec<_>>(), &[], &r)
@@ -338,7 +375,10 @@ fn bad_input_gets_a_clear_error() {
         .to_string();
     assert!(err.contains("branch 5 (") && err.contains("NaN"), "{err}");
     // A contingency that islands the grid.
-    let bridge = islanding_branches(pf.model()).iter().position(|&b| b).unwrap();
+    let bridge = islanding_branches(pf.model())
+        .iter()
+        .position(|&b| b)
+        .unwrap();
     let err = ContingencyYear::new(&pf, &[0], &[bridge], &[100.0])
         .unwrap_err()
         .to_string();
@@ -349,10 +389,15 @@ fn bad_input_gets_a_clear_error() {
     // A NaN injection, named by bus and period.
     let mut bad = DMatrix::zeros(60, 40);
     bad[(7, 33)] = f64::NAN;
-    let err = pf.reduce_many(&bad, BranchStats::new(m)).unwrap_err().to_string();
+    let err = pf
+        .reduce_many(&bad, BranchStats::new(m))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("bus 8") && err.contains("period 34"), "{err}");
     // Nothing to reduce: an empty year is an empty result, not NaN.
-    let none = pf.reduce_many(&DMatrix::zeros(60, 0), BranchStats::new(m)).unwrap();
+    let none = pf
+        .reduce_many(&DMatrix::zeros(60, 0), BranchStats::new(m))
+        .unwrap();
     assert_eq!((none.periods(), none.mean_mw()[0]), (0, 0.0));
     assert!(none.fresh().max_loading().is_none());
 }

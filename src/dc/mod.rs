@@ -38,11 +38,11 @@ mod tile;
 pub use links::add_link_injections;
 pub use many::{BLOCK, DcSeries, SolvedBlock};
 pub use model::DcModel;
+use model::{Branches, Matrices};
 pub use profiles::{MAX_BASE_MW, MAX_PROFILE, ProfileId, ProfileInjections};
 pub use reduce::{BlockView, CHUNK_PERIODS, Injections, Reducer};
-pub use stats::{AngleExtremes, BranchStats};
 pub(crate) use stats::check_ratings;
-use model::{Branches, Matrices};
+pub use stats::{AngleExtremes, BranchStats};
 
 use std::sync::OnceLock;
 

@@ -302,7 +302,6 @@ impl<A: Reducer, B: Reducer> Reducer for (A, B) {
     }
 }
 
-
 impl DcPowerFlow {
     /// Solves every period of `injections` and folds the angles and flows
     /// into `reducer`, block by block, without storing them: a year of a
@@ -441,9 +440,8 @@ impl DcPowerFlow {
         if ok {
             let a = amax.iter().fold(0.0f64, |m, &x| m.max(x));
             if !((b2 * a + smax) * model.base_mva()).is_finite() {
-                ok = (0..view.branches()).all(|k| {
-                    view.flow_mw(k)[..width].iter().all(|f| f.is_finite())
-                });
+                ok = (0..view.branches())
+                    .all(|k| view.flow_mw(k)[..width].iter().all(|f| f.is_finite()));
             }
         }
         if !ok {

@@ -53,6 +53,7 @@
 //! # Ok::<(), landlinked::Error>(())
 //! ```
 
+mod fused;
 mod results;
 mod schedule;
 mod year;

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use nalgebra::DMatrix;
 
+use super::fused::{FinalFlows, FinalFlowsSetup};
 use super::schedule::{Exporter, Schedule, schedule};
 use super::{BalanceMonth, CorridorMonth, HourRow};
 use crate::calendar::{HOURS_PER_YEAR, Month};
@@ -253,17 +254,21 @@ impl<'a> Scenario<'a> {
                 p.column_mut(h).as_mut_slice(),
             )?;
         }
-        let fin = self.pf.solve_many(&p)?;
+        // The final flows are reduced as they are solved, never stored.
+        let setup = FinalFlowsSetup {
+            base: &base.pf_mw,
+            rates: self
+                .grid
+                .network()
+                .branches
+                .iter()
+                .map(|b| b.in_service.then_some(b.rate_a_mva))
+                .collect(),
+            border: &self.border,
+        };
+        let fin = self.pf.reduce_many(&p, FinalFlows::new(&setup))?;
         trade.dc += clock.elapsed();
-        let mut out = self.summarise(
-            &s,
-            hydro,
-            &trade,
-            &base.pf_mw,
-            &fin.pf_mw,
-            labels,
-            keep_hours,
-        );
+        let mut out = self.summarise(&s, hydro, &trade, fin, labels, keep_hours);
         out.binding_outages = trade.binding.iter().map(|&(_, b, o)| (b, o)).collect();
         out.dc_seconds = trade.dc.as_secs_f64();
         Ok(out)
@@ -553,8 +558,7 @@ impl<'a> Scenario<'a> {
         s: &Schedule,
         hydro: &HydroResults,
         trade: &Trade,
-        base: &DMatrix<f64>,
-        fin: &DMatrix<f64>,
+        fin: FinalFlows,
         (scenario, year): (&str, &str),
         keep_hours: bool,
     ) -> YearOut {
@@ -564,9 +568,9 @@ impl<'a> Scenario<'a> {
             balance: Vec::with_capacity(12),
             corridors: Vec::new(),
             hours: keep_hours.then(Vec::new),
-            branch_max_mw: vec![0.0; m],
-            over80: vec![0; m],
-            over100: vec![0; m],
+            branch_max_mw: Vec::new(),
+            over80: Vec::new(),
+            over100: Vec::new(),
             binding: vec![0; m],
             binding_outages: Vec::new(),
             lane_mw: trade
@@ -627,7 +631,7 @@ impl<'a> Scenario<'a> {
                 b.spill_gwh += spill / 1000.0;
                 b.unserved_gwh += trade.unserved[h] / 1000.0;
                 b.reserve_mw_min = b.reserve_mw_min.min(reserve);
-                let border = self.border_flow(fin.column(h).as_slice(), trade, h);
+                let border = self.border_flow(fin.border_ac_mw[h], trade, h);
                 let mut binding = Vec::new();
                 while let Some(&(_, b, o)) = trade.binding.get(next_binding).filter(|e| e.0 == h) {
                     next_binding += 1;
@@ -691,38 +695,16 @@ impl<'a> Scenario<'a> {
                 });
             }
         }
-        // Hours outer, branches inner: each hour's flows are contiguous.
-        for h in 0..HOURS_PER_YEAR {
-            let (fh, bh) = (fin.column(h), base.column(h));
-            for (l, br) in net.branches.iter().enumerate() {
-                if !br.in_service {
-                    continue;
-                }
-                let rate = br.rate_a_mva;
-                let f = fh[l].abs();
-                out.branch_max_mw[l] = out.branch_max_mw[l].max(f);
-                if rate > 0.0 {
-                    if f > 0.8 * rate {
-                        out.over80[l] += 1;
-                    }
-                    if f > rate * (1.0 + 1e-9) {
-                        out.over100[l] += 1;
-                        // Trade may only load a branch beyond its rating if
-                        // the base state already did, and then not more.
-                        if f > bh[l].abs().max(rate) + 1e-6 {
-                            out.worsened.push((l, h));
-                        }
-                    }
-                }
-            }
-        }
+        out.branch_max_mw = fin.max_abs_mw;
+        out.over80 = fin.over80;
+        out.over100 = fin.over100;
+        out.worsened = fin.worsened;
         out
     }
 
-    /// Net flow out of the exporter in hour `h`: branches and links that
-    /// cross its border.
-    fn border_flow(&self, flows: &[f64], trade: &Trade, h: usize) -> f64 {
-        let ac: f64 = flows.iter().zip(&self.border).map(|(f, s)| f * s).sum();
+    /// Net flow out of the exporter in hour `h`: the AC branches' `ac`
+    /// (from [`FinalFlows`]) and the links that cross its border.
+    fn border_flow(&self, ac: f64, trade: &Trade, h: usize) -> f64 {
         let mut dc = 0.0;
         for (k, lane) in self.lanes.iter().enumerate() {
             let each = trade.exports[k][h] / lane.links.len().max(1) as f64;

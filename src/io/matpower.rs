@@ -730,9 +730,29 @@ mod tests {
     #[test]
     fn plain_decimals_match_the_standard_parser() {
         let mut tokens: Vec<String> = [
-            "0", "-0", "+7", "1.", ".5", "-.5", "230", "0.00281", "-360", "1.05",
-            "123456789012345", "1234567890123456", "0.1", "0.3", "99999.99999",
-            "1e5", "1.5E-3", "", "-", ".", "1..2", "1-2", "0.000000000000001",
+            "0",
+            "-0",
+            "+7",
+            "1.",
+            ".5",
+            "-.5",
+            "230",
+            "0.00281",
+            "-360",
+            "1.05",
+            "123456789012345",
+            "1234567890123456",
+            "0.1",
+            "0.3",
+            "99999.99999",
+            "1e5",
+            "1.5E-3",
+            "",
+            "-",
+            ".",
+            "1..2",
+            "1-2",
+            "0.000000000000001",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -740,7 +760,9 @@ mod tests {
         // Pseudo-random decimals of every length and point position.
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..20_000 {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let digits = (x >> 60) as usize + 1; // 1..=16
             let mut t: String = (0..digits)
                 .map(|i| char::from(b'0' + ((x >> (i * 3)) % 10) as u8))
@@ -761,7 +783,16 @@ mod tests {
             }
         }
         assert!(fast > 15_000, "the fast path took only {fast} tokens");
-        for declined in ["1e5", "1.5E-3", "", "-", ".", "1..2", "1-2", "1234567890123456"] {
+        for declined in [
+            "1e5",
+            "1.5E-3",
+            "",
+            "-",
+            ".",
+            "1..2",
+            "1-2",
+            "1234567890123456",
+        ] {
             assert!(plain_decimal(declined.as_bytes()).is_none(), "{declined}");
         }
     }

@@ -49,10 +49,10 @@ mod year;
 pub use contingency::{N1Report, outage_flows, screen_n1};
 pub use lodf::{Lodf, OutageKind, islanding_branches};
 pub use ptdf::Ptdf;
-pub use year::{ContingencyYear, ScreenedOutage, screen_outages};
 pub use transfer::{
     PreparedTransfer, TransferCapability, TransferLimit, TransferSettings, transfer_capability,
 };
+pub use year::{ContingencyYear, ScreenedOutage, screen_outages};
 
 use crate::dc::{BLOCK, DcPowerFlow};
 use crate::error::{Error, Result};

@@ -101,9 +101,15 @@ impl ContingencyYear {
         let m = pf.model().branch_count();
         check_branches(monitored, m, "monitored branches")?;
         check_branches(outages, m, "contingencies")?;
-        check_ratings(ratings_mw, monitored.len(), |i| branch_name(pf, monitored[i]))?;
+        check_ratings(ratings_mw, monitored.len(), |i| {
+            branch_name(pf, monitored[i])
+        })?;
         let lodf = Lodf::new(pf, monitored, outages)?;
-        if let Some(i) = lodf.kinds().iter().position(|&k| k == OutageKind::Islanding) {
+        if let Some(i) = lodf
+            .kinds()
+            .iter()
+            .position(|&k| k == OutageKind::Islanding)
+        {
             return Err(Error::Invalid {
                 message: format!(
                     "contingency {} islands the grid: its outage splits an island, so \
@@ -258,14 +264,13 @@ impl Reducer for ContingencyYear {
             for c in 0..width {
                 insecure[c] |= best[c] > rating;
             }
-            let Some((c, &v)) = best[..width]
-                .iter()
-                .enumerate()
-                .fold(None, |acc: Option<(usize, &f64)>, (c, v)| match acc {
+            let Some((c, &v)) = best[..width].iter().enumerate().fold(
+                None,
+                |acc: Option<(usize, &f64)>, (c, v)| match acc {
                     Some((_, w)) if *v <= *w => acc,
                     _ => Some((c, v)),
-                })
-            else {
+                },
+            ) else {
                 continue;
             };
             if v > self.worst_mw[i] {
@@ -344,7 +349,9 @@ pub fn screen_outages(
     let m = pf.model().branch_count();
     check_branches(candidates, m, "candidate outages")?;
     check_branches(monitored, m, "monitored branches")?;
-    check_ratings(ratings_mw, monitored.len(), |i| branch_name(pf, monitored[i]))?;
+    check_ratings(ratings_mw, monitored.len(), |i| {
+        branch_name(pf, monitored[i])
+    })?;
     let flows = pf.solve_many(sample)?.pf_mw;
     let mut ranked = Vec::new();
     for chunk in candidates.chunks(256) {
