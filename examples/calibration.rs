@@ -399,7 +399,7 @@ fn rows(r: &HourlyResults, g: &RegionalGrid, years: usize) -> Result<Vec<Row>, S
     push(
         &mut out,
         s,
-        "Kazakhstan (no corridor in the model)",
+        "Kazakhstan (wheeled through Uzbekistan)",
         "GWh",
         m.exports("KZ", None, &YEAR),
         "exports KZ",
@@ -592,7 +592,7 @@ fn notes(rows: &[Row]) -> Vec<String> {
         "Plant energies of run-of-river plants are water available in a normal year; the hourly study backs \
 hydro down when no corridor takes the surplus (the spill row), so generation is below their sum."
             .to_string(),
-        "Kazakhstan has no corridor in the model (its 2023 exports, 144.6 GWh, P29, came over the CAPS network)."
+        "Kazakhstan: its 2023 purchase (144.6 GWh, P29) came over the CAPS network through Uzbekistan; the model delivers it at a Shymkent equivalent bus over the UZ-KZ tie, capped at that figure per season (months May-September, 40 MW appetite and 60 MW capacity are estimates)."
             .to_string(),
         "CASA-1000: the hourly study dispatches the exporter's surplus only, so all its energy in the model is \
 Tajik; the 70 % / 30 % split with Kyrgyzstan (P131) is not modelled."

@@ -73,9 +73,17 @@ fn the_2022_normal_year_exports_as_far_as_the_model_reaches() {
     let (uz, _) = exports(&r, "UZ", &Month::ALL);
     assert!((af / 1275.0 - 1.0).abs() <= 0.2, "{af}");
     assert!((uz / 907.5 - 1.0).abs() <= 0.2, "{uz}");
+    // Kazakhstan: 144.6 GWh in 2023 (P29), wheeled through Uzbekistan; the
+    // corridor's season cap is that figure, its months (May-September)
+    // and 40 MW appetite are estimates.
+    let (kz, _) = exports(&r, "KZ", &Month::ALL);
+    assert!((kz / 144.6 - 1.0).abs() <= 0.2, "{kz}");
+    let (kz_winter, _) = exports(&r, "KZ", &[Jan, Feb, Mar, Apr, Oct, Nov, Dec]);
+    assert_eq!(kz_winter, 0.0);
     // All exports: about 2,580 GWh in 2022 (D, P29); the model reaches
-    // about 2,080 (-19 %) with the firm winter supply to Afghanistan, the
-    // gap left in the report's notes.
+    // about 2,200 (-15 %) with the firm winter supply to Afghanistan and
+    // the Kazakh corridor, the gap left in the report's notes.
     let all = r.annual_exports_gwh("2022", "normal");
-    assert!((2000.0..2150.0).contains(&all), "{all}");
+    assert!((2100.0..2300.0).contains(&all), "{all}");
+    assert!((all - af - uz - kz).abs() < 1e-6, "{all} = AF + UZ + KZ");
 }

@@ -160,3 +160,66 @@ pub(super) fn mark_non_finite(rows: &[[f64; BLOCK]], bad: &mut [f64; BLOCK]) {
         }
     }
 }
+
+/// Bit `c` set for each lane `c` with `x[c] > limit` (false for NaN).
+#[inline(always)]
+pub(super) fn mask_gt(x: &[f64; BLOCK], limit: f64) -> u32 {
+    #[cfg(all(target_arch = "x86_64", target_feature = "avx512f"))]
+    {
+        use std::arch::x86_64::{_CMP_GT_OQ, _mm512_cmp_pd_mask, _mm512_loadu_pd, _mm512_set1_pd};
+        let mut m = 0u32;
+        for h in (0..BLOCK).step_by(8) {
+            // SAFETY: AVX-512F is enabled at compile time; h + 8 <= BLOCK.
+            let k = unsafe {
+                let l = _mm512_set1_pd(limit);
+                _mm512_cmp_pd_mask::<_CMP_GT_OQ>(_mm512_loadu_pd(x.as_ptr().add(h)), l)
+            };
+            m |= u32::from(k) << h;
+        }
+        m
+    }
+    #[cfg(all(
+        target_arch = "x86_64",
+        target_feature = "avx",
+        not(target_feature = "avx512f")
+    ))]
+    {
+        use std::arch::x86_64::{
+            _CMP_GT_OQ, _mm256_cmp_pd, _mm256_loadu_pd, _mm256_movemask_pd, _mm256_set1_pd,
+        };
+        let mut m = 0u32;
+        for h in (0..BLOCK).step_by(4) {
+            // SAFETY: AVX is enabled at compile time; h + 4 <= BLOCK.
+            let k = unsafe {
+                let l = _mm256_set1_pd(limit);
+                _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_GT_OQ>(
+                    _mm256_loadu_pd(x.as_ptr().add(h)),
+                    l,
+                ))
+            };
+            m |= (k as u32) << h;
+        }
+        m
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "avx")))]
+    {
+        let mut m = 0u32;
+        for (c, &v) in x.iter().enumerate() {
+            m |= u32::from(v > limit) << c;
+        }
+        m
+    }
+}
+
+/// Bit `c` set for each lane `c` with `x[c] < limit`.
+#[inline(always)]
+pub(super) fn mask_lt(x: &[f64; BLOCK], limit: f64) -> u32 {
+    let neg: [f64; BLOCK] = std::array::from_fn(|c| -x[c]);
+    mask_gt(&neg, -limit)
+}
+
+/// `|x[c]|` for every lane.
+#[inline(always)]
+pub(super) fn abs_lanes(x: &[f64; BLOCK]) -> [f64; BLOCK] {
+    std::array::from_fn(|c| x[c].abs())
+}

@@ -180,6 +180,10 @@ struct KernelLayout {
     /// `row_of_bus` of each branch's ends, so the flow pass reads the
     /// angle rows with one lookup less.
     branch_rows: Vec<(u32, u32)>,
+    /// Branch positions sorted by the angle rows they read (lower row,
+    /// then higher): walking branches in this order reads the angle array
+    /// nearly front to back, instead of jumping across it in file order.
+    branch_order: Vec<u32>,
 }
 
 impl DcPowerFlow {
@@ -332,7 +336,7 @@ impl DcPowerFlow {
                     }
                 })
                 .collect();
-            let branch_rows = self
+            let branch_rows: Vec<(u32, u32)> = self
                 .model
                 .branch_ends()
                 .iter()
@@ -340,7 +344,13 @@ impl DcPowerFlow {
                 // fits in 32 bits.
                 .map(|&(f, t)| (row_of_bus[f] as u32, row_of_bus[t] as u32))
                 .collect();
+            let mut branch_order: Vec<u32> = (0..branch_rows.len() as u32).collect();
+            branch_order.sort_by_key(|&k| {
+                let (f, t) = branch_rows[k as usize];
+                (f.min(t), f.max(t))
+            });
             KernelLayout {
+                branch_order,
                 branch_rows,
                 row_of_bus,
                 load_row,

@@ -9,6 +9,7 @@
 
 use std::sync::Arc;
 
+use super::lanes::{abs_lanes, mask_gt, mask_lt};
 use super::many::BLOCK;
 use super::reduce::{BlockView, Reducer};
 use crate::error::{Error, Result};
@@ -71,14 +72,16 @@ fn lane_sum(l: &[f64; BLOCK], width: usize) -> f64 {
 /// Lanes among the first `width` with `|x| > limit`.
 #[inline(always)]
 fn count_above(abs: &[f64; BLOCK], width: usize, limit: f64) -> u32 {
-    if width == BLOCK {
-        let mut n = 0u32;
-        for &a in abs {
-            n += (a > limit) as u32;
-        }
-        n
+    (mask_gt(abs, limit) & live(width)).count_ones()
+}
+
+/// Bits of the first `width` lanes.
+#[inline(always)]
+fn live(width: usize) -> u32 {
+    if width >= 32 {
+        u32::MAX
     } else {
-        abs[..width].iter().filter(|&&a| a > limit).count() as u32
+        (1u32 << width) - 1
     }
 }
 
@@ -103,15 +106,23 @@ impl Extremes {
 
     #[inline(always)]
     fn update(&mut self, i: usize, l: &[f64; BLOCK], width: usize, first: usize) {
-        let (mx, mn) = lane_max_min(l, width);
-        // Rare once the first periods are in: find the lane only then.
-        if mx > self.max[i] {
-            self.max[i] = mx;
-            self.max_period[i] = first + first_lane(l, width, mx);
-        }
-        if mn < self.min[i] {
-            self.min[i] = mn;
-            self.min_period[i] = first + first_lane(l, width, mn);
+        // The usual case: no lane beats the running extremes. Two vector
+        // compares answer it; the horizontal maximum and the lane are only
+        // looked for when one does.
+        let (hi, lo) = (self.max[i], self.min[i]);
+        let lanes = live(width);
+        let above = mask_gt(l, hi) & lanes != 0;
+        let below = mask_lt(l, lo) & lanes != 0;
+        if above || below {
+            let (mx, mn) = lane_max_min(l, width);
+            if mx > hi {
+                self.max[i] = mx;
+                self.max_period[i] = first + first_lane(l, width, mx);
+            }
+            if mn < lo {
+                self.min[i] = mn;
+                self.min_period[i] = first + first_lane(l, width, mn);
+            }
         }
     }
 
@@ -460,12 +471,13 @@ impl Reducer for BranchStats {
         let (width, first) = (b.width(), b.first_period());
         let c = &*self.config;
         let t = c.thresholds.len();
-        for k in 0..c.branches {
+        for &k in b.branch_order() {
+            let k = k as usize;
             let l = &b.flow_mw(k);
             self.extremes.update(k, l, width, first);
             self.sum_mw[k] += lane_sum(l, width);
             if t > 0 || c.bins > 0 {
-                let abs: [f64; BLOCK] = std::array::from_fn(|i| l[i].abs());
+                let abs = abs_lanes(l);
                 for (j, &lim) in c.limits_mw[k * t..(k + 1) * t].iter().enumerate() {
                     self.above[k * t + j] += count_above(&abs, width, lim);
                 }
