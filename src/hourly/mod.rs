@@ -290,17 +290,7 @@ impl HourlyStudy {
         source: &S,
         s: &Scenario,
     ) -> Result<RegionalGrid> {
-        let mut g = source.grid_for(&s.stage, &s.options)?;
-        if s.demand_growth_pct.is_some() {
-            g.set_demand_growth(s.demand_growth_pct)?;
-        }
-        for (a, b) in &s.outages {
-            g.set_branch_in_service(a, b, false)
-                .map_err(|e| Error::InFile {
-                    file: format!("scenario `{}`: outages", s.name),
-                    source: Box::new(e),
-                })?;
-        }
+        let g = s.grid(source)?;
         if !g.countries().contains(&self.settings.exporter.as_str()) {
             return Err(Error::NotFound {
                 kind: "exporter country".into(),

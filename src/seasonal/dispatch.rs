@@ -60,14 +60,7 @@ impl<'a> ScenarioCtx<'a> {
         settings: &'a StudySettings,
         merit: &[String],
     ) -> Result<ScenarioCtx<'a>> {
-        let mut grid = source.grid_for(&scenario.stage, &scenario.options)?;
-        if scenario.demand_growth_pct.is_some() {
-            grid.set_demand_growth(scenario.demand_growth_pct)?;
-        }
-        for (a, b) in &scenario.outages {
-            grid.set_branch_in_service(a, b, false)
-                .map_err(|e| in_scenario(scenario, e))?;
-        }
+        let grid = scenario.grid(source)?;
         let country = settings.exporter.as_str();
         if !grid.countries().contains(&country) {
             let known = grid.countries().iter().map(|c| c.to_string()).collect();
@@ -374,12 +367,4 @@ fn merit_order(corridors: &[Corridor], exporter: &str, merit: &[String]) -> Vec<
     let mut order = ours;
     order.sort_by_key(rank);
     order
-}
-
-/// An error of a scenario's outages, wrapped with the scenario's name.
-fn in_scenario(scenario: &Scenario, e: Error) -> Error {
-    Error::InFile {
-        file: format!("scenario `{}`: outages", scenario.name),
-        source: Box::new(e),
-    }
 }

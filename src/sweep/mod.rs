@@ -18,6 +18,7 @@
 //! hydrology = ["normal", "dry", "wet"]   # default ["normal"]
 //! growth_pct = [2.0, 4.0]                # optional: % a year for every load
 //! options = [[], ["kabul_converter"]]    # optional: extra options
+//! load_mw = { TALCO = [300.0, 500.0, 700.0] }  # optional: mean MW of named loads
 //! ```
 //!
 //! The cases are every combination, in axis order (stages outermost,
@@ -113,6 +114,11 @@ pub struct SweepAxes {
     /// Extra options per case (absent: none).
     #[serde(default)]
     pub options: Option<Vec<Vec<String>>>,
+    /// Mean MW of named loads, each a list of levels (TALCO at 300, 500
+    /// and 700 MW, fact sheet 3.2); every combination is a case (absent:
+    /// the grid file's loads).
+    #[serde(default)]
+    pub load_mw: Option<std::collections::BTreeMap<String, Vec<f64>>>,
 }
 
 fn normal_only() -> Vec<Hydrology> {
@@ -180,6 +186,12 @@ impl Sweep {
                 axes.growth_pct.as_ref().is_some_and(Vec::is_empty),
             ),
             ("options", axes.options.as_ref().is_some_and(Vec::is_empty)),
+            (
+                "load_mw",
+                axes.load_mw
+                    .as_ref()
+                    .is_some_and(|m| m.is_empty() || m.values().any(Vec::is_empty)),
+            ),
         ] {
             if empty {
                 return Err(invalid(format!("axis `{axis}` is empty")));
@@ -202,6 +214,16 @@ impl Sweep {
         {
             return Err(invalid(format!(
                 "`growth_pct` value {p} is not a finite number"
+            )));
+        }
+        if let Some((load, mw)) = axes.load_mw.iter().flatten().find_map(|(load, levels)| {
+            levels
+                .iter()
+                .find(|v| !v.is_finite() || **v < 0.0)
+                .map(|v| (load, v))
+        }) {
+            return Err(invalid(format!(
+                "`load_mw` level {mw} of `{load}` is not a finite, non-negative MW"
             )));
         }
         let grid_path = dir.join(&sweep.grid);
@@ -300,28 +322,50 @@ fn cases(sweep: &SweepHeader, axes: &SweepAxes) -> Vec<Scenario> {
         Some(o) => o.iter().map(Some).collect(),
         None => vec![None],
     };
+    // Every combination of the load levels, loads in name order.
+    let mut loads: Vec<Vec<(String, f64)>> = vec![Vec::new()];
+    for (load, levels) in axes.load_mw.iter().flatten() {
+        loads = loads
+            .iter()
+            .flat_map(|set| {
+                levels.iter().map(move |&mw| {
+                    let mut set = set.clone();
+                    set.push((load.clone(), mw));
+                    set
+                })
+            })
+            .collect();
+    }
     let mut out = Vec::new();
     for stage in &axes.stages {
         for &h in &axes.hydrology {
             for &g in &growth {
                 for &o in &options {
-                    let mut name = format!("{stage} {}", h.name());
-                    if let Some(pct) = g {
-                        name += &format!(" growth {pct}%/yr");
+                    for set in &loads {
+                        let mut name = format!("{stage} {}", h.name());
+                        if let Some(pct) = g {
+                            name += &format!(" growth {pct}%/yr");
+                        }
+                        match o {
+                            Some(o) if o.is_empty() => name += " no options",
+                            Some(o) => name += &format!(" +{}", o.join("+")),
+                            None => {}
+                        }
+                        for (load, mw) in set {
+                            name += &format!(" {load} {mw} MW");
+                        }
+                        let mut s = Scenario::new(&name, stage, h);
+                        if let Some(pct) = g {
+                            s = s.with_growth_to(pct, sweep.growth_years);
+                        }
+                        for opt in o.into_iter().flatten() {
+                            s = s.with_option(opt);
+                        }
+                        for (load, mw) in set {
+                            s = s.with_load_mw(load, *mw);
+                        }
+                        out.push(s);
                     }
-                    match o {
-                        Some(o) if o.is_empty() => name += " no options",
-                        Some(o) => name += &format!(" +{}", o.join("+")),
-                        None => {}
-                    }
-                    let mut s = Scenario::new(&name, stage, h);
-                    if let Some(pct) = g {
-                        s = s.with_growth_to(pct, sweep.growth_years);
-                    }
-                    for opt in o.into_iter().flatten() {
-                        s = s.with_option(opt);
-                    }
-                    out.push(s);
                 }
             }
         }
