@@ -291,3 +291,70 @@ fn stages_switch_rogun_nurek_and_the_kabul_converter() {
     let e = |g: &RegionalGrid| g.simulate_hydro(1.0).unwrap().total_energy_mwh();
     assert!(e(&full) > e(&now) + 5.0e6);
 }
+
+/// Once Rogun regulates (option `rogun_full`), Nurek holds a constant level
+/// and Rogun moves the 4.2 km³ that Nurek moves today, with a swing of
+/// about 30 m (fact sheet 2.3, P135, P36): the same water is used twice
+/// and the downstream pattern is unchanged, so the full build's winter
+/// surplus is small, not the 1,700 MW of double regulation.
+#[test]
+fn in_the_rogun_era_nurek_holds_its_level_and_rogun_regulates() {
+    let full = grid::read_stage(FILE, "full_build", &[]).unwrap();
+    let hydro = full.simulate_hydro(1.0).unwrap();
+    let storage = |plant: &str| -> Vec<f64> {
+        hydro
+            .rows
+            .iter()
+            .filter(|r| r.plant == plant)
+            .map(|r| r.storage_end_hm3)
+            .collect()
+    };
+    let nurek = storage("Nurek");
+    assert_eq!(nurek.len(), 12);
+    assert!(
+        nurek.iter().all(|&s| (s - 10_500.0).abs() < 1e-6),
+        "{nurek:?}"
+    );
+    let rogun = storage("Rogun");
+    let swing = rogun.iter().fold(f64::MIN, |a, &b| a.max(b))
+        - rogun.iter().fold(f64::MAX, |a, &b| a.min(b));
+    assert!(
+        (3_800.0..=4_600.0).contains(&swing),
+        "Rogun moves {swing} hm³"
+    );
+    let heads: Vec<f64> = hydro
+        .rows
+        .iter()
+        .filter(|r| r.plant == "Rogun")
+        .map(|r| r.head_m)
+        .collect();
+    let head_swing = heads.iter().fold(f64::MIN, |a, &b| a.max(b))
+        - heads.iter().fold(f64::MAX, |a, &b| a.min(b));
+    assert!(
+        (25.0..=35.0).contains(&head_swing),
+        "Rogun's head swings {head_swing} m"
+    );
+    // Winter: a surplus, but small (January was +1,710 MW with both
+    // reservoirs regulating).
+    let jan = full
+        .monthly_balance("TJ", &hydro)
+        .into_iter()
+        .find(|b| b.month == Month::Jan)
+        .unwrap();
+    let surplus_mw = jan.surplus_gwh * 1000.0 / Month::Jan.hours();
+    assert!(
+        (0.0..800.0).contains(&surplus_mw),
+        "January surplus {surplus_mw} MW"
+    );
+    // Today (no rogun_full) Nurek still regulates.
+    let now = load().simulate_hydro(1.0).unwrap();
+    let nurek_now: Vec<f64> = now
+        .rows
+        .iter()
+        .filter(|r| r.plant == "Nurek")
+        .map(|r| r.storage_end_hm3)
+        .collect();
+    let swing_now = nurek_now.iter().fold(f64::MIN, |a, &b| a.max(b))
+        - nurek_now.iter().fold(f64::MAX, |a, &b| a.min(b));
+    assert!(swing_now > 3_500.0, "{swing_now}");
+}

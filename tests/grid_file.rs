@@ -310,3 +310,19 @@ fn missing_file_is_named() {
     let err = grid::read("does/not/exist.toml").unwrap_err();
     assert!(err.to_string().contains("does/not/exist.toml"));
 }
+
+#[test]
+fn a_constant_level_needs_a_known_option() {
+    let msg = error_with(
+        "dead_hm3 = 500.0",
+        "dead_hm3 = 500.0\nconstant_level_when = \"rogun_ful\"",
+    );
+    assert_names(
+        &msg,
+        &[
+            "plant `Upper`",
+            "reservoir.constant_level_when",
+            "rogun_ful",
+        ],
+    );
+}

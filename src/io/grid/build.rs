@@ -48,7 +48,15 @@ pub(super) fn build(f: &GridFile, stage: Option<&str>, extra: &[&str]) -> Result
     for l in f.links.iter().filter(|l| on(*l)) {
         net.hvdc_links.push(link(l, &names)?);
     }
-    let plants: Vec<&PlantSpec> = f.plants.iter().filter(|p| on(*p)).collect();
+    // Reservoirs that hold a constant level under an active option (a
+    // reservoir upstream regulates): their rule curve is full in every month.
+    let held: Vec<PlantSpec> = f
+        .plants
+        .iter()
+        .filter(|p| on(*p))
+        .map(|p| hold_level(p, &options))
+        .collect();
+    let plants: Vec<&PlantSpec> = held.iter().collect();
     let (infos, hydro_plants) = plants_and_hydro(&plants, &names)?;
     let (inflows, inflow_rivers, rule_curve) = hydro_data(f, &plants)?;
     let loads: Vec<&LoadSpec> = f.loads.iter().filter(|l| on(*l)).collect();
@@ -145,6 +153,16 @@ fn check_gates(f: &GridFile) -> Result<()> {
                 .map(|c| (format!("corridor `{}`", c.name), c as &dyn Gated)),
         )
         .collect();
+    for p in &f.plants {
+        let held = p
+            .reservoir
+            .as_ref()
+            .and_then(|r| r.constant_level_when.as_ref());
+        if let Some(o) = held.filter(|o| !known(o)) {
+            let el = format!("plant `{}`", p.name);
+            return Err(unknown(&el, "reservoir.constant_level_when", "option", o));
+        }
+    }
     for (element, g) in gated {
         let gate = g.gate();
         for (field, o) in [("when", gate.when), ("unless", gate.unless)] {
@@ -459,6 +477,22 @@ fn hydro_plant(p: &PlantSpec, el: &str, bus: u64, available: f64) -> Result<Hydr
     }
     plant.downstream = p.downstream.clone();
     Ok(plant)
+}
+
+/// `p` as built under `options`: with its reservoir's rule curve full in
+/// every month (and the year starting full) when its
+/// `constant_level_when` option is on.
+fn hold_level(p: &PlantSpec, options: &[String]) -> PlantSpec {
+    let mut p = p.clone();
+    if let Some(r) = p.reservoir.as_mut()
+        && r.constant_level_when
+            .as_ref()
+            .is_some_and(|o| options.contains(o))
+    {
+        r.rule_curve = Some(vec![1.0; 12]);
+        r.initial_hm3 = None;
+    }
+    p
 }
 
 /// Storage checks in the file's own terms (`reservoir.initial_hm3` above capacity, …).

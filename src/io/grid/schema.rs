@@ -498,6 +498,12 @@ pub struct ReservoirSpec {
     /// End-of-month fill of the useful storage, 0–1, January first.
     #[serde(default)]
     pub rule_curve: Option<Vec<f64>>,
+    /// An option under which this reservoir holds a constant, full level
+    /// (its rule curve becomes 1.0 in every month: run-of-river on what
+    /// arrives), because a reservoir upstream does the seasonal regulation:
+    /// Nurek once Rogun is complete (fact sheet 2.3, P135).
+    #[serde(default)]
+    pub constant_level_when: Option<String>,
     /// Source of the figures.
     #[serde(default)]
     pub source: Option<String>,

@@ -395,6 +395,7 @@ fn hydro_fields(grid: &RegionalGrid, h: &HydroPlant, spec: &mut PlantSpec) -> Re
                 head_curve,
                 rule_curve,
                 source: None,
+                constant_level_when: None,
             });
         }
     }
