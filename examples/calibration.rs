@@ -266,6 +266,18 @@ impl Model<'_> {
         })
     }
 
+    /// Energy partners supplied over `corridor` in `months`, GWh (Kyrgyzstan's
+    /// share of CASA-1000).
+    fn partner(&self, corridor: &str, months: &[Month]) -> f64 {
+        self.median(|y| {
+            self.r
+                .corridor_months(self.scenario, y)
+                .filter(|c| c.corridor == corridor && months.contains(&c.month))
+                .map(|c| c.partner_gwh)
+                .sum()
+        })
+    }
+
     /// Mean MW of the exports to `importer` over `months`.
     fn mean_mw(&self, importer: &str, corridor: Option<&str>, months: &[Month]) -> f64 {
         let hours: f64 = months.iter().map(|m| m.hours()).sum();
@@ -456,11 +468,13 @@ fn rows(r: &HourlyResults, g: &RegionalGrid, years: usize) -> Result<Vec<Row>, S
         years,
     };
     let s = "casa stage";
-    let casa = c.exports("PK", Some("CASA-1000"), &YEAR);
+    let tj_casa = c.exports("PK", Some("CASA-1000"), &YEAR);
+    let kg_casa = c.partner("CASA-1000", &YEAR);
+    let casa = tj_casa + kg_casa;
     push(
         &mut out,
         s,
-        "CASA-1000 to Pakistan",
+        "CASA-1000 to Pakistan (both suppliers)",
         "GWh",
         casa,
         "CASA PK GWh",
@@ -470,19 +484,14 @@ fn rows(r: &HourlyResults, g: &RegionalGrid, years: usize) -> Result<Vec<Row>, S
         s,
         "CASA-1000 to Pakistan, summer mean May-Sep",
         "MW",
-        c.mean_mw("PK", Some("CASA-1000"), &SUMMER),
+        (c.exports("PK", Some("CASA-1000"), &SUMMER) + c.partner("CASA-1000", &SUMMER)) * 1000.0
+            / SUMMER.iter().map(|m| m.hours()).sum::<f64>(),
         "CASA PK MW",
     );
-    // The hourly study dispatches the exporter's (TJ's) surplus only: all
-    // of CASA-1000's energy in the model is Tajik.
-    let kg: f64 = r
-        .corridors
-        .iter()
-        .filter(|x| x.scenario == "casa" && x.corridor.starts_with("CASA-1000 AC"))
-        .map(|x| x.export_gwh)
-        .sum();
+    // Tajikistan supplies its 70 % of every MW; Kyrgyzstan's 30 % comes
+    // from Toktogul over Datka-Sughd (the corridor's partner).
     let tj_share = if casa > 0.0 {
-        (1.0 - kg / casa) * 100.0
+        tj_casa / casa * 100.0
     } else {
         0.0
     };
@@ -594,8 +603,9 @@ hydro down when no corridor takes the surplus (the spill row), so generation is 
             .to_string(),
         "Kazakhstan: its 2023 purchase (144.6 GWh, P29) came over the CAPS network through Uzbekistan; the model delivers it at a Shymkent equivalent bus over the UZ-KZ tie, capped at that figure per season (months May-September, 40 MW appetite and 60 MW capacity are estimates)."
             .to_string(),
-        "CASA-1000: the hourly study dispatches the exporter's surplus only, so all its energy in the model is \
-Tajik; the 70 % / 30 % split with Kyrgyzstan (P131) is not modelled."
+        "CASA-1000: Tajikistan supplies 70 % and Kyrgyzstan 30 % of every MW (P131, P132), the Kyrgyz part \
+injected at Toktogul and carried over Datka-Sughd; Kyrgyzstan's availability (390 MW in May-September, D) never \
+binds, and Toktogul's water balance and a Kyrgyz load are not simulated, so the split is the contract's."
             .to_string(),
     ];
     let off: Vec<String> = rows

@@ -87,3 +87,58 @@ fn the_2022_normal_year_exports_as_far_as_the_model_reaches() {
     assert!((2100.0..2300.0).contains(&all), "{all}");
     assert!((all - af - uz - kz).abs() < 1e-6, "{all} = AF + UZ + KZ");
 }
+
+/// CASA-1000 in the `casa` stage: Tajikistan supplies 70 % and Kyrgyzstan
+/// 30 % of the energy (P131, P132); the Kyrgyz part enters at Toktogul and
+/// crosses Datka-Sughd, and the exporter's tables count the Tajik part.
+#[test]
+fn casa_1000_energy_is_split_70_30_between_tajikistan_and_kyrgyzstan() {
+    let study = HourlyStudy {
+        settings: HourlySettings {
+            years: 0,
+            hourly: Some(("casa".into(), "normal".into())),
+            ..Default::default()
+        },
+    };
+    let r = study
+        .run(
+            FILE,
+            &[Scenario::new("casa", "casa", Hydrology::Normal)],
+            |_| {},
+        )
+        .unwrap();
+    let (tj, kg): (f64, f64) = r
+        .corridor_months("casa", "normal")
+        .filter(|c| c.corridor == "CASA-1000")
+        .fold((0.0, 0.0), |(a, b), c| {
+            (a + c.export_gwh, b + c.partner_gwh)
+        });
+    assert!(tj > 1000.0, "{tj}");
+    let share = tj / (tj + kg);
+    assert!((share - 0.70).abs() <= 0.05, "Tajik share {share}");
+    // No other corridor has a partner.
+    assert!(
+        r.corridor_months("casa", "normal")
+            .filter(|c| c.corridor != "CASA-1000")
+            .all(|c| c.partner_gwh == 0.0)
+    );
+    // The exporter's balance counts its own part: exports equal the sum of
+    // the corridors' export_gwh, and every hour's border flow is its net
+    // export (the Kyrgyz power comes in over Datka-Sughd and leaves on the
+    // HVDC link).
+    let exports: f64 = r
+        .corridor_months("casa", "normal")
+        .map(|c| c.export_gwh)
+        .sum();
+    assert!((r.annual_exports_gwh("casa", "normal") - exports).abs() < 1e-6);
+    assert_eq!(r.hours.len(), 8760);
+    for h in r.hours.iter().filter(|h| h.exports_mw > 1.0) {
+        assert!(
+            (h.border_flow_mw - (h.exports_mw - h.imports_mw)).abs() < 1e-6,
+            "hour {}: border {} vs exports {}",
+            h.hour,
+            h.border_flow_mw,
+            h.exports_mw
+        );
+    }
+}

@@ -104,3 +104,29 @@ fn an_unknown_load_or_an_impossible_level_names_the_scenario() {
         "{err}"
     );
 }
+
+/// A corridor's partner must deliver from its own country, with a share
+/// strictly between 0 and 1 (the CASA-1000 Kyrgyz share in the bundled grid).
+#[test]
+fn a_partner_in_the_wrong_country_or_with_a_whole_share_is_refused() {
+    let text = std::fs::read_to_string(FILE).unwrap();
+    let kg = r#"bus = "KG_TOKTOGUL_500", share = 0.3"#;
+    assert!(text.contains(kg));
+    let build = |t: &str| {
+        landlinked::io::grid::parse_str(t, "ca.toml")
+            .and_then(|d| d.build(Some("casa"), &[]))
+            .map(|_| ())
+            .unwrap_err()
+            .to_string()
+    };
+    let err = build(&text.replace(kg, r#"bus = "TJ_SUGHD_500", share = 0.3"#));
+    assert!(
+        err.contains("CASA-1000") && err.contains("partner.bus"),
+        "{err}"
+    );
+    let err = build(&text.replace(kg, r#"bus = "KG_TOKTOGUL_500", share = 1.0"#));
+    assert!(
+        err.contains("partner `KG`") && err.contains("share"),
+        "{err}"
+    );
+}

@@ -17,7 +17,7 @@ use crate::calendar::Month;
 /// # use landlinked::{calendar::Month, hourly::CorridorMonth};
 /// let c = CorridorMonth { scenario: "s".into(), year: "1".into(), month: Month::Jul,
 ///     corridor: "TUTAP".into(), importer: "AF".into(), capacity_mw: 300.0, export_gwh: 0.0,
-///     peak_mw: 0.0, revenue_musd: 0.0, hours_exporting: 0, hours_at_capacity: 0,
+///     partner_gwh: 0.0, peak_mw: 0.0, revenue_musd: 0.0, hours_exporting: 0, hours_at_capacity: 0,
 ///     hours_at_network_limit: 0, hours_at_appetite: 0, hours_no_surplus: 744 };
 /// assert_eq!(c.hours_no_surplus, 744);
 /// ```
@@ -35,11 +35,16 @@ pub struct CorridorMonth {
     pub importer: String,
     /// Corridor capacity (contract, and in-service links), MW.
     pub capacity_mw: f64,
-    /// Energy exported, GWh.
+    /// Energy the exporter exported over the corridor, GWh (its own part
+    /// where a partner supplies a share).
     pub export_gwh: f64,
-    /// Highest hourly export, MW.
+    /// Energy a partner supplied over the corridor (Kyrgyzstan's share of
+    /// CASA-1000), GWh; the corridor carried `export_gwh + partner_gwh`.
+    pub partner_gwh: f64,
+    /// Highest hourly flow over the corridor (both suppliers), MW.
     pub peak_mw: f64,
-    /// Export energy × the corridor's net price (less transit fees), million US$.
+    /// The exporter's energy × the corridor's net price (less transit
+    /// fees), million US$.
     pub revenue_musd: f64,
     /// Hours with an export.
     pub hours_exporting: u32,
@@ -242,6 +247,7 @@ impl CorridorMonth {
         "importer",
         "capacity_mw",
         "export_gwh",
+        "partner_gwh",
         "peak_mw",
         "revenue_musd",
         "hours_exporting",
@@ -330,6 +336,7 @@ mod tests {
             importer: "i".into(),
             capacity_mw: 0.0,
             export_gwh: 0.0,
+            partner_gwh: 0.0,
             peak_mw: 0.0,
             revenue_musd: 0.0,
             hours_exporting: 0,

@@ -41,6 +41,17 @@ pub(super) struct Lane {
     links: Vec<usize>,
     /// Firm export per month (0 outside the export months), MW.
     firm: [f64; 12],
+    /// A co-supplier: its bus (position), share of the energy and MW
+    /// available per month. `None` also when it cannot reach the corridor
+    /// (the exporter then supplies it all).
+    partner: Option<(usize, f64, [f64; 12])>,
+}
+
+impl Lane {
+    /// The exporter's share of what the lane carries.
+    fn own_share(&self) -> f64 {
+        self.partner.map_or(1.0, |(_, share, _)| 1.0 - share)
+    }
 }
 
 /// What a scenario fixes for all its years.
@@ -135,6 +146,17 @@ impl<'a> Scenario<'a> {
                 .iter()
                 .filter_map(|&b| index.position(b).map(|p| (p, share)))
                 .collect();
+            // A partner that cannot reach the corridor's far end (its
+            // tie out of service, or another island) supplies nothing.
+            let partner = match &c.trade.partner {
+                Some(pt) => match index.position(pt.bus) {
+                    Some(pos) if prep.connects(&Zone::bus(pt.bus), &sink_zone) => {
+                        Some((pos, pt.share, pt.available_mw))
+                    }
+                    _ => None,
+                },
+                None => None,
+            };
             lanes.push(Lane {
                 corridor: i,
                 capacity_mw: c.capacity_in_mw(net),
@@ -143,6 +165,7 @@ impl<'a> Scenario<'a> {
                 sink_zone,
                 links: c.links.clone(),
                 firm,
+                partner,
             });
         }
         // A firm export over a corridor an outage cuts off cannot be
@@ -418,13 +441,22 @@ impl<'a> Scenario<'a> {
         sources
             .iter()
             .map(|src| {
-                let shares: Vec<(u64, f64)> = src.iter().map(|&(i, w)| (ids[i], w)).collect();
-                let zone = Zone::with_shares(&shares)?;
                 self.lanes
                     .iter()
-                    .map(|l| match self.prep.connects(&zone, &l.sink_zone) {
-                        true => self.prep.transfer_column(&zone, &l.sink_zone).map(Some),
-                        false => Ok(None),
+                    .map(|l| {
+                        // The exporter's zone, and the partner's bus for its
+                        // share of every MW.
+                        let own = l.own_share();
+                        let mut shares: Vec<(u64, f64)> =
+                            src.iter().map(|&(i, w)| (ids[i], w * own)).collect();
+                        if let Some((pos, share, _)) = l.partner {
+                            shares.push((ids[pos], share));
+                        }
+                        let zone = Zone::with_shares(&shares)?;
+                        match self.prep.connects(&zone, &l.sink_zone) {
+                            true => self.prep.transfer_column(&zone, &l.sink_zone).map(Some),
+                            false => Ok(None),
+                        }
                     })
                     .collect()
             })
@@ -468,7 +500,13 @@ impl<'a> Scenario<'a> {
                 stat.no_surplus += 1;
                 continue;
             }
-            let want = left.min(capacity).min(appetite);
+            // The exporter gives its own share of every MW; a partner gives
+            // the rest, up to what it has this month.
+            let own = lane.own_share();
+            let partner_cap = lane.partner.map_or(f64::INFINITY, |(_, share, avail)| {
+                avail[month.index()] / share
+            });
+            let want = (left / own).min(capacity).min(appetite).min(partner_cap);
             let Some(column) = &columns[k] else {
                 // Cut off from the exporter: nothing can flow.
                 stat.at_network += 1;
@@ -482,7 +520,11 @@ impl<'a> Scenario<'a> {
             let network = limit.as_ref().map_or(f64::INFINITY, |b| b.transfer_mw);
             let x = want.min(network).max(0.0);
             match () {
-                _ if left <= capacity.min(appetite).min(network) + EPS_MW => {}
+                _ if left / own
+                    <= capacity.min(appetite).min(network).min(partner_cap) + EPS_MW => {}
+                _ if partner_cap < capacity.min(appetite).min(network) - EPS_MW => {
+                    stat.at_appetite += 1;
+                }
                 _ if network < capacity.min(appetite) - EPS_MW => {
                     stat.at_network += 1;
                     let this_hour = |e: &&(usize, usize, Option<usize>)| e.0 == h;
@@ -509,7 +551,7 @@ impl<'a> Scenario<'a> {
                 }
                 trade.exports[k][h] += x;
                 trade.season_mwh[k] += x;
-                left -= x;
+                left -= x * own;
             }
         }
     }
@@ -531,8 +573,12 @@ impl<'a> Scenario<'a> {
             if x <= 0.0 {
                 continue;
             }
+            let own = lane.own_share();
             for &(i, w) in source {
-                p[i] += x * w;
+                p[i] += x * own * w;
+            }
+            if let Some((pos, share, _)) = lane.partner {
+                p[pos] += x * share;
             }
             if lane.links.is_empty() {
                 for &(i, w) in &lane.sink {
@@ -613,7 +659,13 @@ impl<'a> Scenario<'a> {
                     .sum(),
             };
             for h in hours.clone() {
-                let exports: f64 = trade.exports.iter().map(|v| v[h]).sum();
+                // The exporter's own part (a partner's share passes through).
+                let exports: f64 = trade
+                    .exports
+                    .iter()
+                    .zip(&self.lanes)
+                    .map(|(v, l)| v[h] * l.own_share())
+                    .sum();
                 let imports: f64 = trade.imports.iter().map(|v| v[h]).sum();
                 let load = s.load_mw[h];
                 let surplus = s.hydro_mw[h] + s.other_mw[h] - load;
@@ -677,6 +729,7 @@ impl<'a> Scenario<'a> {
                     .clone()
                     .map(|h| trade.exports[k][h])
                     .fold(0.0, f64::max);
+                let own_mwh = mwh * lane.own_share();
                 out.corridors.push(CorridorMonth {
                     scenario: scenario.to_string(),
                     year: year.to_string(),
@@ -684,9 +737,10 @@ impl<'a> Scenario<'a> {
                     corridor: c.name.clone(),
                     importer: c.importer.clone(),
                     capacity_mw: lane.capacity_mw,
-                    export_gwh: mwh / 1000.0,
+                    export_gwh: own_mwh / 1000.0,
+                    partner_gwh: (mwh - own_mwh) / 1000.0,
                     peak_mw: peak,
-                    revenue_musd: mwh * lane.net_price.unwrap_or(0.0) / 1e6,
+                    revenue_musd: own_mwh * lane.net_price.unwrap_or(0.0) / 1e6,
                     hours_exporting: stat.hours,
                     hours_at_capacity: stat.at_capacity,
                     hours_at_network_limit: stat.at_network,

@@ -74,7 +74,7 @@ use std::path::Path;
 
 pub use schema::{
     BusRef, BusSpec, CorridorSpec, DailyProfile, Gate, GridFile, GridHeader, InflowSpec, LineSpec,
-    LinkSpec, LoadSpec, OptionSpec, PlantSpec, ReservoirSpec, ShareSpec, StageSpec,
+    LinkSpec, LoadSpec, OptionSpec, PartnerSpec, PlantSpec, ReservoirSpec, ShareSpec, StageSpec,
     TransformerSpec,
 };
 

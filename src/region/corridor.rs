@@ -89,6 +89,38 @@ pub struct Trade {
     /// firm part). AC corridors only.
     #[serde(default)]
     pub firm_mw: Option<[f64; 12]>,
+    /// A second supplier with a contracted share of the corridor's energy
+    /// (Kyrgyzstan's 30 % of CASA-1000, fact sheet 4.3a): its power enters
+    /// at its own bus, the exporter supplies the rest (`None`: the exporter
+    /// alone).
+    #[serde(default)]
+    pub partner: Option<Partner>,
+}
+
+/// A co-supplier of a corridor: every MW the corridor carries is `share`
+/// from the partner (injected at `bus`) and `1 − share` from the exporter,
+/// as long as the partner has `available_mw` in that month; the exporter's
+/// results (exports, revenue) count its own part only.
+///
+/// ```
+/// use landlinked::region::{Partner, Trade};
+/// let kg = Partner { country: "KG".into(), bus: 202, share: 0.3, available_mw: [390.0; 12] };
+/// let casa = Trade { partner: Some(kg), ..Trade::default() };
+/// assert!(casa.validate("CASA-1000").is_ok());
+/// let mut bad = casa.clone();
+/// bad.partner.as_mut().unwrap().share = 1.0; // then it is not the exporter's corridor
+/// assert!(bad.validate("CASA-1000").unwrap_err().to_string().contains("share"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Partner {
+    /// The partner's country code (`"KG"`).
+    pub country: String,
+    /// Bus number where the partner's power enters the network.
+    pub bus: u64,
+    /// Its share of the corridor's energy, between 0 and 1 (exclusive).
+    pub share: f64,
+    /// What the partner can deliver per month, MW.
+    pub available_mw: [f64; 12],
 }
 
 impl Trade {
@@ -172,6 +204,37 @@ impl Trade {
                 return Err(Error::InvalidValue {
                     element: format!("corridor `{corridor}`"),
                     field: field.into(),
+                    value: v,
+                    expected: "a finite value ≥ 0".into(),
+                });
+            }
+        }
+        if let Some(p) = &self.partner {
+            let element = format!("corridor `{corridor}`, partner `{}`", p.country);
+            if !(p.share > 0.0 && p.share < 1.0) {
+                return Err(Error::InvalidValue {
+                    element,
+                    field: "share".into(),
+                    value: p.share,
+                    expected: "a share of the energy strictly between 0 and 1".into(),
+                });
+            }
+            if self.firm_mw.is_some() {
+                return Err(Error::InvalidValue {
+                    element,
+                    field: "firm_mw".into(),
+                    value: self.firm_mw.iter().flatten().copied().fold(0.0, f64::max),
+                    expected: "no firm export on a corridor with a partner (not modelled)".into(),
+                });
+            }
+            if let Some(&v) = p
+                .available_mw
+                .iter()
+                .find(|v| !(v.is_finite() && **v >= 0.0))
+            {
+                return Err(Error::InvalidValue {
+                    element,
+                    field: "available_mw".into(),
                     value: v,
                     expected: "a finite value ≥ 0".into(),
                 });

@@ -299,6 +299,17 @@ impl RegionalGrid {
             }
         }
         let el = || format!("corridor `{}`", corridor.name);
+        if let Some(p) = &corridor.trade.partner {
+            let bus = self.buses.iter().find(|b| b.id == p.bus);
+            if bus.is_none_or(|b| b.country != p.country) {
+                return Err(Error::UnknownName {
+                    element: el(),
+                    field: "partner.bus".into(),
+                    kind: format!("bus of {}", p.country),
+                    name: p.bus.to_string(),
+                });
+            }
+        }
         for b in &corridor.branches {
             let ok = self.network.branches.get(b.branch);
             if ok.is_none_or(|br| (br.from, br.to) != (b.from, b.to)) {

@@ -34,7 +34,7 @@ mod edit;
 mod info;
 
 pub use balance::MonthBalance;
-pub use corridor::{Corridor, CorridorBranch, Trade};
+pub use corridor::{Corridor, CorridorBranch, Partner, Trade};
 pub use info::{BusInfo, LoadInfo, MAX_PLANT_MW, PlantInfo, PlantType};
 
 use crate::demand::Demand;

@@ -26,7 +26,7 @@ use crate::error::{Error, Result};
 use crate::hydro::{HeadModel, HydroPlant, LateralInflow, PlantKind, Reservoir, RuleCurve};
 use crate::network::{Branch, Bus, BusType, HvdcLink, Network};
 use crate::region::{
-    BusInfo, Corridor, LoadInfo, PlantInfo, PlantType, RegionParts, RegionalGrid, Trade,
+    BusInfo, Corridor, LoadInfo, Partner, PlantInfo, PlantType, RegionParts, RegionalGrid, Trade,
 };
 
 /// Builds the grid for `stage` (plus `extra` options).
@@ -719,6 +719,26 @@ fn corridor(c: &CorridorSpec, names: &BusNames, net: &Network) -> Result<Corrido
         import_price_usd_per_mwh: c.import_price_usd_per_mwh,
         firm_mw: match &c.firm_mw {
             Some(f) => Some(twelve(f, &el, "firm_mw")?),
+            None => None,
+        },
+        partner: match &c.partner {
+            Some(p) => {
+                let bus = names.get(&p.bus, &el, "partner.bus")?;
+                if bus.country != p.country {
+                    return Err(unknown(
+                        &el,
+                        "partner.bus",
+                        "bus in the partner's country",
+                        &bus.name,
+                    ));
+                }
+                Some(Partner {
+                    country: p.country.clone(),
+                    bus: bus.id,
+                    share: p.share,
+                    available_mw: twelve(&p.available_mw, &el, "partner.available_mw")?,
+                })
+            }
             None => None,
         },
     };

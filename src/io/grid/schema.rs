@@ -509,6 +509,27 @@ pub struct ReservoirSpec {
     pub source: Option<String>,
 }
 
+/// A corridor's co-supplier in a grid file:
+/// `partner = { country = "KG", bus = "KG_TOKTOGUL_500", share = 0.3, available_mw = [...] }`.
+///
+/// ```
+/// use landlinked::io::grid::PartnerSpec;
+/// let p: PartnerSpec = toml::from_str("country = \"KG\"\nbus = 202\nshare = 0.3\navailable_mw = [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]").unwrap();
+/// assert_eq!(p.share, 0.3);
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartnerSpec {
+    /// The partner's country code.
+    pub country: String,
+    /// Where its power enters (bus name or number, in that country).
+    pub bus: BusRef,
+    /// Its share of the corridor's energy, 0–1 (exclusive).
+    pub share: f64,
+    /// What it can deliver per month, MW (12 values).
+    pub available_mw: Vec<f64>,
+}
+
 /// A bus and its share of a load.
 ///
 /// ```
@@ -654,6 +675,10 @@ pub struct CorridorSpec {
     /// exporter is short.
     #[serde(default)]
     pub firm_mw: Option<Vec<f64>>,
+    /// A co-supplier with a contracted share of the energy (see
+    /// [`crate::region::Partner`]).
+    #[serde(default)]
+    pub partner: Option<PartnerSpec>,
     /// Present only when this option is on.
     #[serde(default)]
     pub when: Option<String>,

@@ -25,7 +25,7 @@
 use super::schema::DailyProfile;
 use super::schema::{
     BusRef, BusSpec, CorridorSpec, GridFile, GridHeader, InflowSpec, LineSpec, LinkSpec, LoadSpec,
-    OptionSpec, PlantSpec, ReservoirSpec, ShareSpec, StageSpec, TransformerSpec,
+    OptionSpec, PartnerSpec, PlantSpec, ReservoirSpec, ShareSpec, StageSpec, TransformerSpec,
 };
 use crate::calendar::FIRST_WEEKDAY;
 use crate::demand::{HourlyShape, Load, MonthlyProfile};
@@ -266,6 +266,15 @@ pub(super) fn to_file(grid: &RegionalGrid) -> Result<GridFile> {
             import_months: c.trade.import_months.clone(),
             import_price_usd_per_mwh: c.trade.import_price_usd_per_mwh,
             firm_mw: c.trade.firm_mw.map(|f| f.to_vec()),
+            partner: match &c.trade.partner {
+                Some(p) => Some(PartnerSpec {
+                    country: p.country.clone(),
+                    bus: name(p.bus)?,
+                    share: p.share,
+                    available_mw: p.available_mw.to_vec(),
+                }),
+                None => None,
+            },
             when: None,
             unless: None,
             source: c.source.clone(),
