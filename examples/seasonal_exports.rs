@@ -5,16 +5,18 @@
 //!
 //! ```text
 //! cargo run --release --example seasonal_exports [-- --grid FILE.toml --out out/seasonal
-//!     --years 30 --seed 2022 --hourly "casa normal/normal" --monthly]
+//!     --years 30 --seed 2022 --hourly "casa normal/normal" --format auto --monthly]
 //! ```
 //! Runs `2022 normal`, `2022 dry`, `2022 wet`, `casa normal` and
 //! `full_build normal`, each in its named water year and `--years`
 //! stochastic years (hourly study), prints one table per scenario (P50
 //! surplus and exports by month, the P10–P90 of the exports, unserved
-//! energy, the most frequent limit), and writes `corridor_months.csv`,
-//! `balance_months.csv`, `percentiles.csv`, `congestion.csv`,
-//! `summary.json`, `exports_fan.svg`, `duration_curves.svg` and
-//! `congestion.svg` (and `hourly.csv` for the `--hourly` scenario/year).
+//! energy, the most frequent limit), and writes `corridor_months`,
+//! `balance_months`, `percentiles`, `congestion` (and `hourly` for the
+//! `--hourly` scenario/year), `summary.json`, `exports_fan.svg`,
+//! `duration_curves.svg` and `congestion.svg`. `--format auto` (the
+//! default) writes the hourly and per-year tables as Parquet and the others
+//! as CSV; `--format csv` or `--format parquet` writes every table so.
 //! `--monthly` runs the fast monthly-mean study instead and writes
 //! `monthly_balance.csv`, `corridor_exports.csv`, `summary.json`,
 //! `surplus.svg` and `exports.svg`.
@@ -27,10 +29,11 @@ use std::process::ExitCode;
 use indicatif::{ProgressBar, ProgressStyle};
 use landlinked::hourly::{HourlySettings, HourlyStudy};
 use landlinked::report;
+use landlinked::report::table::Format;
 use landlinked::seasonal::{SeasonalStudy, default_scenarios};
 
 const USAGE: &str = "usage: seasonal_exports [--grid FILE.toml] [--out DIR] [--years N] [--seed N] \
-[--hourly SCENARIO/YEAR] [--monthly]";
+[--hourly SCENARIO/YEAR] [--format csv|parquet|auto] [--monthly]";
 
 fn main() -> ExitCode {
     common::finish(run())
@@ -40,6 +43,7 @@ fn run() -> Result<(), String> {
     let mut grid = PathBuf::from("grids/central_asia/central_asia.toml");
     let mut out = PathBuf::from("out/seasonal");
     let mut monthly = false;
+    let mut format = Format::Auto;
     let mut settings = HourlySettings::default();
     let mut args = std::env::args().skip(1);
     let number = |v: Option<String>| -> Result<u64, String> {
@@ -59,6 +63,10 @@ fn run() -> Result<(), String> {
                     .rsplit_once('/')
                     .ok_or(format!("--hourly takes SCENARIO/YEAR\n{USAGE}"))?;
                 settings.hourly = Some((s.to_string(), y.to_string()));
+            }
+            "--format" => {
+                let v = args.next().ok_or(USAGE)?;
+                format = v.parse().map_err(|e| format!("{e}\n{USAGE}"))?;
             }
             "--monthly" => monthly = true,
             "-h" | "--help" => {
@@ -87,7 +95,7 @@ fn run() -> Result<(), String> {
     for s in &scenarios {
         print!("{}", report::hourly::scenario_table(&results, &s.name));
     }
-    report::hourly::write_all(&results, &out).map_err(|e| e.to_string())?;
+    report::hourly::write_all_as(&results, &out, format).map_err(|e| e.to_string())?;
     println!("wrote {}", out.display());
     Ok(())
 }

@@ -13,6 +13,19 @@ const TABLES: [&str; 4] = [
     "percentiles.csv",
     "congestion.csv",
 ];
+/// The tables of `--format auto`: the per-year ones as Parquet.
+const AUTO: [&str; 4] = [
+    "corridor_months.parquet",
+    "balance_months.parquet",
+    "percentiles.csv",
+    "congestion.csv",
+];
+const PARQUET: [&str; 4] = [
+    "corridor_months.parquet",
+    "balance_months.parquet",
+    "percentiles.parquet",
+    "congestion.parquet",
+];
 
 fn temp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("landlinked-cli-{}-{name}", std::process::id()));
@@ -69,11 +82,19 @@ fn sweep_file(dir: &Path, name: &str, seed: u64, axes: &str) -> PathBuf {
 const FOUR: &str = "stages = [\"2022\", \"casa\"]\nhydrology = [\"normal\", \"dry\"]";
 const TWO: &str = "stages = [\"2022\"]\nhydrology = [\"dry\", \"wet\"]";
 
-/// Runs `file` in `n` shards under `dir` and merges them; the merged folder.
-fn sharded(file: &Path, dir: &Path, n: usize) -> PathBuf {
+/// Runs `file` in `n` shards under `dir`, their parts in `part_format`,
+/// and merges them into `merge_format`; the merged folder.
+fn sharded(file: &Path, dir: &Path, n: usize, part_format: &str, merge_format: &str) -> PathBuf {
+    let parts = shards(file, dir, n, part_format);
+    merged(&parts, dir, merge_format)
+}
+
+/// Runs `file` in `n` shards under `dir`, their parts in `format`.
+fn shards(file: &Path, dir: &Path, n: usize, format: &str) -> Vec<PathBuf> {
     let mut parts = Vec::new();
     for k in 1..=n {
-        let part = dir.join(format!("{n}-part{k}"));
+        let stem = file.file_stem().unwrap().to_string_lossy();
+        let part = dir.join(format!("{stem}-{n}-{format}-part{k}"));
         ok(&[
             "--quiet",
             "sweep",
@@ -82,20 +103,59 @@ fn sharded(file: &Path, dir: &Path, n: usize) -> PathBuf {
             &format!("{k}/{n}"),
             "--out",
             s(&part),
+            "--format",
+            format,
         ]);
         parts.push(part);
     }
-    let merged = dir.join(format!("{n}-merged"));
+    parts
+}
+
+/// Merges `parts` into `format`; the merged folder.
+fn merged(parts: &[PathBuf], dir: &Path, format: &str) -> PathBuf {
+    let first = parts[0].file_name().unwrap().to_string_lossy();
+    let merged = dir.join(format!("{first}-{format}-merged"));
     let mut args = vec!["merge"];
     // Parts in reverse order: the merge orders by case, not by argument.
     args.extend(parts.iter().rev().map(|p| s(p)));
-    args.extend(["--out", s(&merged)]);
+    args.extend(["--out", s(&merged), "--format", format]);
     ok(&args);
     merged
 }
 
+/// `sweep --shard 1/1` of `file` into `dir/name`.
+fn single(file: &Path, dir: &Path, name: &str, format: &str) -> PathBuf {
+    let out = dir.join(name);
+    ok(&[
+        "--quiet",
+        "sweep",
+        s(file),
+        "--shard",
+        "1/1",
+        "--out",
+        s(&out),
+        "--format",
+        format,
+    ]);
+    out
+}
+
 fn assert_same_tables(a: &Path, b: &Path) {
-    for t in TABLES {
+    assert_same_files(a, b, &TABLES);
+}
+
+/// The same bytes in `files` of both folders, and no other table in `b`.
+fn assert_same_files(a: &Path, b: &Path, files: &[&str]) {
+    let mut names: Vec<String> = std::fs::read_dir(b)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".csv") || n.ends_with(".parquet"))
+        .collect();
+    names.sort();
+    let mut want: Vec<&str> = files.to_vec();
+    want.sort();
+    assert_eq!(names, want, "tables in {}", b.display());
+    for t in files {
         let x = std::fs::read(a.join(t)).unwrap();
         let y = std::fs::read(b.join(t)).unwrap();
         assert!(
@@ -151,33 +211,15 @@ fn dcpf_writes_the_documented_bus_csv() {
 fn shards_merge_to_the_single_process_tables() {
     let dir = temp("shards");
     let four = sweep_file(&dir, "four", 7, FOUR);
-    let single = dir.join("single");
-    ok(&[
-        "--quiet",
-        "sweep",
-        s(&four),
-        "--shard",
-        "1/1",
-        "--out",
-        s(&single),
-    ]);
+    let single = single(&four, &dir, "single", "csv");
     let rows = std::fs::read_to_string(single.join("balance_months.csv")).unwrap();
     assert_eq!(rows.lines().count(), 1 + 4 * 2 * 12); // 4 cases × 2 years × 12 months
     for n in [1, 2, 3] {
-        assert_same_tables(&single, &sharded(&four, &dir, n));
+        assert_same_tables(&single, &sharded(&four, &dir, n, "csv", "csv"));
     }
     // Two cases in three shards: the third runs none and writes headers only.
     let two = sweep_file(&dir, "two", 7, TWO);
-    let single = dir.join("two-single");
-    ok(&[
-        "--quiet",
-        "sweep",
-        s(&two),
-        "--shard",
-        "1/1",
-        "--out",
-        s(&single),
-    ]);
+    let single = self::single(&two, &dir, "two-single", "csv");
     let empty = dir.join("two-empty");
     ok(&[
         "--quiet",
@@ -187,11 +229,139 @@ fn shards_merge_to_the_single_process_tables() {
         "3/3",
         "--out",
         s(&empty),
+        "--format",
+        "csv",
     ]);
     let header = std::fs::read_to_string(empty.join("congestion.csv")).unwrap();
     assert_eq!(header.lines().count(), 1);
     assert!(header.starts_with("scenario,branch,"));
-    assert_same_tables(&single, &sharded(&two, &dir, 3));
+    assert_same_tables(&single, &sharded(&two, &dir, 3, "csv", "csv"));
+}
+
+/// The Parquet variant: parts in Parquet (`--format auto`, the default:
+/// the per-year tables in Parquet, the others in CSV, and `parquet`)
+/// merge to the single process's files byte for byte, for N = 1, 2, 3
+/// and with a shard that holds no case; parts of one format merge into
+/// the other.
+#[test]
+fn parquet_shards_merge_to_the_single_process_tables() {
+    use landlinked::hourly::BalanceMonth;
+    use landlinked::report::table::{Frame, Row};
+    let dir = temp("parquet-shards");
+    let two = sweep_file(&dir, "two", 7, TWO);
+    // The default format is auto.
+    let auto = dir.join("auto");
+    ok(&[
+        "--quiet",
+        "sweep",
+        s(&two),
+        "--shard",
+        "1/1",
+        "--out",
+        s(&auto),
+    ]);
+    let balance = Frame::read(&auto.join("balance_months.parquet"), BalanceMonth::SCHEMA).unwrap();
+    assert_eq!(balance.len(), 2 * 2 * 12); // 2 cases × 2 years × 12 months
+    let part: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(auto.join("part.json")).unwrap()).unwrap();
+    let mut recorded: Vec<&str> = part["tables"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    recorded.sort();
+    let mut want = AUTO.to_vec();
+    want.sort();
+    assert_eq!(recorded, want);
+    for n in [1, 3] {
+        assert_same_files(&auto, &sharded(&two, &dir, n, "auto", "auto"), &AUTO);
+    }
+    let parquet = single(&two, &dir, "parquet", "parquet");
+    let parquet_parts = shards(&two, &dir, 2, "parquet");
+    assert_same_files(&parquet, &merged(&parquet_parts, &dir, "parquet"), &PARQUET);
+    // Parquet parts merged into CSV, CSV parts merged into Parquet.
+    let csv = single(&two, &dir, "csv", "csv");
+    assert_same_files(&csv, &merged(&parquet_parts, &dir, "csv"), &TABLES);
+    let csv_parts = shards(&two, &dir, 2, "csv");
+    let into_parquet = merged(&csv_parts, &dir, "parquet");
+    assert_same_files(&parquet, &into_parquet, &PARQUET);
+    // Merging again in another format replaces the tables, not adds to them.
+    ok(&[
+        "merge",
+        s(&csv_parts[0]),
+        s(&csv_parts[1]),
+        "--out",
+        s(&into_parquet),
+    ]);
+    assert_same_files(&auto, &into_parquet, &AUTO);
+    assert_eq!(
+        Frame::read(
+            &into_parquet.join("balance_months.parquet"),
+            BalanceMonth::SCHEMA
+        )
+        .unwrap(),
+        Frame::read(&csv.join("balance_months.csv"), BalanceMonth::SCHEMA).unwrap()
+    );
+}
+
+#[test]
+fn study_writes_the_hours_as_parquet() {
+    use landlinked::hourly::HourRow;
+    use landlinked::report::table::{Frame, Row, Values};
+    let dir = temp("study-hourly");
+    ok(&[
+        "--quiet",
+        "study",
+        "--years",
+        "0",
+        "--scenario",
+        "s:2022",
+        "--hourly",
+        "s/normal",
+        "--out",
+        s(&dir),
+    ]);
+    for f in AUTO {
+        assert!(dir.join(f).exists(), "{f}");
+    }
+    let hours = Frame::read(&dir.join("hourly.parquet"), HourRow::SCHEMA).unwrap();
+    assert_eq!(hours.len(), 8760);
+    assert_eq!(
+        hours.column("hour"),
+        Some(&Values::Int64((0..8760).collect()))
+    );
+    refused(
+        &[
+            "study",
+            "--years",
+            "0",
+            "--scenario",
+            "s:2022",
+            "--hourly",
+            "t/normal",
+            "--out",
+            s(&dir),
+        ],
+        "--hourly `t/normal`: no scenario `t`",
+    );
+    refused(
+        &[
+            "study",
+            "--years",
+            "0",
+            "--scenario",
+            "s:2022",
+            "--hourly",
+            "s/7",
+            "--out",
+            s(&dir),
+        ],
+        "--hourly `s/7`: no year `7` (`normal`; no stochastic years with --years 0)",
+    );
+    let out = run(&["study", "--format", "xlsx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("expected csv, parquet or auto"));
 }
 
 #[test]
@@ -275,16 +445,19 @@ fn merge_refuses_foreign_repeated_missing_and_corrupt_parts() {
         &["merge", s(&a1), s(&dir), "--out", m],
         "not a finished shard",
     );
-    // A truncated table.
+    // A truncated table, CSV and Parquet.
     let t = dir.join("t2");
     ok(&["--quiet", "sweep", s(&a), "--shard", "2/2", "--out", s(&t)]);
-    let csv = t.join("percentiles.csv");
-    let text = std::fs::read(&csv).unwrap();
-    std::fs::write(&csv, &text[..text.len() / 2]).unwrap();
-    refused(
-        &["merge", s(&a1), s(&t), "--out", m],
-        "truncated or changed",
-    );
+    for table in ["percentiles.csv", "balance_months.parquet"] {
+        let path = t.join(table);
+        let whole = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &whole[..whole.len() / 2]).unwrap();
+        refused(
+            &["merge", s(&a1), s(&t), "--out", m],
+            &format!("{}: truncated or changed", path.display()),
+        );
+        std::fs::write(&path, &whole).unwrap();
+    }
     // A truncated part file.
     let json = a2.join("part.json");
     let text = std::fs::read(&json).unwrap();

@@ -4,9 +4,9 @@
 //! landlinked dcpf CASE.m [--out DIR]
 //! landlinked n-1 CASE.m [--out DIR] [--top N]
 //! landlinked transfer CASE.m --from ZONE --to ZONE [--base-only]
-//! landlinked study [--grid FILE.toml] [--years N] [--seed N] [--scenario NAME:STAGE[:HYDROLOGY]]... [--out DIR] [--monthly]
-//! landlinked sweep SWEEP.toml --shard K/N --out DIR
-//! landlinked merge DIR... --out DIR
+//! landlinked study [--grid FILE.toml] [--years N] [--seed N] [--scenario NAME:STAGE[:HYDROLOGY]]... [--hourly SCENARIO/YEAR] [--out DIR] [--format csv|parquet|auto] [--monthly]
+//! landlinked sweep SWEEP.toml --shard K/N --out DIR [--format csv|parquet|auto]
+//! landlinked merge DIR... --out DIR [--format csv|parquet|auto]
 //! ```
 //! Global options: `--threads N` (worker threads), `--quiet` (no progress
 //! bars or notes). An error prints one line, `error: ...`, on stderr and
@@ -22,6 +22,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use landlinked::report::table::Format;
 
 #[derive(Parser)]
 #[command(
@@ -117,10 +118,18 @@ enum Command {
         /// wet; default normal); repeat for more.
         #[arg(long, value_name = "NAME:STAGE[:HYDROLOGY]")]
         scenario: Vec<String>,
+        /// Also write the 8,760 hours of this scenario and year (a year
+        /// is `normal`, `dry`, `wet` or 1..N) as the table `hourly`.
+        #[arg(long, value_name = "SCENARIO/YEAR")]
+        hourly: Option<String>,
         /// Output folder.
         #[arg(long, default_value = "out/seasonal", value_name = "DIR")]
         out: PathBuf,
-        /// The monthly-mean study instead of the hourly one.
+        /// Table format: csv, parquet, or auto (Parquet for the hourly and
+        /// per-year tables, CSV for percentiles and congestion).
+        #[arg(long, default_value = "auto", value_name = "FORMAT")]
+        format: Format,
+        /// The monthly-mean study instead of the hourly one (CSV only).
         #[arg(long)]
         monthly: bool,
     },
@@ -138,11 +147,16 @@ enum Command {
         /// Folder for this shard's part.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Table format: csv, parquet, or auto (Parquet for the per-year
+        /// tables, CSV for percentiles and congestion).
+        #[arg(long, default_value = "auto", value_name = "FORMAT")]
+        format: Format,
     },
     /// Merges the parts of a sweep into its tables, in case order.
     ///
-    /// Refuses parts of different sweeps, a part given twice, a missing
-    /// part and a truncated or changed part file.
+    /// Reads parts in CSV or Parquet. Refuses parts of different sweeps, a
+    /// part given twice, a missing part and a truncated or changed part
+    /// file.
     Merge {
         /// The shards' folders.
         #[arg(required = true, value_name = "DIR")]
@@ -150,6 +164,10 @@ enum Command {
         /// Folder for the merged tables.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Table format: csv, parquet, or auto (Parquet for the per-year
+        /// tables, CSV for percentiles and congestion).
+        #[arg(long, default_value = "auto", value_name = "FORMAT")]
+        format: Format,
     },
 }
 
@@ -188,7 +206,9 @@ fn run(cli: Cli) -> Result<(), String> {
             years,
             seed,
             scenario,
+            hourly,
             out,
+            format,
             monthly,
         } => {
             let opts = study::StudyArgs {
@@ -196,13 +216,20 @@ fn run(cli: Cli) -> Result<(), String> {
                 years,
                 seed,
                 scenarios: scenario,
+                hourly,
                 out,
+                format,
                 monthly,
                 quiet,
             };
             study::study(&opts)
         }
-        Command::Sweep { file, shard, out } => study::sweep(&file, &shard, &out, quiet),
-        Command::Merge { dirs, out } => study::merge(&dirs, &out, quiet),
+        Command::Sweep {
+            file,
+            shard,
+            out,
+            format,
+        } => study::sweep(&file, &shard, &out, format, quiet),
+        Command::Merge { dirs, out, format } => study::merge(&dirs, &out, format, quiet),
     }
 }

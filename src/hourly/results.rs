@@ -10,6 +10,7 @@
 use serde::Serialize;
 
 use crate::calendar::Month;
+use crate::report::table::{Column, Row, Scale};
 
 /// One scenario, year, month and exporter corridor.
 ///
@@ -310,6 +311,118 @@ impl Congestion {
     ];
 }
 
+impl HourRow {
+    /// The table's columns, in order (the CSV header).
+    ///
+    /// ```
+    /// assert_eq!(landlinked::hourly::HourRow::COLUMNS[2], "hour");
+    /// ```
+    pub const COLUMNS: &'static [&'static str] = &[
+        "scenario",
+        "year",
+        "hour",
+        "month",
+        "load_mw",
+        "hydro_mw",
+        "other_mw",
+        "imports_mw",
+        "exports_mw",
+        "spill_mw",
+        "unserved_mw",
+        "reserve_mw",
+        "border_flow_mw",
+        "binding",
+    ];
+}
+
+/// Typed columns of the tables: names as [`CorridorMonth::COLUMNS`] and
+/// the others, text as `Utf8`, hours as `Int64`, values as `Float64`.
+impl Row for CorridorMonth {
+    const SCHEMA: &'static [Column] = &[
+        Column::utf8("scenario"),
+        Column::utf8("year"),
+        Column::utf8("month"),
+        Column::utf8("corridor"),
+        Column::utf8("importer"),
+        Column::float64("capacity_mw"),
+        Column::float64("export_gwh"),
+        Column::float64("peak_mw"),
+        Column::float64("revenue_musd"),
+        Column::int64("hours_exporting"),
+        Column::int64("hours_at_capacity"),
+        Column::int64("hours_at_network_limit"),
+        Column::int64("hours_at_appetite"),
+        Column::int64("hours_no_surplus"),
+    ];
+    const SCALE: Scale = Scale::PerYear;
+}
+
+impl Row for BalanceMonth {
+    const SCHEMA: &'static [Column] = &[
+        Column::utf8("scenario"),
+        Column::utf8("year"),
+        Column::utf8("month"),
+        Column::float64("load_gwh"),
+        Column::float64("hydro_gwh"),
+        Column::float64("other_gwh"),
+        Column::float64("imports_gwh"),
+        Column::float64("exports_gwh"),
+        Column::float64("spill_gwh"),
+        Column::float64("unserved_gwh"),
+        Column::float64("reserve_mw_min"),
+        Column::float64("storage_end_hm3"),
+    ];
+    const SCALE: Scale = Scale::PerYear;
+}
+
+impl Row for Percentile {
+    const SCHEMA: &'static [Column] = &[
+        Column::utf8("scenario"),
+        Column::utf8("month"),
+        Column::utf8("quantity"),
+        Column::float64("p10"),
+        Column::float64("p50"),
+        Column::float64("p90"),
+    ];
+    const SCALE: Scale = Scale::PerScenario;
+}
+
+impl Row for Congestion {
+    const SCHEMA: &'static [Column] = &[
+        Column::utf8("scenario"),
+        Column::utf8("branch"),
+        Column::utf8("from_bus"),
+        Column::utf8("to_bus"),
+        Column::float64("rating_mw"),
+        Column::float64("max_loading_pct"),
+        Column::int64("hours_over_80pct"),
+        Column::int64("hours_over_100pct"),
+        Column::int64("hours_binding"),
+        Column::utf8("most_frequent_outage"),
+    ];
+    const SCALE: Scale = Scale::PerScenario;
+}
+
+impl Row for HourRow {
+    const SCHEMA: &'static [Column] = &[
+        Column::utf8("scenario"),
+        Column::utf8("year"),
+        Column::int64("hour"),
+        Column::utf8("month"),
+        Column::float64("load_mw"),
+        Column::float64("hydro_mw"),
+        Column::float64("other_mw"),
+        Column::float64("imports_mw"),
+        Column::float64("exports_mw"),
+        Column::float64("spill_mw"),
+        Column::float64("unserved_mw"),
+        Column::float64("reserve_mw"),
+        Column::float64("border_flow_mw"),
+        Column::utf8("binding"),
+    ];
+    const SCALE: Scale = Scale::PerHour;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -376,5 +489,34 @@ mod tests {
             most_frequent_outage: String::new(),
         };
         assert_eq!(header(&g), Congestion::COLUMNS);
+        let h = HourRow {
+            scenario: "s".into(),
+            year: "1".into(),
+            hour: 0,
+            month: Month::Jan,
+            load_mw: 0.0,
+            hydro_mw: 0.0,
+            other_mw: 0.0,
+            imports_mw: 0.0,
+            exports_mw: 0.0,
+            spill_mw: 0.0,
+            unserved_mw: 0.0,
+            reserve_mw: 0.0,
+            border_flow_mw: 0.0,
+            binding: String::new(),
+        };
+        assert_eq!(header(&h), HourRow::COLUMNS);
+        // The typed columns are the same names, and every row fits them.
+        fn typed<T: Row>(row: &T, columns: &[&str]) {
+            let names: Vec<&str> = T::SCHEMA.iter().map(|c| c.name).collect();
+            assert_eq!(names, columns);
+            let f = crate::report::table::Frame::from_rows(std::slice::from_ref(row)).unwrap();
+            assert_eq!(f.len(), 1);
+        }
+        typed(&c, CorridorMonth::COLUMNS);
+        typed(&b, BalanceMonth::COLUMNS);
+        typed(&p, Percentile::COLUMNS);
+        typed(&g, Congestion::COLUMNS);
+        typed(&h, HourRow::COLUMNS);
     }
 }

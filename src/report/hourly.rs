@@ -1,8 +1,9 @@
-//! The hourly study's outputs: tidy CSV tables (one row per key, units in
-//! the column names), `summary.json`, and three SVG charts: a fan chart of
-//! monthly exports per corridor over the water years (P10–P90 band,
-//! median line), the duration curves of each corridor's hourly export, and
-//! the branches that bind exports most often.
+//! The hourly study's outputs: tidy tables (one row per key, units in the
+//! column names) as CSV or Parquet ([`table`](super::table)),
+//! `summary.json`, and three SVG charts: a fan chart of monthly exports per
+//! corridor over the water years (P10–P90 band, median line), the duration
+//! curves of each corridor's hourly export, and the branches that bind
+//! exports most often.
 //!
 //! Every file is written to a temporary name and renamed when complete, so
 //! a failed run never leaves a table that looks whole.
@@ -27,14 +28,16 @@ use serde::Serialize;
 
 use super::charts::{Area, DrawResult, PALETTE, chart_error, legend, mesh, padded_range};
 use super::seasonal::short;
+use super::table::{self, Format};
 use crate::calendar::Month;
 use crate::error::{Error, Result};
 use crate::hourly::HourlyResults;
 
 /// Writes every table, `summary.json` and the charts into `dir` (created
-/// if missing): `corridor_months.csv`, `balance_months.csv`,
-/// `percentiles.csv`, `congestion.csv`, `hourly.csv` (when hours were
-/// kept), `exports_fan.svg`, `duration_curves.svg`, `congestion.svg`.
+/// if missing), every table as CSV: `corridor_months.csv`,
+/// `balance_months.csv`, `percentiles.csv`, `congestion.csv`, `hourly.csv`
+/// (when hours were kept), `exports_fan.svg`, `duration_curves.svg`,
+/// `congestion.svg`. [`write_all_as`] chooses another format.
 ///
 /// ```
 /// # use landlinked::hourly::HourlyResults;
@@ -44,13 +47,33 @@ use crate::hourly::HourlyResults;
 /// # Ok::<(), landlinked::Error>(())
 /// ```
 pub fn write_all(r: &HourlyResults, dir: &Path) -> Result<()> {
+    write_all_as(r, dir, Format::Csv)
+}
+
+/// [`write_all`] with each table in the format that `format` chooses for
+/// it ([`table`](super::table)): with [`Format::Auto`], `hourly`,
+/// `corridor_months` and `balance_months` as Parquet, `percentiles` and
+/// `congestion` as CSV. Each table is written whole or not at all, and
+/// replaces the same table in the other format.
+///
+/// ```
+/// # use landlinked::hourly::HourlyResults;
+/// use landlinked::report::table::Format;
+/// let dir = std::env::temp_dir().join(format!("landlinked-hourly-auto-{}", std::process::id()));
+/// landlinked::report::hourly::write_all_as(&HourlyResults::default(), &dir, Format::Auto)?;
+/// # #[cfg(feature = "parquet")]
+/// assert!(dir.join("balance_months.parquet").exists());
+/// assert!(dir.join("percentiles.csv").exists());
+/// # Ok::<(), landlinked::Error>(())
+/// ```
+pub fn write_all_as(r: &HourlyResults, dir: &Path, format: Format) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
-    write_rows(&dir.join("corridor_months.csv"), &r.corridors)?;
-    write_rows(&dir.join("balance_months.csv"), &r.balance)?;
-    write_rows(&dir.join("percentiles.csv"), &r.percentiles)?;
-    write_rows(&dir.join("congestion.csv"), &r.congestion)?;
+    table::write(dir, "corridor_months", &r.corridors, format)?;
+    table::write(dir, "balance_months", &r.balance, format)?;
+    table::write(dir, "percentiles", &r.percentiles, format)?;
+    table::write(dir, "congestion", &r.congestion, format)?;
     if !r.hours.is_empty() {
-        write_rows(&dir.join("hourly.csv"), &r.hours)?;
+        table::write(dir, "hourly", &r.hours, format)?;
     }
     atomically(&dir.join("summary.json"), |p| {
         super::write_json(p, &summary(r))

@@ -1,5 +1,6 @@
-//! Result tables: CSV files that pandas reads as they are, JSON, and SVG
-//! charts of the seasonal study ([`charts`]).
+//! Result tables: CSV files that pandas reads as they are, Parquet for the
+//! large tables of the hourly study ([`table`]), JSON, and SVG charts
+//! ([`charts`]).
 //!
 //! Numbers are written with Rust's shortest round-trip formatting, so a
 //! value read back is the value computed, to the last bit.
@@ -19,6 +20,7 @@ pub mod charts;
 pub mod hourly;
 pub mod seasonal;
 pub mod sensitivity;
+pub mod table;
 
 use std::path::Path;
 

@@ -28,9 +28,11 @@
 //! same name are errors that name them.
 //!
 //! A shard `K/N` runs the cases assigned to it ([`Sweep::assign`]) and
-//! writes its part of every table plus `part.json` ([`run_shard`]);
-//! [`merge`] checks the parts and writes the tables in case order, equal
-//! byte for byte to the tables of the shard `1/1`.
+//! writes its part of every table plus `part.json` ([`run_shard`], CSV;
+//! [`run_shard_as`] in a [`Format`](crate::report::table::Format): CSV,
+//! Parquet, or Parquet for the per-year tables); [`merge`] ([`merge_as`])
+//! checks the parts, CSV or Parquet, and writes the tables in case order,
+//! equal byte for byte to the tables of the shard `1/1` in the same format.
 //!
 //! ```
 //! use landlinked::sweep::{Shard, Sweep};
@@ -56,23 +58,37 @@
 
 mod part;
 
-pub use part::{Part, PartCase, PartTable, merge, run_shard};
+pub use part::{Part, PartCase, PartTable, merge, merge_as, run_shard, run_shard_as};
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::hourly::{BalanceMonth, Congestion, CorridorMonth, Percentile};
 use crate::io::grid::{self, GridDocument};
+use crate::report::table::{Column, Row, Scale};
 use crate::seasonal::{Hydrology, Scenario};
 
-/// The result tables a sweep can write (`outputs`), each `NAME.csv`.
+/// The result tables a sweep can write (`outputs`), each `NAME.csv` or
+/// `NAME.parquet` ([`Format`](crate::report::table::Format)).
 pub const TABLES: [&str; 4] = [
     "corridor_months",
     "balance_months",
     "percentiles",
     "congestion",
 ];
+
+/// The columns and scale of the table `name` of [`TABLES`].
+pub(crate) fn table_kind(name: &str) -> Option<(&'static [Column], Scale)> {
+    match name {
+        "corridor_months" => Some((CorridorMonth::SCHEMA, CorridorMonth::SCALE)),
+        "balance_months" => Some((BalanceMonth::SCHEMA, BalanceMonth::SCALE)),
+        "percentiles" => Some((Percentile::SCHEMA, Percentile::SCALE)),
+        "congestion" => Some((Congestion::SCHEMA, Congestion::SCALE)),
+        _ => None,
+    }
+}
 
 /// The `[sweep]` table of a sweep file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -6,13 +6,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Shard, Sweep, fnv1a};
+use super::{Shard, Sweep, fnv1a, table_kind};
 use crate::error::{Error, Result};
-use crate::hourly::{
-    BalanceMonth, Congestion, CorridorMonth, HourlyProgress, HourlyResults, HourlySettings,
-    HourlyStudy, Percentile,
-};
-use crate::report::hourly::{atomically, write_rows};
+use crate::hourly::{HourlyProgress, HourlyResults, HourlySettings, HourlyStudy};
+use crate::report::hourly::atomically;
+use crate::report::table::{self, FileFormat, Format, Frame, Values};
 
 /// The file that marks a shard's directory as a finished part.
 pub const PART_FILE: &str = "part.json";
@@ -34,7 +32,7 @@ pub struct Part {
     pub case_count: usize,
     /// The cases this shard ran, in case order.
     pub cases: Vec<PartCase>,
-    /// Each table written (`NAME.csv`).
+    /// Each table written, by file name (`NAME.csv` or `NAME.parquet`).
     pub tables: BTreeMap<String, PartTable>,
 }
 
@@ -60,11 +58,8 @@ pub struct PartTable {
 
 /// Runs shard `shard` of `sweep` (its cases by [`Sweep::assign`]) and
 /// writes into `out` (created if missing) its part of every table of the
-/// sweep's `outputs`, then `part.json`. Each file goes to a temporary name
-/// first and `part.json` is renamed into place last, after the tables: a
-/// shard that fails leaves no `part.json` (an old one is removed at the
-/// start), so [`merge`] never takes it as finished. A shard without cases
-/// writes tables with their header alone.
+/// sweep's `outputs` as CSV, then `part.json`: [`run_shard_as`] with
+/// [`Format::Csv`].
 ///
 /// ```
 /// use landlinked::sweep::{Shard, Sweep, run_shard};
@@ -83,10 +78,36 @@ pub fn run_shard(
     out: &Path,
     progress: impl Fn(HourlyProgress) + Sync,
 ) -> Result<Part> {
+    run_shard_as(sweep, shard, out, Format::Csv, progress)
+}
+
+/// Runs shard `shard` of `sweep` (its cases by [`Sweep::assign`]) and
+/// writes into `out` (created if missing) its part of every table of the
+/// sweep's `outputs`, each in the format that `format` chooses for it
+/// ([`table`](crate::report::table): with [`Format::Auto`] the per-year
+/// tables as Parquet, the per-scenario ones as CSV), then `part.json`.
+/// Each file goes to a temporary name first and `part.json` is renamed
+/// into place last, after the tables: a shard that fails leaves no
+/// `part.json` (an old one is removed at the start), so [`merge`] never
+/// takes it as finished. A shard without cases writes tables without rows
+/// (a CSV header, a Parquet file with its columns).
+pub fn run_shard_as(
+    sweep: &Sweep,
+    shard: Shard,
+    out: &Path,
+    format: Format,
+    progress: impl Fn(HourlyProgress) + Sync,
+) -> Result<Part> {
     std::fs::create_dir_all(out).map_err(|e| write_error(out, e))?;
     let marker = out.join(PART_FILE);
     if marker.exists() {
         std::fs::remove_file(&marker).map_err(|e| write_error(&marker, e))?;
+    }
+    // Refused before anything runs (Parquet without the feature).
+    for name in &sweep.header.outputs {
+        if let Some((_, scale)) = table_kind(name) {
+            format.choose(scale)?;
+        }
     }
     let mine = sweep.assign(shard);
     let scenarios: Vec<_> = mine.iter().map(|&i| sweep.cases()[i].clone()).collect();
@@ -104,10 +125,12 @@ pub fn run_shard(
     };
     let mut tables = BTreeMap::new();
     for name in &sweep.header.outputs {
-        let file = format!("{name}.csv");
-        let path = out.join(&file);
-        write_table(&results, name, &path)?;
+        let path = write_table(&results, name, out, format)?;
         let bytes = std::fs::read(&path).map_err(|e| write_error(&path, e))?;
+        let file = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
         tables.insert(
             file,
             PartTable {
@@ -135,26 +158,14 @@ pub fn run_shard(
     Ok(part)
 }
 
-/// One table of the results, with its header even when it has no rows.
-fn write_table(r: &HourlyResults, name: &str, path: &Path) -> Result<()> {
-    let (header, empty): (&[&str], bool) = match name {
-        "corridor_months" => (CorridorMonth::COLUMNS, r.corridors.is_empty()),
-        "balance_months" => (BalanceMonth::COLUMNS, r.balance.is_empty()),
-        "percentiles" => (Percentile::COLUMNS, r.percentiles.is_empty()),
-        _ => (Congestion::COLUMNS, r.congestion.is_empty()),
-    };
-    if empty {
-        return atomically(path, |tmp| {
-            let mut w = csv::Writer::from_path(tmp).map_err(|e| write_error(path, e))?;
-            w.write_record(header).map_err(|e| write_error(path, e))?;
-            w.flush().map_err(|e| write_error(path, e))
-        });
-    }
+/// One table of the results, with its columns even when it has no rows;
+/// the path written.
+fn write_table(r: &HourlyResults, name: &str, dir: &Path, format: Format) -> Result<PathBuf> {
     match name {
-        "corridor_months" => write_rows(path, &r.corridors),
-        "balance_months" => write_rows(path, &r.balance),
-        "percentiles" => write_rows(path, &r.percentiles),
-        _ => write_rows(path, &r.congestion),
+        "corridor_months" => table::write(dir, name, &r.corridors, format),
+        "balance_months" => table::write(dir, name, &r.balance, format),
+        "percentiles" => table::write(dir, name, &r.percentiles, format),
+        _ => table::write(dir, name, &r.congestion, format),
     }
 }
 
@@ -182,14 +193,8 @@ fn read_part(dir: &Path) -> Result<Part> {
         .map_err(|e| invalid(format!("{}: corrupt part file: {e}", path.display())))
 }
 
-/// Merges the parts in `dirs` (one directory per shard, any order) into
-/// `out`: checks that they come from one sweep (name and hash), that no
-/// shard is given twice and all N are there, that together they hold every
-/// case once, and that each table is whole (its size and hash as the part
-/// recorded); then writes each table with the rows of every case in case
-/// order, equal byte for byte to what the shard `1/1` writes. The tables go
-/// to temporary names and are renamed into place only when all are
-/// written: a failed merge leaves no table.
+/// Merges the parts in `dirs` into `out`, every table as CSV:
+/// [`merge_as`] with [`Format::Csv`].
 ///
 /// ```
 /// use landlinked::sweep::{Shard, Sweep, merge, run_shard};
@@ -209,6 +214,22 @@ fn read_part(dir: &Path) -> Result<Part> {
 /// # Ok::<(), landlinked::Error>(())
 /// ```
 pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
+    merge_as(dirs, out, Format::Csv)
+}
+
+/// Merges the parts in `dirs` (one directory per shard, any order) into
+/// `out`: checks that they come from one sweep (name and hash), that no
+/// shard is given twice and all N are there, that together they hold every
+/// case once, and that each table is whole (its size and hash as the part
+/// recorded, then readable with the table's columns); then writes each
+/// table with the rows of every case in case order, in the format that
+/// `format` chooses for it. The parts' tables may be CSV or Parquet, one
+/// part's in one format and another's in the other; the merged tables
+/// equal byte for byte what the shard `1/1` writes in the same format. The
+/// tables go to temporary names and are renamed into place only when all
+/// are written: a failed merge leaves no table. A table in the other
+/// format left in `out` by an earlier merge is removed.
+pub fn merge_as(dirs: &[PathBuf], out: &Path, format: Format) -> Result<()> {
     let Some(first_dir) = dirs.first() else {
         return Err(invalid("merge needs at least one part directory".into()));
     };
@@ -224,7 +245,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
             || part.sweep_hash != first.sweep_hash
             || part.shards != first.shards
             || part.case_count != first.case_count
-            || part.tables.keys().ne(first.tables.keys())
+            || stems(part).ne(stems(first))
         {
             return Err(invalid(format!(
                 "{} is a part of sweep `{}` ({}, {} shards), {} of sweep `{}` ({}, {} shards): parts of different sweeps",
@@ -287,22 +308,29 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
             first.sweep
         )));
     }
+    let mut planned = Vec::new();
+    for stem in stems(first) {
+        let Some((_, scale)) = table_kind(stem) else {
+            return Err(invalid(format!(
+                "{}: corrupt part file: unknown table `{stem}`",
+                first_dir.join(PART_FILE).display()
+            )));
+        };
+        planned.push((stem, format.choose(scale)?));
+    }
     std::fs::create_dir_all(out).map_err(|e| write_error(out, e))?;
     let mut written: Vec<(PathBuf, PathBuf)> = Vec::new();
     let result = (|| {
-        for file in first.tables.keys() {
-            let (header, rows) = gather(&parts, dirs, file)?;
-            let path = out.join(file);
+        for &(stem, file_format) in &planned {
+            let frame = gather(&parts, dirs, stem)?;
+            let path = out.join(file_format.file_name(stem));
             let mut tmp = path.as_os_str().to_owned();
-            tmp.push(".partial");
+            tmp.push(".merging");
             let tmp = PathBuf::from(tmp);
             written.push((tmp.clone(), path.clone()));
-            let mut w = csv::Writer::from_path(&tmp).map_err(|e| write_error(&path, e))?;
-            w.write_record(&header).map_err(|e| write_error(&path, e))?;
-            for (_, row) in rows {
-                w.write_record(&row).map_err(|e| write_error(&path, e))?;
-            }
-            w.flush().map_err(|e| write_error(&path, e))?;
+            // Frame::write goes through `TMP.partial` itself; the table
+            // keeps the `.merging` name until every table is written.
+            frame.write(&tmp, file_format)?;
         }
         Ok(())
     })();
@@ -315,21 +343,39 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
     for (tmp, path) in &written {
         std::fs::rename(tmp, path).map_err(|e| write_error(path, e))?;
     }
+    for &(stem, file_format) in &planned {
+        table::remove_other(out, stem, file_format)?;
+    }
     Ok(())
 }
 
-type Rows = Vec<(usize, csv::StringRecord)>;
+/// The tables of a part by name (file names less their extension), sorted.
+fn stems(part: &Part) -> impl Iterator<Item = &str> {
+    let set: std::collections::BTreeSet<&str> = part
+        .tables
+        .keys()
+        .map(|f| f.rsplit_once('.').map_or(f.as_str(), |(stem, _)| stem))
+        .collect();
+    set.into_iter()
+}
 
-/// One table of every part: its header and its rows keyed by case index,
-/// in case order (rows of a case in the order written).
-fn gather(parts: &[Part], dirs: &[PathBuf], file: &str) -> Result<(csv::StringRecord, Rows)> {
-    let mut header: Option<(csv::StringRecord, &Path)> = None;
-    let mut rows: Rows = Vec::new();
+/// The table `stem` of every part, rows in case order (the rows of a case
+/// in the order written).
+fn gather(parts: &[Part], dirs: &[PathBuf], stem: &str) -> Result<Frame> {
+    let (schema, _) = table_kind(stem).expect("checked by merge");
+    let mut all = Frame::new(schema);
+    let mut keys: Vec<usize> = Vec::new();
     for (part, dir) in parts.iter().zip(dirs) {
+        let Some((file, want)) = part
+            .tables
+            .iter()
+            .find(|(f, _)| f.rsplit_once('.').map_or(f.as_str(), |(s, _)| s) == stem)
+        else {
+            unreachable!("parts of one sweep have the same tables");
+        };
         let path = dir.join(file);
         let corrupt = |why: String| invalid(format!("{}: {why}", path.display()));
         let bytes = std::fs::read(&path).map_err(|e| corrupt(format!("cannot read: {e}")))?;
-        let want = &part.tables[file];
         if bytes.len() as u64 != want.bytes || format!("{:016x}", fnv1a(&bytes)) != want.hash {
             return Err(corrupt(format!(
                 "truncated or changed ({} bytes, {PART_FILE} says {})",
@@ -337,37 +383,30 @@ fn gather(parts: &[Part], dirs: &[PathBuf], file: &str) -> Result<(csv::StringRe
                 want.bytes
             )));
         }
-        let mut reader = csv::Reader::from_reader(bytes.as_slice());
-        let h = reader
-            .headers()
-            .map_err(|e| corrupt(format!("not CSV: {e}")))?
-            .clone();
-        match &header {
-            Some((first, at)) if *first != h => {
-                return Err(corrupt(format!(
-                    "header differs from {}",
-                    at.join(file).display()
-                )));
-            }
-            Some(_) => {}
-            None => header = Some((h, dir)),
+        if FileFormat::of(&path).is_none() {
+            return Err(corrupt(format!(
+                "corrupt part file: `{file}` is not a .csv or .parquet table"
+            )));
         }
-        for record in reader.records() {
-            let record = record.map_err(|e| corrupt(format!("not CSV: {e}")))?;
-            let scenario = record.get(0).unwrap_or("");
+        let frame = Frame::read(&path, schema)?;
+        let Some(Values::Utf8(scenarios)) = frame.column("scenario") else {
+            unreachable!("every sweep table starts with its scenario");
+        };
+        for scenario in scenarios {
             let case = part
                 .cases
                 .iter()
-                .find(|c| c.name == scenario)
+                .find(|c| c.name == *scenario)
                 .ok_or_else(|| {
                     corrupt(format!(
                         "a row of case `{scenario}`, not one of this part's"
                     ))
                 })?;
-            rows.push((case.index, record));
+            keys.push(case.index);
         }
+        all.append(&frame)?;
     }
-    rows.sort_by_key(|r| r.0);
-    let header = header.map(|h| h.0).unwrap_or_default();
-    Ok((header, rows))
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_by_key(|&i| keys[i]);
+    Ok(all.take(&order))
 }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use indicatif::{ProgressBar, ProgressStyle};
 use landlinked::hourly::{HourlySettings, HourlyStudy};
 use landlinked::report;
+use landlinked::report::table::Format;
 use landlinked::seasonal::{Hydrology, Scenario, SeasonalStudy, default_scenarios};
 use landlinked::sweep::{self, Shard, Sweep};
 
@@ -18,7 +19,9 @@ pub struct StudyArgs {
     pub years: usize,
     pub seed: u64,
     pub scenarios: Vec<String>,
+    pub hourly: Option<String>,
     pub out: PathBuf,
+    pub format: Format,
     pub monthly: bool,
     pub quiet: bool,
 }
@@ -65,6 +68,14 @@ pub fn study(a: &StudyArgs) -> Result<(), String> {
             .collect::<Result<Vec<_>, _>>()?
     };
     if a.monthly {
+        if a.format == Format::Parquet {
+            return Err(
+                "--format parquet: the monthly study writes CSV only (its tables are small)".into(),
+            );
+        }
+        if a.hourly.is_some() {
+            return Err("--hourly: the monthly study has no hours".into());
+        }
         let bar = bar(
             (scenarios.len() * 12) as u64,
             a.quiet,
@@ -89,10 +100,15 @@ pub fn study(a: &StudyArgs) -> Result<(), String> {
             a.quiet,
             "{bar:40} {pos}/{len} scenario-years {msg}",
         )?;
+        let hourly = match &a.hourly {
+            Some(spec) => Some(hourly_year(spec, &scenarios, a.years)?),
+            None => None,
+        };
         let study = HourlyStudy {
             settings: HourlySettings {
                 years: a.years,
                 seed: a.seed,
+                hourly,
                 ..Default::default()
             },
         };
@@ -106,7 +122,7 @@ pub fn study(a: &StudyArgs) -> Result<(), String> {
         for s in &scenarios {
             print!("{}", report::hourly::scenario_table(&results, &s.name));
         }
-        report::hourly::write_all(&results, &a.out).map_err(text)?;
+        report::hourly::write_all_as(&results, &a.out, a.format).map_err(text)?;
     }
     if !a.quiet {
         println!("wrote {}", a.out.display());
@@ -114,8 +130,43 @@ pub fn study(a: &StudyArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// `--hourly SCENARIO/YEAR`: a scenario of `scenarios` and one of its
+/// years (its named year, or 1..=`years`), checked before the study runs.
+fn hourly_year(
+    spec: &str,
+    scenarios: &[Scenario],
+    years: usize,
+) -> Result<(String, String), String> {
+    let (s, y) = spec.rsplit_once('/').ok_or_else(|| {
+        format!("--hourly `{spec}`: expected SCENARIO/YEAR, such as `casa dry/normal`")
+    })?;
+    let Some(scenario) = scenarios.iter().find(|c| c.name == s) else {
+        let names: Vec<&str> = scenarios.iter().map(|c| c.name.as_str()).collect();
+        return Err(format!(
+            "--hourly `{spec}`: no scenario `{s}` (scenarios: {})",
+            names.join(", ")
+        ));
+    };
+    let named = scenario.hydrology.name();
+    let stochastic = y.parse::<usize>().is_ok_and(|k| (1..=years).contains(&k));
+    if y != named && !stochastic {
+        let known = match years {
+            0 => format!("`{named}`; no stochastic years with --years 0"),
+            _ => format!("`{named}`, or 1..{years}"),
+        };
+        return Err(format!("--hourly `{spec}`: no year `{y}` ({known})"));
+    }
+    Ok((s.to_string(), y.to_string()))
+}
+
 /// `landlinked sweep`.
-pub fn sweep(file: &Path, shard: &str, out: &Path, quiet: bool) -> Result<(), String> {
+pub fn sweep(
+    file: &Path,
+    shard: &str,
+    out: &Path,
+    format: Format,
+    quiet: bool,
+) -> Result<(), String> {
     let shard: Shard = shard.parse().map_err(text)?;
     let sweep = Sweep::read(file).map_err(text)?;
     let mine = sweep.assign(shard);
@@ -124,7 +175,7 @@ pub fn sweep(file: &Path, shard: &str, out: &Path, quiet: bool) -> Result<(), St
         quiet,
         "{bar:40} {pos}/{len} scenario-years {msg}",
     )?;
-    let part = sweep::run_shard(&sweep, shard, out, |p| {
+    let part = sweep::run_shard_as(&sweep, shard, out, format, |p| {
         bar.set_message(p.scenario);
         bar.inc(1);
     })
@@ -143,8 +194,8 @@ pub fn sweep(file: &Path, shard: &str, out: &Path, quiet: bool) -> Result<(), St
 }
 
 /// `landlinked merge`.
-pub fn merge(dirs: &[PathBuf], out: &Path, quiet: bool) -> Result<(), String> {
-    sweep::merge(dirs, out).map_err(text)?;
+pub fn merge(dirs: &[PathBuf], out: &Path, format: Format, quiet: bool) -> Result<(), String> {
+    sweep::merge_as(dirs, out, format).map_err(text)?;
     if !quiet {
         println!("merged {} parts into {}", dirs.len(), out.display());
     }
