@@ -346,6 +346,7 @@ impl Row for CorridorMonth {
         Column::utf8("importer"),
         Column::float64("capacity_mw"),
         Column::float64("export_gwh"),
+        Column::float64("partner_gwh"),
         Column::float64("peak_mw"),
         Column::float64("revenue_musd"),
         Column::int64("hours_exporting"),
