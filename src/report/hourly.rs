@@ -17,7 +17,7 @@
 //! let dir = std::env::temp_dir().join("landlinked-hourly-doc");
 //! landlinked::report::hourly::write_all(&r, &dir)?;
 //! let text = std::fs::read_to_string(dir.join("corridor_months.csv")).unwrap();
-//! assert!(text.starts_with("scenario,year,month,corridor,importer,capacity_mw,export_gwh,peak_mw,revenue_musd"));
+//! assert!(text.starts_with("scenario,year,month,corridor,importer,capacity_mw,export_gwh,partner_gwh,peak_mw,revenue_musd"));
 //! # Ok::<(), landlinked::Error>(())
 //! ```
 
