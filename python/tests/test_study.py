@@ -10,7 +10,7 @@ from conftest import ROOT
 GRID = ROOT / "grids" / "central_asia" / "central_asia.toml"
 
 COLUMNS = {
-    "corridor_months": "scenario,year,month,corridor,importer,capacity_mw,export_gwh,peak_mw,revenue_musd,hours_exporting,hours_at_capacity,hours_at_network_limit,hours_at_appetite,hours_no_surplus",
+    "corridor_months": "scenario,year,month,corridor,importer,capacity_mw,export_gwh,partner_gwh,peak_mw,revenue_musd,hours_exporting,hours_at_capacity,hours_at_network_limit,hours_at_appetite,hours_no_surplus",
     "balance_months": "scenario,year,month,load_gwh,hydro_gwh,other_gwh,imports_gwh,exports_gwh,spill_gwh,unserved_gwh,reserve_mw_min,storage_end_hm3",
     "percentiles": "scenario,month,quantity,p10,p50,p90",
     "congestion": "scenario,branch,from_bus,to_bus,rating_mw,max_loading_pct,hours_over_80pct,hours_over_100pct,hours_binding,most_frequent_outage",
