@@ -34,6 +34,7 @@ for r in $(seq "$rounds"); do
   echo "# native --n1 200 --profiles"
   /usr/bin/time -f "# peak_rss_kb %M wall_s %e" ${bin[native]} "$cases/case9241pegase.m" --n1 200 --profiles --reps 1
 done
+[ -n "${SKIP_SCALING:-}" ] && exit 0
 echo "## scaling of the fused year with size (synthetic, generated injections, 512 snapshots)"
 for n in 10000 100000 1000000; do
   /usr/bin/time -f "# peak_rss_kb %M wall_s %e" ${bin[native]} --synthetic $n --snapshots 512 --reps 1 --reduce --profiles
