@@ -3,6 +3,9 @@
 
 use super::*;
 use landlinked::hourly::{BalanceMonth, Congestion, CorridorMonth, Percentile};
+use pyo3::exceptions::PyRuntimeError;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 /// One scenario of the export study: a stage of the grid file, the
 /// options switched on, a hydrology (``"dry"``: inflows × 0.85,
@@ -208,7 +211,8 @@ impl Study {
 
     /// Runs the study with the GIL released (scenarios and years in
     /// parallel on every core); with ``progress`` prints each finished
-    /// scenario-year to stderr. Returns a ``StudyResults``.
+    /// scenario-year to stderr. Returns a ``StudyResults``. Ctrl-C (a
+    /// ``KeyboardInterrupt``) stops it between scenario-years.
     ///
     /// Example:
     ///     >>> r = landlinked.Study("grids/central_asia/central_asia.toml",
@@ -225,12 +229,32 @@ impl Study {
                 eprintln!("{} {}: {}/{} years", p.scenario, p.year, p.done, p.total);
             }
         };
-        let r = py
-            .detach(|| match &self.grid {
-                GridArg::File(doc) => study.run(doc, &self.scenarios, report),
-                GridArg::Built(g) => study.run(g, &self.scenarios, report),
-            })
-            .map_err(py_err)?;
+        // The study runs on its own thread with the GIL released; this
+        // thread wakes every 50 ms to let Python see a signal (Ctrl-C
+        // raises KeyboardInterrupt here), and then asks the study to stop
+        // before its next scenario-year.
+        let stop = AtomicBool::new(false);
+        let until = || stop.load(Ordering::Relaxed);
+        let r = std::thread::scope(|scope| {
+            let worker = scope.spawn(|| match &self.grid {
+                GridArg::File(doc) => study.run_until(doc, &self.scenarios, report, until),
+                GridArg::Built(g) => study.run_until(g, &self.scenarios, report, until),
+            });
+            while !worker.is_finished() {
+                py.detach(|| std::thread::sleep(Duration::from_millis(50)));
+                if let Err(e) = py.check_signals() {
+                    stop.store(true, Ordering::Relaxed);
+                    py.detach(|| {
+                        let _ = worker.join();
+                    });
+                    return Err(e);
+                }
+            }
+            match worker.join() {
+                Ok(r) => r.map_err(py_err),
+                Err(_) => Err(PyRuntimeError::new_err("the study's thread panicked")),
+            }
+        })?;
         Ok(StudyResults {
             corridor_months: records(py, &r.corridors, CorridorMonth::COLUMNS)?.unbind(),
             balance_months: records(py, &r.balance, BalanceMonth::COLUMNS)?.unbind(),

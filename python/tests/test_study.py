@@ -91,3 +91,20 @@ def test_study_docstrings_run():
         for t in doctest.DocTestFinder().find(getattr(landlinked, name), name, globs={"landlinked": landlinked}):
             runner.run(t)
     assert runner.summarize(verbose=False).failed == 0
+
+
+def test_ctrl_c_stops_a_long_study_between_years():
+    """A KeyboardInterrupt (Ctrl-C) reaches Python while the study runs with
+    the GIL released, and the study stops before its next scenario-year."""
+    import _thread
+    import threading
+    import time
+
+    study = landlinked.Study(GRID, [landlinked.Scenario("long", "2022")], years=2000)
+    timer = threading.Timer(1.0, _thread.interrupt_main)
+    timer.start()
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        study.run()
+    # 2,000 water years take minutes; the stop comes within a few years.
+    assert time.monotonic() - start < 30
