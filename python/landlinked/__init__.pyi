@@ -1,7 +1,7 @@
 """Type stubs of landlinked (the compiled module landlinked._landlinked)."""
 
 import os
-from typing import Iterable, Mapping, Optional, Sequence, Tuple, Union
+from typing import Callable, Iterable, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -167,4 +167,6 @@ class Study:
         seed: int = 2022,
         exporter: str = "TJ",
     ) -> None: ...
-    def run(self, progress: bool = False) -> StudyResults: ...
+    def run(
+        self, progress: bool | Callable[[str, str, int, int], object] | None = None
+    ) -> StudyResults: ...

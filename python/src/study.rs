@@ -4,6 +4,7 @@
 use super::*;
 use landlinked::hourly::{BalanceMonth, Congestion, CorridorMonth, Percentile};
 use pyo3::exceptions::PyRuntimeError;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -210,29 +211,49 @@ impl Study {
     }
 
     /// Runs the study with the GIL released (scenarios and years in
-    /// parallel on every core); with ``progress`` prints each finished
-    /// scenario-year to stderr. Returns a ``StudyResults``. Ctrl-C (a
-    /// ``KeyboardInterrupt``) stops it between scenario-years.
+    /// parallel on every core). ``progress=True`` prints each finished
+    /// scenario-year to stderr; a callable is called as
+    /// ``progress(scenario, year, done, total)`` from the calling thread
+    /// (for a notebook progress bar); an exception it raises stops the
+    /// study. Returns a ``StudyResults``. Ctrl-C (a ``KeyboardInterrupt``)
+    /// stops it between scenario-years.
     ///
     /// Example:
     ///     >>> r = landlinked.Study("grids/central_asia/central_asia.toml",
     ///     ...                      [landlinked.Scenario("s", "2022")], years=1).run()
     ///     >>> float(r.corridor_months["export_gwh"].sum()) > 0
     ///     True
-    #[pyo3(signature = (progress=false))]
-    fn run(&self, py: Python<'_>, progress: bool) -> PyResult<StudyResults> {
+    #[pyo3(signature = (progress=None))]
+    fn run(&self, py: Python<'_>, progress: Option<Bound<'_, PyAny>>) -> PyResult<StudyResults> {
         let study = HourlyStudy {
             settings: self.settings.clone(),
         };
+        // `True`: print; a callable: called from this thread with what the
+        // workers queued (they cannot take the GIL themselves).
+        let (print, callback) = match &progress {
+            None => (false, None),
+            Some(p) if p.is_callable() => (false, Some(p.clone())),
+            Some(p) => (p.is_truthy()?, None),
+        };
+        let queued: Mutex<Vec<landlinked::hourly::HourlyProgress>> = Mutex::new(Vec::new());
+        let queue = callback.is_some();
         let report = |p: landlinked::hourly::HourlyProgress| {
-            if progress {
+            if print {
                 eprintln!("{} {}: {}/{} years", p.scenario, p.year, p.done, p.total);
             }
+            if queue && let Ok(mut q) = queued.lock() {
+                q.push(p);
+            }
         };
-        // The study runs on its own thread with the GIL released; this
-        // thread wakes every 50 ms to let Python see a signal (Ctrl-C
-        // raises KeyboardInterrupt here), and then asks the study to stop
-        // before its next scenario-year.
+        let deliver = |py: Python<'_>| -> PyResult<()> {
+            let Some(cb) = &callback else { return Ok(()) };
+            let events = std::mem::take(&mut *queued.lock().unwrap_or_else(|e| e.into_inner()));
+            for p in events {
+                cb.call1((p.scenario, p.year, p.done, p.total))?;
+            }
+            let _ = py;
+            Ok(())
+        };
         let stop = AtomicBool::new(false);
         let until = || stop.load(Ordering::Relaxed);
         let r = std::thread::scope(|scope| {
@@ -242,7 +263,7 @@ impl Study {
             });
             while !worker.is_finished() {
                 py.detach(|| std::thread::sleep(Duration::from_millis(50)));
-                if let Err(e) = py.check_signals() {
+                if let Err(e) = py.check_signals().and_then(|_| deliver(py)) {
                     stop.store(true, Ordering::Relaxed);
                     py.detach(|| {
                         let _ = worker.join();
@@ -250,6 +271,7 @@ impl Study {
                     return Err(e);
                 }
             }
+            deliver(py)?;
             match worker.join() {
                 Ok(r) => r.map_err(py_err),
                 Err(_) => Err(PyRuntimeError::new_err("the study's thread panicked")),
