@@ -233,7 +233,7 @@ years). A rating that is an estimate (E) and moves the exports is a figure to so
             .iter()
             .filter(|c| c.scenario == sc.name && c.hours_binding > 0)
             .collect();
-        binding.sort_by(|a, b| b.hours_binding.cmp(&a.hours_binding));
+        binding.sort_by_key(|c| std::cmp::Reverse(c.hours_binding));
         let base = r.annual_exports_gwh(&sc.name, "normal");
         for c in binding.into_iter().take(4) {
             let mut at = Vec::new();
