@@ -8,6 +8,7 @@
 
 mod dcpf;
 mod network;
+mod parts;
 mod reduce;
 mod region;
 mod study;
@@ -136,6 +137,7 @@ pub(crate) fn fortran_array(py: Python<'_>, rows: usize, cols: usize, v: Vec<f64
 
 use dcpf::*;
 use network::*;
+use parts::StudyPart;
 use reduce::ProfileInjections;
 use region::*;
 use study::*;
@@ -154,6 +156,7 @@ fn _landlinked(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Scenario>()?;
     m.add_class::<Study>()?;
     m.add_class::<StudyResults>()?;
+    m.add_class::<StudyPart>()?;
     m.add_function(wrap_pyfunction!(read_matpower, m)?)?;
     m.add_function(wrap_pyfunction!(write_matpower, m)?)?;
     Ok(())
