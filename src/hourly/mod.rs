@@ -54,6 +54,8 @@
 //! ```
 
 mod fused;
+pub(crate) mod outages;
+mod rest;
 mod results;
 mod schedule;
 mod year;
@@ -68,19 +70,20 @@ use crate::error::{Error, Result};
 use crate::hydro::{HydroResults, InflowEnsemble, InflowSpread, LateralInflow};
 use crate::region::{GridSource, RegionalGrid};
 use crate::seasonal::Scenario;
-use crate::sensitivity::{PreparedTransfer, TransferSettings};
+use crate::sensitivity::TransferSettings;
 
 /// Tuning of the hourly study.
 ///
 /// ```
 /// let s = landlinked::hourly::HourlySettings::default();
-/// assert_eq!((s.exporter.as_str(), s.years), ("TJ", 30));
+/// assert_eq!((s.exporter, s.years), (None, 30)); // the grid's exporter
 /// assert!(s.reserve_mw.is_none()); // the largest unit
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct HourlySettings {
-    /// Country code of the exporter.
-    pub exporter: String,
+    /// Country code of the exporter; `None`: the grid's
+    /// ([`RegionalGrid::exporter`], `[grid] exporter` in a grid file).
+    pub exporter: Option<String>,
     /// Stochastic years per scenario (besides its named year).
     pub years: usize,
     /// Seed of the inflow generator: the same seed gives the same years.
@@ -99,7 +102,7 @@ pub struct HourlySettings {
 impl Default for HourlySettings {
     fn default() -> HourlySettings {
         HourlySettings {
-            exporter: "TJ".to_string(),
+            exporter: None,
             years: 30,
             seed: 2022,
             spread: InflowSpread::default(),
@@ -294,7 +297,7 @@ impl HourlyStudy {
         let parts = scenarios
             .par_iter()
             .zip(&grids)
-            .map(|(s, g)| self.scenario(g, s, total, &progress, &stop))
+            .map(|(s, (g, exporter))| self.scenario(g, exporter, s, total, &progress, &stop))
             .collect::<Result<Vec<_>>>()?;
         let mut out = HourlyResults::default();
         for part in parts {
@@ -309,27 +312,41 @@ impl HourlyStudy {
         Ok(out)
     }
 
-    /// The scenario's grid with its outages.
+    /// The scenario's grid with its outages, and its exporter.
     fn scenario_grid<S: GridSource + ?Sized>(
         &self,
         source: &S,
         s: &Scenario,
-    ) -> Result<RegionalGrid> {
+    ) -> Result<(RegionalGrid, String)> {
         let g = s.grid(source)?;
-        if !g.countries().contains(&self.settings.exporter.as_str()) {
+        let exporter = match (&self.settings.exporter, g.exporter()) {
+            (Some(e), _) => e.clone(),
+            (None, Some(e)) => e.to_string(),
+            (None, None) => {
+                return Err(Error::Invalid {
+                    message: format!(
+                        "grid `{}` names no exporter (`[grid] exporter` in its file) and the \
+                         study's settings name none",
+                        g.name()
+                    ),
+                });
+            }
+        };
+        if !g.countries().contains(&exporter.as_str()) {
             return Err(Error::NotFound {
                 kind: "exporter country".into(),
-                name: self.settings.exporter.clone(),
+                name: exporter,
                 known: g.countries().iter().map(|c| c.to_string()).collect(),
             });
         }
-        Ok(g)
+        Ok((g, exporter))
     }
 
     /// One scenario: its named year, then its stochastic years chained.
     fn scenario(
         &self,
         grid: &RegionalGrid,
+        exporter: &str,
         s: &Scenario,
         total: usize,
         progress: &(impl Fn(HourlyProgress) + Sync),
@@ -338,9 +355,9 @@ impl HourlyStudy {
         let settings = &self.settings;
         let clock = std::time::Instant::now();
         let pf = DcPowerFlow::new(grid.network())?;
-        let prep = PreparedTransfer::new(grid.network(), &pf, settings.transfer)?;
+        let prep = outages::prepare(grid, &pf, exporter, settings.transfer)?;
         let mut dc_seconds = clock.elapsed().as_secs_f64();
-        let sc = year::Scenario::new(grid, &pf, &prep, &settings.exporter, settings.reserve_mw)?;
+        let sc = year::Scenario::new(grid, &pf, &prep, exporter, settings.reserve_mw)?;
         let factor = s.hydrology.inflow_factor();
         let mut years: Vec<(String, Vec<LateralInflow>)> = vec![(
             s.hydrology.name().to_string(),
