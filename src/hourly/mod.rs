@@ -3,16 +3,19 @@
 //!
 //! For each scenario (a stage, options, demand growth, outages) the
 //! network is factorised once and its outage sensitivities prepared once
-//! ([`PreparedTransfer`](crate::sensitivity::PreparedTransfer)); then each
-//! year of water runs 8,760 hours:
+//! ([`PreparedTransfer`](crate::sensitivity::PreparedTransfer)), over
+//! every branch or over the grid's contingency list
+//! ([`Contingencies`](crate::region::Contingencies), [`contingency_list`]);
+//! then each year of water runs 8,760 hours:
 //!
 //! 1. **Water**: the cascade's monthly balance with the year's inflows
 //!    (the named year of the scenario's [`Hydrology`], and `years` seeded
 //!    stochastic years chained so that storage carries over: a run of dry
 //!    years drains the reservoirs).
 //! 2. **Hours before trade**: the exporter's loads by hour (their monthly
-//!    energy shaped by day and week), its thermal and small hydro plants
-//!    flat, its storage plants (and the run-of-river plants they feed)
+//!    energy shaped by day and week, plus what its shunts take), its
+//!    thermal, small hydro and balancing plants flat, its storage plants
+//!    (and the run-of-river plants they feed)
 //!    shaving the net load's peaks with the month's water (see
 //!    `schedule`).
 //! 3. **Reserve**: the regulated plants' headroom keeps an operating
@@ -21,24 +24,33 @@
 //! 4. **Deficit hours** import up to each import corridor's capacity in
 //!    its months (cheapest first); the rest is unserved energy. Nothing is
 //!    imported silently.
-//! 5. **Base flows**: the hours' injections (buses × 8,760) through
-//!    [`DcPowerFlow::solve_many`](crate::dc::DcPowerFlow::solve_many).
+//! 5. **Base flows**: the hours' injections through
+//!    [`DcPowerFlow::solve_many`](crate::dc::DcPowerFlow::solve_many), 256
+//!    hours at a time (the year is solved and traded in such chunks, in
+//!    order, so it never holds more than their injections and flows: about
+//!    70 MB on a 10,000-bus grid).
 //! 6. **Exports**: each surplus hour is offered to the corridors open that
 //!    month, best net price first (price less transit fee), each up to the
 //!    smallest of what is left, its capacity, the importer's appetite (and
 //!    season energy cap) and the N-1 transfer capability of that hour's
 //!    state from the exporter's hydro plants (weighted by the month's mean
-//!    headroom) to the corridor's far end; the branch and outage that bind
-//!    are recorded.
-//! 7. **Flows of the traded hours** through `solve_many` again: branch
-//!    loadings (maximum, hours above 80 % and 100 %), and the exporter's
-//!    border flow, which equals its net exports in every hour.
+//!    headroom; without hydro, its other plants by their output) to the
+//!    corridor's far end; the branch and outage that bind are recorded.
+//! 7. **Flows of the traded hours**, reduced as they are solved
+//!    ([`DcPowerFlow::reduce_many`](crate::dc::DcPowerFlow::reduce_many)):
+//!    branch loadings (maximum, hours above 80 % and 100 %), and the
+//!    exporter's border flow, which equals its net exports in every hour.
 //!
 //! As in the monthly study, neighbours' loads are left out of the state
 //! (their demand is what the exports serve, at the corridors' far ends) and
 //! their plants run at their monthly schedule; each island's reference
-//! generator balances it. Scenarios run in parallel (rayon); every result
-//! is the same at any thread count and for the same seed.
+//! generator balances it. A grid on a MATPOWER case (its generators are
+//! [`Balancing`](crate::region::PlantType::Balancing) plants) keeps the
+//! other countries' loads in every hour instead, and its balancing plants
+//! outside the exporter follow them (see `rest`: each country takes its own
+//! load swings, the case's interchange between them holds). Scenarios run
+//! in parallel (rayon); every result is the same at any thread count and
+//! for the same seed.
 //!
 //! ```
 //! use landlinked::hourly::{HourlySettings, HourlyStudy};
@@ -448,6 +460,30 @@ impl HourlyStudy {
                 .simulate_from(inflows, grid.rule_curve(), init)?,
             None => grid.cascade().simulate(inflows, grid.rule_curve())?,
         })
+    }
+}
+
+/// The outages whose N-1 limits the hourly study checks on `grid` for
+/// exports from `exporter` (branch positions): every active branch when
+/// the grid has no contingency list; else its listed branches, then those
+/// its screening picks (see [`Contingencies`](crate::region::Contingencies)).
+///
+/// ```
+/// let g = landlinked::io::grid::read("grids/three_areas/three_areas.toml")?;
+/// let list = landlinked::hourly::contingency_list(&g, "HY")?;
+/// assert_eq!(list.len(), 2 + 6); // two listed, six screened
+/// assert_eq!(g.branch_label(list[1]), "103–104");
+/// # Ok::<(), landlinked::Error>(())
+/// ```
+pub fn contingency_list(grid: &RegionalGrid, exporter: &str) -> Result<Vec<usize>> {
+    let pf = DcPowerFlow::new(grid.network())?;
+    match grid.contingencies() {
+        Some(c) => outages::outage_list(grid, &pf, exporter, c, true),
+        None => {
+            let topo = pf.model().topology();
+            let m = grid.network().branches.len();
+            Ok((0..m).filter(|&k| topo.branch_active(k)).collect())
+        }
     }
 }
 

@@ -41,11 +41,15 @@ struct Group {
     mean_mw: f64,
 }
 
+/// A load of another country: its position in `demand().loads()`, its
+/// country's group (if that has followers), its (bus position, share)
+/// pairs.
+type RestLoad = (usize, Option<usize>, Vec<(usize, f64)>);
+
 /// The rest of the system's loads and followers, found once per scenario.
 pub(super) struct Rest {
-    /// Loads of the other countries: position in `demand().loads()`, the
-    /// country's group (if it has followers), (bus position, share) pairs.
-    loads: Vec<(usize, Option<usize>, Vec<(usize, f64)>)>,
+    /// Loads of the other countries.
+    loads: Vec<RestLoad>,
     groups: Vec<Group>,
     /// The followers' output in the case, all countries, MW.
     dispatch_mw: f64,

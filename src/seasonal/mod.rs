@@ -377,7 +377,7 @@ impl Scenario {
 /// assert!(s.transfer.n_minus_1);
 /// assert!(s.merit_order.is_none()); // MERIT_ORDER
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct StudySettings {
     /// Country code of the exporter whose surplus is studied; `None`: the
     /// grid's ([`RegionalGrid::exporter`], `[grid] exporter` in a grid
@@ -391,16 +391,6 @@ pub struct StudySettings {
     pub merit_order: Option<Vec<String>>,
     /// Transfer capability settings (N-1 on by default).
     pub transfer: TransferSettings,
-}
-
-impl Default for StudySettings {
-    fn default() -> StudySettings {
-        StudySettings {
-            exporter: None,
-            merit_order: None,
-            transfer: TransferSettings::default(),
-        }
-    }
 }
 
 /// What limits a corridor's export in a month.

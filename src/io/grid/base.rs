@@ -48,7 +48,7 @@
 //! assert_eq!(g.network().buses.len(), case.buses.len());
 //! assert_eq!(g.network().branches.len(), case.branches.len());
 //! assert_eq!(g.exporter(), Some("HY"));
-//! assert!(g.base_case().unwrap().ends("three_areas.m"));
+//! assert!(g.base_case().unwrap().ends_with("three_areas.m"));
 //! # Ok::<(), landlinked::Error>(())
 //! ```
 
