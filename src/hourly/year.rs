@@ -1,9 +1,11 @@
-//! One scenario-year through the DC core: the hours' injections, their
-//! flows (`solve_many` on the scenario's one factorisation), imports and
-//! unserved energy in deficit hours, exports in surplus hours within each
-//! corridor's capacity, the importer's appetite and the N-1 transfer
-//! capability of that hour's state, then the flows of the traded hours and
-//! the statistics of every branch.
+//! One scenario-year through the DC core, [`CHUNK_HOURS`] hours at a
+//! time: the hours' injections (the exporter's, and the rest of the
+//! system's where it balances itself), their flows (`solve_many` on the
+//! scenario's one factorisation), imports and unserved energy in deficit
+//! hours, exports in surplus hours within each corridor's capacity, the
+//! importer's appetite and the N-1 transfer capability of that hour's
+//! state, then the flows of the traded hours reduced to the statistics of
+//! every branch.
 //!
 //! ```
 //! // Run through `HourlyStudy::run`; see the module documentation.
