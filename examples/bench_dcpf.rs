@@ -12,6 +12,8 @@
 //! `--reps` repetitions (default 5; 1 for the series when `--stream`).
 //! `--stream` feeds injections block by block and keeps only the largest
 //! |flow| per branch, so memory stays bounded whatever the series length.
+//! `--fresh` times `solve_many` allocating its output on every call (the
+//! default reuses one output, `solve_many_into`).
 //! `--reduce` runs the fused path instead (`reduce_many` with per-branch
 //! statistics: extremes, mean, periods above 80 % and 100 % of `rate_a`):
 //! the year is never stored. `--profiles` generates the injections inside
@@ -41,7 +43,7 @@ use landlinked::sensitivity::{ContingencyYear, islanding_branches, screen_outage
 use landlinked::synthetic::{SyntheticParams, synthetic_grid};
 use nalgebra::DMatrix;
 
-const USAGE: &str = "usage: bench_dcpf (CASE.m | --synthetic BUSES) [--snapshots N] [--threads T] [--reps R] [--stream | --reduce | --n1 K] [--profiles]";
+const USAGE: &str = "usage: bench_dcpf (CASE.m | --synthetic BUSES) [--snapshots N] [--threads T] [--reps R] [--stream | --reduce | --n1 K | --fresh] [--profiles]";
 
 struct Args {
     case: Option<String>,
@@ -53,6 +55,7 @@ struct Args {
     reduce: bool,
     profiles: bool,
     n1: Option<usize>,
+    fresh: bool,
 }
 
 fn main() -> ExitCode {
@@ -70,6 +73,7 @@ fn parse_args() -> Result<Args, String> {
         reduce: false,
         profiles: false,
         n1: None,
+        fresh: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -86,6 +90,7 @@ fn parse_args() -> Result<Args, String> {
             "--stream" => a.stream = true,
             "--reduce" => a.reduce = true,
             "--profiles" => a.profiles = true,
+            "--fresh" => a.fresh = true,
             "--n1" => a.n1 = Some(num("--n1")?),
             _ if a.case.is_none() && !arg.starts_with('-') => a.case = Some(arg),
             _ => return Err(format!("unexpected argument `{arg}`\n{USAGE}")),
@@ -198,6 +203,13 @@ fn run(a: Args) -> Result<(), String> {
                 ms
             }
         }
+    } else if a.fresh {
+        // Output allocated afresh by every call, as `solve_many` (and the
+        // Python package's `solve_many`) does.
+        let inj = DMatrix::from_fn(n, a.snapshots, |b, t| base[b] * shape(t));
+        let (ms, r) = common::best_ms(a.reps, || pf.solve_many(&inj));
+        r.map_err(|e| e.to_string())?;
+        ms
     } else {
         let inj = DMatrix::from_fn(n, a.snapshots, |b, t| base[b] * shape(t));
         // Output allocated (and touched) once, as a seasonal study would.
@@ -220,6 +232,7 @@ fn run(a: Args) -> Result<(), String> {
             (_, true, _, true) => "reduce+profiles",
             (_, _, true, false) => "n1",
             (_, _, true, true) => "n1+profiles",
+            _ if a.fresh => "materialised, fresh output",
             _ => "materialised",
         },
         a.n1.unwrap_or(0),

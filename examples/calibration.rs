@@ -219,11 +219,79 @@ fn run() -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let g2022 = landlinked::io::grid::read_stage(&grid, "2022", &[]).map_err(|e| e.to_string())?;
     let rows = rows(&r, &g2022, years)?;
-    let md = markdown(&rows, &grid, years);
+    let mut md = markdown(&rows, &grid, years);
+    md += &sensitivity(&r, &grid, &scenarios).map_err(|e| e.to_string())?;
     print!("{md}");
     std::fs::write(&out, &md).map_err(|e| format!("{}: {e}", out.display()))?;
     println!("\nwrote {}", out.display());
     Ok(())
+}
+
+/// The lines that bind an export in the named normal year of each
+/// scenario, most binding first (up to four per scenario), each rerun with
+/// its rating 20 % lower and higher: how much the year's exports move, and
+/// where the rating comes from (the line's `source` in the grid file).
+fn sensitivity(
+    r: &HourlyResults,
+    grid: &std::path::Path,
+    scenarios: &[Scenario],
+) -> Result<String, landlinked::Error> {
+    use std::fmt::Write as _;
+    let doc = landlinked::io::grid::read_document(grid)?;
+    let mut s = String::from(
+        "\n## Sensitivity of the binding lines\n\nEvery line that limits an export in the named normal year \
+(hours binding, base case or N-1), its rating moved by ±20 % and the year rerun (normal water, no stochastic \
+years). A rating that is an estimate (E) and moves the exports is a figure to source next.\n\n\
+| scenario | line | rating MW | hours binding | exports GWh at 0.8 × rating | at the rating | at 1.2 × rating | rating's source |\n\
+|---|---|---:|---:|---:|---:|---:|---|\n",
+    );
+    for sc in scenarios {
+        let mut binding: Vec<_> = r
+            .congestion
+            .iter()
+            .filter(|c| c.scenario == sc.name && c.hours_binding > 0)
+            .collect();
+        binding.sort_by_key(|c| std::cmp::Reverse(c.hours_binding));
+        let base = r.annual_exports_gwh(&sc.name, "normal");
+        for c in binding.into_iter().take(4) {
+            let mut at = Vec::new();
+            for factor in [0.8, 1.2] {
+                let mut g = landlinked::io::grid::read_stage(grid, &sc.stage, &[])?;
+                g.set_branch_rating(&c.from_bus, &c.to_bus, c.rating_mw * factor)?;
+                let one = Scenario::new(&sc.name, &sc.stage, Hydrology::Normal);
+                let settings = HourlySettings {
+                    years: 0,
+                    ..Default::default()
+                };
+                let rr = HourlyStudy { settings }.run(&g, &[one], |_| {})?;
+                at.push(rr.annual_exports_gwh(&sc.name, "normal"));
+            }
+            let source = doc
+                .data
+                .lines
+                .iter()
+                .find(|l| {
+                    let (f, t) = (l.from.to_string(), l.to.to_string());
+                    (f == c.from_bus && t == c.to_bus) || (f == c.to_bus && t == c.from_bus)
+                })
+                .and_then(|l| l.source.clone())
+                .unwrap_or_else(|| "(a transformer or link: see the grid file)".into());
+            let _ = writeln!(
+                s,
+                "| {} | {}–{} | {} | {} | {} | {} | {} | {} |",
+                sc.name,
+                c.from_bus,
+                c.to_bus,
+                number(c.rating_mw),
+                c.hours_binding,
+                number(at[0]),
+                number(base),
+                number(at[1]),
+                source.replace('|', "/")
+            );
+        }
+    }
+    Ok(s)
 }
 
 /// What the model says for `scenario`: the named normal year, or with

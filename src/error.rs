@@ -291,6 +291,10 @@ pub enum Error {
         /// The whole message.
         message: String,
     },
+    /// The caller asked a long run to stop (`HourlyStudy::run_until`);
+    /// nothing was returned.
+    #[error("stopped at the caller's request")]
+    Stopped,
     /// Writing a CSV or JSON output failed.
     #[error("cannot write {path}: {message}")]
     Write {

@@ -170,7 +170,9 @@ fn assert_same_files(a: &Path, b: &Path, files: &[&str]) {
 #[test]
 fn help_of_every_subcommand_exits_zero() {
     ok(&["--help"]);
-    for sub in ["dcpf", "n-1", "transfer", "study", "sweep", "merge"] {
+    for sub in [
+        "dcpf", "n-1", "transfer", "study", "sweep", "merge", "charts",
+    ] {
         let out = ok(&[sub, "--help"]);
         assert!(String::from_utf8_lossy(&out.stdout).contains("Usage: landlinked"));
     }
@@ -303,6 +305,59 @@ fn parquet_shards_merge_to_the_single_process_tables() {
         .unwrap(),
         Frame::read(&csv.join("balance_months.csv"), BalanceMonth::SCHEMA).unwrap()
     );
+}
+
+/// A sweep without growth or options runs the cases `study --scenario`
+/// runs: the merged tables are the study's byte for byte, and `charts` on
+/// the merged tables (Parquet and CSV) draws the study's own fan and
+/// congestion charts.
+#[test]
+fn merged_sweep_equals_the_study_and_charts_draws_its_charts() {
+    let dir = temp("charts");
+    let two = sweep_file(&dir, "two", 7, TWO);
+    let study = dir.join("study");
+    ok(&[
+        "--quiet",
+        "study",
+        "--years",
+        "1",
+        "--seed",
+        "7",
+        "--scenario",
+        "2022 dry:2022:dry",
+        "--scenario",
+        "2022 wet:2022:wet",
+        "--format",
+        "csv",
+        "--out",
+        s(&study),
+    ]);
+    let merged = sharded(&two, &dir, 2, "auto", "csv");
+    assert_same_tables(&study, &merged);
+    let charts = ["exports_fan.svg", "congestion.svg"];
+    ok(&["--quiet", "charts", s(&merged)]);
+    let from_parquet = sharded(&two, &dir, 2, "parquet", "parquet");
+    let drawn = dir.join("drawn");
+    let out = ok(&["charts", s(&from_parquet), "--out", s(&drawn)]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("exports_fan.svg"));
+    for chart in charts {
+        let want = std::fs::read(study.join(chart)).unwrap();
+        assert!(want.starts_with(b"<svg"), "{chart}");
+        assert!(
+            std::fs::read(merged.join(chart)).unwrap() == want,
+            "{chart}"
+        );
+        assert!(std::fs::read(drawn.join(chart)).unwrap() == want, "{chart}");
+    }
+    assert!(!drawn.join("duration_curves.svg").exists());
+    // A folder without the tables, and a table in both formats.
+    refused(&["charts", s(&dir)], "no table `percentiles`");
+    std::fs::copy(
+        merged.join("percentiles.csv"),
+        from_parquet.join("percentiles.csv"),
+    )
+    .unwrap();
+    refused(&["charts", s(&from_parquet)], "percentiles.parquet");
 }
 
 #[test]

@@ -3,7 +3,9 @@
 //! year (`solve_many`) or from brute force (remove the branch, refactor,
 //! solve), and does not depend on the number of threads.
 
-use landlinked::dc::{AngleExtremes, BranchStats, DcPowerFlow, ProfileInjections, Reducer};
+use landlinked::dc::{
+    AngleExtremes, BranchStats, DcPowerFlow, Injections, ProfileInjections, Reducer,
+};
 use landlinked::network::Network;
 use landlinked::sensitivity::{ContingencyYear, islanding_branches, screen_outages};
 use landlinked::synthetic::{SyntheticParams, synthetic_grid};
@@ -204,6 +206,51 @@ fn generated_injections_equal_the_materialised_product() {
     check_branch_stats(&generated, &year.pf_mw, &r);
 }
 
+#[test]
+fn a_borrowed_slice_reduces_like_the_matrix() {
+    let pf = DcPowerFlow::new(&net(200)).unwrap();
+    let inj = injections(&pf, 300);
+    let r = ratings(&pf.solve_many(&inj).unwrap().pf_mw);
+    let (m, n) = (pf.model().branch_count(), pf.model().bus_count());
+    // A column-major buses × periods slice: a C-contiguous periods × buses
+    // NumPy array's memory.
+    let slice = Injections::Slice {
+        values_mw: inj.as_slice(),
+        buses: n,
+    };
+    assert_eq!((slice.buses(), slice.periods()), (n, 300));
+    let from_slice = pf.reduce_many(slice, stats(m, &r)).unwrap();
+    let from_matrix = pf.reduce_many(&inj, stats(m, &r)).unwrap();
+    assert_eq!(bits(&from_slice), bits(&from_matrix));
+    // Not a whole number of periods, or another bus count.
+    let partial = Injections::Slice {
+        values_mw: &inj.as_slice()[..n * 10 + 3],
+        buses: n,
+    };
+    let err = pf
+        .reduce_many(partial, BranchStats::new(m))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("whole number of periods"), "{err}");
+    let other = Injections::Slice {
+        values_mw: &inj.as_slice()[..(n - 1) * 10],
+        buses: n - 1,
+    };
+    assert!(pf.reduce_many(other, BranchStats::new(m)).is_err());
+    // A NaN is named by bus and period, as in the matrix.
+    let mut bad = inj.clone();
+    bad[(3, 123)] = f64::NAN;
+    let nan = Injections::Slice {
+        values_mw: bad.as_slice(),
+        buses: n,
+    };
+    let err = pf
+        .reduce_many(nan, BranchStats::new(m))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("bus ") && err.contains("period 124"), "{err}");
+}
+
 /// Worst post-contingency |flow| per monitored branch by brute force:
 /// each outage's branch removed, the grid refactored and every period
 /// solved.
@@ -400,4 +447,15 @@ fn bad_input_gets_a_clear_error() {
         .unwrap();
     assert_eq!((none.periods(), none.mean_mw()[0]), (0, 0.0));
     assert!(none.fresh().max_loading().is_none());
+}
+
+#[test]
+fn an_empty_contingency_list_is_refused() {
+    let pf = DcPowerFlow::new(&net(60)).unwrap();
+    let m = pf.model().branch_count();
+    let all: Vec<usize> = (0..m).collect();
+    let err = ContingencyYear::new(&pf, &all, &[], &vec![100.0; m])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("at least one contingency"), "{err}");
 }

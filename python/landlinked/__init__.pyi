@@ -1,7 +1,7 @@
 """Type stubs of landlinked (the compiled module landlinked._landlinked)."""
 
 import os
-from typing import Iterable, Mapping, Optional, Sequence, Tuple, Union
+from typing import Callable, Iterable, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -12,6 +12,11 @@ __version__: str
 _Path = Union[str, "os.PathLike[str]"]
 _Zone = Union[int, Sequence[int], Mapping[int, float]]
 _F64 = npt.NDArray[np.float64]
+# 0-based branch positions: a list, an integer array or a Series
+# (screen_outages(...)["branch"]).
+_Positions = Union[Sequence[int], npt.NDArray[np.integer], "pd.Series[int]"]
+# One value per branch, MW, file order (np.inf: unlimited).
+_Ratings = Union[Sequence[float], _F64, "pd.Series[float]"]
 
 class Error(Exception):
     """A crate error that is neither a missing file nor a bad value."""
@@ -71,6 +76,24 @@ class DcSeries:
     @property
     def buffer_addresses(self) -> Tuple[int, int, int]: ...
 
+class ProfileInjections:
+    """Bus injections over periods as bases times profiles (MW)."""
+    def __init__(self, buses: int, periods: int) -> None: ...
+    def add_profile(self, name: str, values: _F64) -> int: ...
+    def add_term(self, bus: int, base_mw: float, profile: Union[int, str]) -> None: ...
+    @property
+    def buses(self) -> int: ...
+    @property
+    def periods(self) -> int: ...
+    @property
+    def terms(self) -> int: ...
+    @property
+    def profile_names(self) -> list[str]: ...
+    def to_numpy(self) -> _F64: ...
+
+# (periods, buses) float64 MW, or generated from profiles.
+_Injections = Union[_F64, ProfileInjections]
+
 class DcPowerFlow:
     """A factorised DC power flow (MATPOWER's rundcpf)."""
     def __init__(self, net: Network) -> None: ...
@@ -89,6 +112,40 @@ class DcPowerFlow:
         self,
         outages: Optional[Sequence[int]] = None,
         monitored: Optional[Sequence[int]] = None,
+    ) -> pd.DataFrame: ...
+    @overload
+    def branch_stats(
+        self,
+        injections: _Injections,
+        ratings_mw: Optional[_Ratings] = None,
+        thresholds: Sequence[float] = (),
+        histogram: Optional[Tuple[int, float]] = None,
+        angles: Literal[False] = False,
+    ) -> pd.DataFrame: ...
+    @overload
+    def branch_stats(
+        self,
+        injections: _Injections,
+        ratings_mw: Optional[_Ratings] = None,
+        thresholds: Sequence[float] = (),
+        histogram: Optional[Tuple[int, float]] = None,
+        *,
+        angles: Literal[True],
+    ) -> Tuple[pd.DataFrame, pd.DataFrame]: ...
+    def n_minus_1_year(
+        self,
+        injections: _Injections,
+        outages: _Positions,
+        monitored: Optional[_Positions] = None,
+        ratings_mw: Optional[_Ratings] = None,
+    ) -> pd.DataFrame: ...
+    def screen_outages(
+        self,
+        sample: _Injections,
+        count: int = 10,
+        candidates: Optional[_Positions] = None,
+        monitored: Optional[_Positions] = None,
+        ratings_mw: Optional[_Ratings] = None,
     ) -> pd.DataFrame: ...
     def transfer_capability(
         self,
@@ -167,4 +224,6 @@ class Study:
         seed: int = 2022,
         exporter: str = "TJ",
     ) -> None: ...
-    def run(self, progress: bool = False) -> StudyResults: ...
+    def run(
+        self, progress: bool | Callable[[str, str, int, int], object] | None = None
+    ) -> StudyResults: ...

@@ -233,6 +233,25 @@ pub(crate) fn float_array<'py, D: numpy::ndarray::Dimension>(
     np.call_method1("ascontiguousarray", (obj,))?.extract()
 }
 
+/// A `(periods, buses)` float64 array for a grid of `n` buses (see
+/// `float_array`); `shape` describes what is accepted in the errors.
+pub(crate) fn periods_input<'py>(
+    obj: &Bound<'py, PyAny>,
+    n: usize,
+    what: &str,
+    shape: &str,
+) -> PyResult<numpy::PyReadonlyArray2<'py, f64>> {
+    let array = float_array::<numpy::Ix2>(obj, what, shape)?;
+    let s = array.shape();
+    if s[1] != n {
+        return Err(PyValueError::new_err(format!(
+            "{what} has shape ({}, {}): expected (periods, {n}), one column per bus",
+            s[0], s[1]
+        )));
+    }
+    Ok(array)
+}
+
 /// Branch positions from Python (0-based), checked against the count.
 pub(crate) fn positions(
     list: Option<Vec<i64>>,
@@ -416,14 +435,7 @@ impl DcPowerFlow {
     ///     True
     fn solve_many(&self, py: Python<'_>, injections: &Bound<'_, PyAny>) -> PyResult<DcSeries> {
         let n = self.pf.model().bus_count();
-        let injections = float_array::<numpy::Ix2>(injections, "injections", "(periods, buses)")?;
-        let shape = injections.shape();
-        if shape[1] != n {
-            return Err(PyValueError::new_err(format!(
-                "injections has shape ({}, {}): expected (periods, {n}), one column per bus",
-                shape[0], shape[1]
-            )));
-        }
+        let injections = periods_input(injections, n, "injections", "(periods, buses)")?;
         let data = injections.as_slice().map_err(|_| {
             PyValueError::new_err(
                 "injections must be C-contiguous (np.ascontiguousarray makes a copy that is)",
@@ -648,6 +660,150 @@ impl DcPowerFlow {
         out.set_item("limits", limits)?;
         out.set_item("islanding", tc.islanding)?;
         Ok(out)
+    }
+
+    /// Per-branch statistics of the flows of many periods, computed as
+    /// the periods are solved: the flows are never stored, so a year of a
+    /// large grid needs a few megabytes, not gigabytes (the statistics
+    /// equal those of ``solve_many``'s ``pf_mw``; maxima, minima, periods
+    /// and counts exactly). Releases the GIL.
+    ///
+    /// ``injections`` is what ``solve_many`` takes, a ``(periods, buses)``
+    /// float64 array (MW; C-contiguous ones are read in place), or a
+    /// ``ProfileInjections`` (expanded inside the solver).
+    ///
+    /// Returns a DataFrame, one row per branch in file order (the index is
+    /// the 0-based branch position): ``f_bus``, ``t_bus``, ``max_mw`` and
+    /// ``min_mw`` (signed flow from ``f_bus``), ``max_period`` and
+    /// ``min_period`` (0-based row of ``injections``, the first on a tie),
+    /// ``mean_mw``. With ``ratings_mw`` (one per branch, MW; ``np.inf``
+    /// for an unlimited branch; 0, negative or NaN raise ``ValueError``):
+    /// ``rating_mw``, ``max_loading`` (max |flow| / rating) and
+    /// ``max_loading_period``; a column ``periods_above_<t>`` per loading
+    /// threshold ``t`` (periods with |flow| > t × rating; e.g.
+    /// ``thresholds=[0.8, 1.0]``); and with ``histogram=(bins, top)`` a
+    /// loading histogram as columns ``periods_loading_<lo>_<hi>`` (periods
+    /// with lo ≤ loading < hi; ``bins`` equal bins from 0 to ``top``, then
+    /// ``top`` to ``inf``): a duration
+    /// curve per branch that stays with its row when the frame is
+    /// filtered; ``df.filter(like="periods_loading_").to_numpy()`` is the
+    /// ``(branches, bins + 1)`` array. ``df.attrs["periods"]`` is the
+    /// number of periods. Out-of-service branches carry 0.
+    ///
+    /// With ``angles=True``, returns ``(branches, buses)``: the same frame
+    /// and one per bus, ``bus``, ``max_deg``, ``max_period``, ``min_deg``,
+    /// ``min_period``, from the same pass.
+    ///
+    /// Example:
+    ///     >>> import numpy as np
+    ///     >>> pf = landlinked.DcPowerFlow(landlinked.read_matpower("grids/case5_tap_shift.m"))
+    ///     >>> year = pf.bus_injections_mw * np.linspace(0.5, 1.0, 8760)[:, None]  # (8760, 5)
+    ///     >>> st = pf.branch_stats(year, ratings_mw=np.full(8, 250.0), thresholds=[0.5, 1.0])
+    ///     >>> list(st.columns)
+    ///     ['f_bus', 't_bus', 'max_mw', 'max_period', 'min_mw', 'min_period', 'mean_mw', 'rating_mw', 'max_loading', 'max_loading_period', 'periods_above_0.5', 'periods_above_1.0']
+    ///     >>> int(st.loc[1, "max_period"]), round(float(st.loc[1, "max_mw"]), 6)  # branch 3-12 peaks in the last hour
+    ///     (8759, 142.674836)
+    ///     >>> bool(np.allclose(st["max_mw"], pf.solve_many(year).pf_mw.max(axis=0)))
+    ///     True
+    #[pyo3(signature = (injections, ratings_mw=None, thresholds=None, histogram=None, angles=false))]
+    fn branch_stats<'py>(
+        &self,
+        py: Python<'py>,
+        injections: &Bound<'py, PyAny>,
+        ratings_mw: Option<&Bound<'py, PyAny>>,
+        thresholds: Option<&Bound<'py, PyAny>>,
+        histogram: Option<(usize, f64)>,
+        angles: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        reduce::branch_stats(
+            self, py, injections, ratings_mw, thresholds, histogram, angles,
+        )
+    }
+
+    /// Year-long N-1 on a contingency list: for every period of
+    /// ``injections`` (as ``branch_stats`` takes them: a ``(periods,
+    /// buses)`` array or a ``ProfileInjections``) and every listed outage,
+    /// the post-contingency flow of every monitored branch (LODF), reduced
+    /// as the periods are solved. Releases the GIL.
+    ///
+    /// ``outages`` (the contingency list) and ``monitored`` (default:
+    /// every in-service branch) are 0-based branch positions, e.g.
+    /// ``screen_outages(...)["branch"]``; an outage that splits an island
+    /// raises ``ValueError`` (leave it out). ``ratings_mw`` gives one
+    /// rating per branch in file order (MW, ``np.inf`` for unlimited);
+    /// by default the case's ``rate_a``, unlimited where it is 0.
+    ///
+    /// Returns a DataFrame, one row per monitored branch: ``branch``
+    /// (0-based, unlike ``n_minus_1``'s numbers from 1), ``f_bus``,
+    /// ``t_bus``, ``rating_mw``, ``worst_mw`` (the largest
+    /// post-contingency |flow|, MW), ``worst_loading`` (that / rating),
+    /// ``worst_outage`` (its outage, a 0-based branch position; the first
+    /// in list order on a tie) and ``worst_period`` (0-based, the first).
+    /// ``df.attrs["insecure_periods"]`` lists, in order, the periods in
+    /// which some monitored branch is above its rating after some listed
+    /// outage; ``df.attrs["outages"]`` and ``df.attrs["periods"]`` record
+    /// the run.
+    ///
+    /// Example:
+    ///     >>> import numpy as np
+    ///     >>> pf = landlinked.DcPowerFlow(landlinked.read_matpower("grids/case5_tap_shift.m"))
+    ///     >>> year = pf.bus_injections_mw * np.linspace(0.5, 1.0, 8760)[:, None]
+    ///     >>> n1 = pf.n_minus_1_year(year, outages=[0, 2, 3, 4])
+    ///     >>> list(n1.columns)
+    ///     ['branch', 'f_bus', 't_bus', 'rating_mw', 'worst_mw', 'worst_loading', 'worst_outage', 'worst_period']
+    ///     >>> row = n1.set_index("branch").loc[1]  # 3-12 with 7-25 out, in the last hour
+    ///     >>> int(row["worst_outage"]), int(row["worst_period"]), round(float(row["worst_mw"]), 9)
+    ///     (2, 8759, 283.0)
+    ///     >>> n1.attrs["insecure_periods"][0]  # the first hour 3-12 would exceed its 250 MW
+    ///     6717
+    #[pyo3(signature = (injections, outages, monitored=None, ratings_mw=None))]
+    fn n_minus_1_year<'py>(
+        &self,
+        py: Python<'py>,
+        injections: &Bound<'py, PyAny>,
+        outages: &Bound<'py, PyAny>,
+        monitored: Option<&Bound<'py, PyAny>>,
+        ratings_mw: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        reduce::n_minus_1_year(self, py, injections, outages, monitored, ratings_mw)
+    }
+
+    /// Ranks candidate outages for ``n_minus_1_year``: each candidate's
+    /// score is the largest loading its outage can add to a monitored
+    /// branch over a sample of periods, ``max_t |flow_k(t)| ×
+    /// max_l |LODF[l, k]| / rating_l``; the ``count`` highest are kept,
+    /// highest first (ties in candidate order). Outages that split an
+    /// island are skipped.
+    ///
+    /// ``sample`` is a ``(periods, buses)`` array or a
+    /// ``ProfileInjections`` (a sample of the year, e.g. every 24th hour;
+    /// it is solved whole). ``candidates`` and ``monitored`` are 0-based
+    /// branch positions (default: every in-service branch), ``ratings_mw``
+    /// one per branch as in ``n_minus_1_year`` (default ``rate_a``,
+    /// unlimited where it is 0). Returns a DataFrame: ``branch`` (0-based),
+    /// ``f_bus``, ``t_bus``, ``score`` (a fraction of the rating).
+    ///
+    /// Example:
+    ///     >>> import numpy as np
+    ///     >>> pf = landlinked.DcPowerFlow(landlinked.read_matpower("grids/case5_tap_shift.m"))
+    ///     >>> year = pf.bus_injections_mw * np.linspace(0.5, 1.0, 8760)[:, None]
+    ///     >>> top = pf.screen_outages(year[::24], count=3, ratings_mw=np.full(8, 250.0))
+    ///     >>> list(top.columns), len(top)
+    ///     (['branch', 'f_bus', 't_bus', 'score'], 3)
+    ///     >>> n1 = pf.n_minus_1_year(year, outages=top["branch"])  # the year on that list
+    ///     >>> float(n1["worst_loading"].max()) > 1.0
+    ///     True
+    #[pyo3(signature = (sample, count=10, candidates=None, monitored=None, ratings_mw=None))]
+    fn screen_outages<'py>(
+        &self,
+        py: Python<'py>,
+        sample: &Bound<'py, PyAny>,
+        count: usize,
+        candidates: Option<&Bound<'py, PyAny>>,
+        monitored: Option<&Bound<'py, PyAny>>,
+        ratings_mw: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        reduce::screen_outages(self, py, sample, count, candidates, monitored, ratings_mw)
     }
 
     fn __repr__(&self) -> String {

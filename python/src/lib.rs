@@ -8,6 +8,7 @@
 
 mod dcpf;
 mod network;
+mod reduce;
 mod region;
 mod study;
 
@@ -135,6 +136,7 @@ pub(crate) fn fortran_array(py: Python<'_>, rows: usize, cols: usize, v: Vec<f64
 
 use dcpf::*;
 use network::*;
+use reduce::ProfileInjections;
 use region::*;
 use study::*;
 
@@ -147,6 +149,7 @@ fn _landlinked(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<DcSolution>()?;
     m.add_class::<DcState>()?;
     m.add_class::<DcSeries>()?;
+    m.add_class::<ProfileInjections>()?;
     m.add_class::<RegionalGrid>()?;
     m.add_class::<Scenario>()?;
     m.add_class::<Study>()?;

@@ -3,6 +3,10 @@
 
 use super::*;
 use landlinked::hourly::{BalanceMonth, Congestion, CorridorMonth, Percentile};
+use pyo3::exceptions::PyRuntimeError;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 /// One scenario of the export study: a stage of the grid file, the
 /// options switched on, a hydrology (``"dry"``: inflows × 0.85,
@@ -207,30 +211,72 @@ impl Study {
     }
 
     /// Runs the study with the GIL released (scenarios and years in
-    /// parallel on every core); with ``progress`` prints each finished
-    /// scenario-year to stderr. Returns a ``StudyResults``.
+    /// parallel on every core). ``progress=True`` prints each finished
+    /// scenario-year to stderr; a callable is called as
+    /// ``progress(scenario, year, done, total)`` from the calling thread
+    /// (for a notebook progress bar); an exception it raises stops the
+    /// study. Returns a ``StudyResults``. Ctrl-C (a ``KeyboardInterrupt``)
+    /// stops it between scenario-years.
     ///
     /// Example:
     ///     >>> r = landlinked.Study("grids/central_asia/central_asia.toml",
     ///     ...                      [landlinked.Scenario("s", "2022")], years=1).run()
     ///     >>> float(r.corridor_months["export_gwh"].sum()) > 0
     ///     True
-    #[pyo3(signature = (progress=false))]
-    fn run(&self, py: Python<'_>, progress: bool) -> PyResult<StudyResults> {
+    #[pyo3(signature = (progress=None))]
+    fn run(&self, py: Python<'_>, progress: Option<Bound<'_, PyAny>>) -> PyResult<StudyResults> {
         let study = HourlyStudy {
             settings: self.settings.clone(),
         };
+        // `True`: print; a callable: called from this thread with what the
+        // workers queued (they cannot take the GIL themselves).
+        let (print, callback) = match &progress {
+            None => (false, None),
+            Some(p) if p.is_callable() => (false, Some(p.clone())),
+            Some(p) => (p.is_truthy()?, None),
+        };
+        let queued: Mutex<Vec<landlinked::hourly::HourlyProgress>> = Mutex::new(Vec::new());
+        let queue = callback.is_some();
         let report = |p: landlinked::hourly::HourlyProgress| {
-            if progress {
+            if print {
                 eprintln!("{} {}: {}/{} years", p.scenario, p.year, p.done, p.total);
             }
+            if queue && let Ok(mut q) = queued.lock() {
+                q.push(p);
+            }
         };
-        let r = py
-            .detach(|| match &self.grid {
-                GridArg::File(doc) => study.run(doc, &self.scenarios, report),
-                GridArg::Built(g) => study.run(g, &self.scenarios, report),
-            })
-            .map_err(py_err)?;
+        let deliver = |py: Python<'_>| -> PyResult<()> {
+            let Some(cb) = &callback else { return Ok(()) };
+            let events = std::mem::take(&mut *queued.lock().unwrap_or_else(|e| e.into_inner()));
+            for p in events {
+                cb.call1((p.scenario, p.year, p.done, p.total))?;
+            }
+            let _ = py;
+            Ok(())
+        };
+        let stop = AtomicBool::new(false);
+        let until = || stop.load(Ordering::Relaxed);
+        let r = std::thread::scope(|scope| {
+            let worker = scope.spawn(|| match &self.grid {
+                GridArg::File(doc) => study.run_until(doc, &self.scenarios, report, until),
+                GridArg::Built(g) => study.run_until(g, &self.scenarios, report, until),
+            });
+            while !worker.is_finished() {
+                py.detach(|| std::thread::sleep(Duration::from_millis(50)));
+                if let Err(e) = py.check_signals().and_then(|_| deliver(py)) {
+                    stop.store(true, Ordering::Relaxed);
+                    py.detach(|| {
+                        let _ = worker.join();
+                    });
+                    return Err(e);
+                }
+            }
+            deliver(py)?;
+            match worker.join() {
+                Ok(r) => r.map_err(py_err),
+                Err(_) => Err(PyRuntimeError::new_err("the study's thread panicked")),
+            }
+        })?;
         Ok(StudyResults {
             corridor_months: records(py, &r.corridors, CorridorMonth::COLUMNS)?.unbind(),
             balance_months: records(py, &r.balance, BalanceMonth::COLUMNS)?.unbind(),

@@ -91,3 +91,38 @@ def test_study_docstrings_run():
         for t in doctest.DocTestFinder().find(getattr(landlinked, name), name, globs={"landlinked": landlinked}):
             runner.run(t)
     assert runner.summarize(verbose=False).failed == 0
+
+
+def test_ctrl_c_stops_a_long_study_between_years():
+    """A KeyboardInterrupt (Ctrl-C) reaches Python while the study runs with
+    the GIL released, and the study stops before its next scenario-year."""
+    import _thread
+    import threading
+    import time
+
+    study = landlinked.Study(GRID, [landlinked.Scenario("long", "2022")], years=2000)
+    timer = threading.Timer(1.0, _thread.interrupt_main)
+    timer.start()
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        study.run()
+    # 2,000 water years take minutes; the stop comes within a few years.
+    assert time.monotonic() - start < 30
+
+
+def test_a_progress_callable_sees_every_scenario_year_and_can_stop_the_run():
+    seen = []
+    study = landlinked.Study(GRID, [landlinked.Scenario("p", "2022")], years=3)
+    r = study.run(progress=lambda scenario, year, done, total: seen.append((scenario, done, total)))
+    assert sorted(d for _, d, _ in seen) == [1, 2, 3, 4]
+    assert all(s == "p" and t == 4 for s, _, t in seen)
+    assert len(r.corridor_months) > 0
+
+    class Enough(Exception):
+        pass
+
+    def stop(*_):
+        raise Enough()
+
+    with pytest.raises(Enough):
+        landlinked.Study(GRID, [landlinked.Scenario("q", "2022")], years=2000).run(progress=stop)

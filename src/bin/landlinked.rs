@@ -7,6 +7,7 @@
 //! landlinked study [--grid FILE.toml] [--years N] [--seed N] [--scenario NAME:STAGE[:HYDROLOGY]]... [--hourly SCENARIO/YEAR] [--out DIR] [--format csv|parquet|auto] [--monthly]
 //! landlinked sweep SWEEP.toml --shard K/N --out DIR [--format csv|parquet|auto]
 //! landlinked merge DIR... --out DIR [--format csv|parquet|auto]
+//! landlinked charts DIR [--out DIR]
 //! ```
 //! Global options: `--threads N` (worker threads), `--quiet` (no progress
 //! bars or notes). An error prints one line, `error: ...`, on stderr and
@@ -169,6 +170,20 @@ enum Command {
         #[arg(long, default_value = "auto", value_name = "FORMAT")]
         format: Format,
     },
+    /// Draws the charts of a folder of result tables (a merged sweep, a
+    /// study's --out).
+    ///
+    /// exports_fan.svg from percentiles, congestion.svg from congestion
+    /// (each NAME.csv or NAME.parquet): the charts a study draws, less the
+    /// duration curves, which need the hours.
+    Charts {
+        /// Folder with the tables.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Folder for the charts (default: DIR).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -231,5 +246,6 @@ fn run(cli: Cli) -> Result<(), String> {
             format,
         } => study::sweep(&file, &shard, &out, format, quiet),
         Command::Merge { dirs, out, format } => study::merge(&dirs, &out, format, quiet),
+        Command::Charts { dir, out } => study::charts(&dir, out.as_deref().unwrap_or(&dir), quiet),
     }
 }

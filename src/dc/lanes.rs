@@ -161,18 +161,27 @@ pub(super) fn mark_non_finite(rows: &[[f64; BLOCK]], bad: &mut [f64; BLOCK]) {
     }
 }
 
-/// Bit `c` set for each lane `c` with `x[c] > limit` (false for NaN).
+/// Bit `c` set for each lane `c` with `f(x[c]) OP limit`, compared in
+/// vector registers: `OP` is `_CMP_GT_OQ` or `_CMP_LT_OQ`, and with `ABS` the
+/// lanes' absolute values are compared (the sign bit cleared in register,
+/// never through a stored array: reloading a row the compiler stored a lane
+/// at a time stalled the statistics pass). False for NaN.
 #[inline(always)]
-pub(super) fn mask_gt(x: &[f64; BLOCK], limit: f64) -> u32 {
+fn mask_cmp<const OP: i32, const ABS: bool>(x: &[f64; BLOCK], limit: f64) -> u32 {
     #[cfg(all(target_arch = "x86_64", target_feature = "avx512f"))]
     {
-        use std::arch::x86_64::{_CMP_GT_OQ, _mm512_cmp_pd_mask, _mm512_loadu_pd, _mm512_set1_pd};
+        use std::arch::x86_64::{
+            _mm512_abs_pd, _mm512_cmp_pd_mask, _mm512_loadu_pd, _mm512_set1_pd,
+        };
         let mut m = 0u32;
         for h in (0..BLOCK).step_by(8) {
             // SAFETY: AVX-512F is enabled at compile time; h + 8 <= BLOCK.
             let k = unsafe {
-                let l = _mm512_set1_pd(limit);
-                _mm512_cmp_pd_mask::<_CMP_GT_OQ>(_mm512_loadu_pd(x.as_ptr().add(h)), l)
+                let mut v = _mm512_loadu_pd(x.as_ptr().add(h));
+                if ABS {
+                    v = _mm512_abs_pd(v);
+                }
+                _mm512_cmp_pd_mask::<OP>(v, _mm512_set1_pd(limit))
             };
             m |= u32::from(k) << h;
         }
@@ -185,17 +194,17 @@ pub(super) fn mask_gt(x: &[f64; BLOCK], limit: f64) -> u32 {
     ))]
     {
         use std::arch::x86_64::{
-            _CMP_GT_OQ, _mm256_cmp_pd, _mm256_loadu_pd, _mm256_movemask_pd, _mm256_set1_pd,
+            _mm256_andnot_pd, _mm256_cmp_pd, _mm256_loadu_pd, _mm256_movemask_pd, _mm256_set1_pd,
         };
         let mut m = 0u32;
         for h in (0..BLOCK).step_by(4) {
             // SAFETY: AVX is enabled at compile time; h + 4 <= BLOCK.
             let k = unsafe {
-                let l = _mm256_set1_pd(limit);
-                _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_GT_OQ>(
-                    _mm256_loadu_pd(x.as_ptr().add(h)),
-                    l,
-                ))
+                let mut v = _mm256_loadu_pd(x.as_ptr().add(h));
+                if ABS {
+                    v = _mm256_andnot_pd(_mm256_set1_pd(-0.0), v);
+                }
+                _mm256_movemask_pd(_mm256_cmp_pd::<OP>(v, _mm256_set1_pd(limit)))
             };
             m |= (k as u32) << h;
         }
@@ -205,21 +214,37 @@ pub(super) fn mask_gt(x: &[f64; BLOCK], limit: f64) -> u32 {
     {
         let mut m = 0u32;
         for (c, &v) in x.iter().enumerate() {
-            m |= u32::from(v > limit) << c;
+            let v = if ABS { v.abs() } else { v };
+            let hit = if OP == CMP_GT { v > limit } else { v < limit };
+            m |= u32::from(hit) << c;
         }
         m
     }
 }
 
+#[cfg(target_arch = "x86_64")]
+const CMP_GT: i32 = std::arch::x86_64::_CMP_GT_OQ;
+#[cfg(target_arch = "x86_64")]
+const CMP_LT: i32 = std::arch::x86_64::_CMP_LT_OQ;
+#[cfg(not(target_arch = "x86_64"))]
+const CMP_GT: i32 = 30;
+#[cfg(not(target_arch = "x86_64"))]
+const CMP_LT: i32 = 17;
+
+/// Bit `c` set for each lane `c` with `x[c] > limit` (false for NaN).
+#[inline(always)]
+pub(super) fn mask_gt(x: &[f64; BLOCK], limit: f64) -> u32 {
+    mask_cmp::<CMP_GT, false>(x, limit)
+}
+
 /// Bit `c` set for each lane `c` with `x[c] < limit`.
 #[inline(always)]
 pub(super) fn mask_lt(x: &[f64; BLOCK], limit: f64) -> u32 {
-    let neg: [f64; BLOCK] = std::array::from_fn(|c| -x[c]);
-    mask_gt(&neg, -limit)
+    mask_cmp::<CMP_LT, false>(x, limit)
 }
 
-/// `|x[c]|` for every lane.
+/// Bit `c` set for each lane `c` with `|x[c]| > limit`.
 #[inline(always)]
-pub(super) fn abs_lanes(x: &[f64; BLOCK]) -> [f64; BLOCK] {
-    std::array::from_fn(|c| x[c].abs())
+pub(super) fn mask_abs_gt(x: &[f64; BLOCK], limit: f64) -> u32 {
+    mask_cmp::<CMP_GT, true>(x, limit)
 }

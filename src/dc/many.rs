@@ -149,9 +149,9 @@ impl DcPowerFlow {
     pub fn solve_many(&self, injections_mw: &DMatrix<f64>) -> Result<DcSeries> {
         let periods = injections_mw.ncols();
         let mut out = DcSeries {
-            va_deg: DMatrix::zeros(self.model.bus_count(), periods),
-            pf_mw: DMatrix::zeros(self.model.branch_count(), periods),
-            slack_mw: DMatrix::zeros(self.refs.len(), periods),
+            va_deg: fresh(self.model.bus_count(), periods),
+            pf_mw: fresh(self.model.branch_count(), periods),
+            slack_mw: fresh(self.refs.len(), periods),
         };
         self.solve_many_into(injections_mw, &mut out)?;
         Ok(out)
@@ -182,9 +182,9 @@ impl DcPowerFlow {
         }
         let periods = injections_mw.len() / n;
         let mut out = DcSeries {
-            va_deg: DMatrix::zeros(n, periods),
-            pf_mw: DMatrix::zeros(self.model.branch_count(), periods),
-            slack_mw: DMatrix::zeros(self.refs.len(), periods),
+            va_deg: fresh(n, periods),
+            pf_mw: fresh(self.model.branch_count(), periods),
+            slack_mw: fresh(self.refs.len(), periods),
         };
         let input = ColumnsIn {
             data: injections_mw,
@@ -535,6 +535,16 @@ impl DcPowerFlow {
         });
         super::singular_island(&self.model, bus.unwrap_or(0))
     }
+}
+
+/// A zero matrix for the kernel to fill: `vec![0.0; len]` takes zeroed
+/// pages from the allocator (calloc) that the kernel's writes fault in once,
+/// where `DMatrix::zeros` writes every zero first: a year of
+/// case_ACTIVSg10k's angles and flows (2.2 GB) took 1.50 s that way against
+/// 0.17 s into reused output, and 0.64-0.84 s this way (`bench_dcpf
+/// --fresh`, 2026-12-04, 2 threads).
+fn fresh(rows: usize, cols: usize) -> DMatrix<f64> {
+    DMatrix::from_vec(rows, cols, vec![0.0; rows * cols])
 }
 
 fn check_shape(what: &str, found: usize, expected: usize) -> Result<()> {

@@ -45,7 +45,8 @@ pub const CHUNK_PERIODS: usize = 4 * BLOCK;
 
 /// Bus injections over periods, as [`DcPowerFlow::reduce_many`] takes
 /// them: a materialised buses × periods matrix (MW, positive into the
-/// bus), or generated from [`ProfileInjections`].
+/// bus), the same values in a borrowed column-major slice, or generated
+/// from [`ProfileInjections`].
 ///
 /// ```
 /// use landlinked::dc::{Injections, ProfileInjections};
@@ -59,6 +60,33 @@ pub enum Injections<'a> {
     Matrix(&'a DMatrix<f64>),
     /// Bases × profiles, expanded block by block inside the kernel.
     Profiles(&'a ProfileInjections),
+    /// Buses × periods, MW, column-major in a borrowed slice: period `t`
+    /// is `values_mw[t * buses..(t + 1) * buses]`. This is the memory of a
+    /// C-contiguous periods × buses array (NumPy's default), read in place
+    /// as [`DcPowerFlow::solve_many_slice`] reads it; the Python package
+    /// hands its arrays over this way. The length must be a whole number
+    /// of periods (`reduce_many` refuses it otherwise).
+    ///
+    /// ```
+    /// use landlinked::dc::{BranchStats, DcPowerFlow, Injections};
+    /// # let net = landlinked::io::matpower::parse_str("mpc.baseMVA=100;\nmpc.bus=[1 3 0 0 0 0 1 1 0 1 1 1 1; 2 1 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen=[1 0 0 0 0 1 100 1 1 0];\nmpc.branch=[1 2 0 0.5 0 0 0 0 0 0 1 -360 360];", "x.m").unwrap();
+    /// let pf = DcPowerFlow::new(&net)?;
+    /// // periods × buses, row by row: bus 2 draws 10, 30 and 20 MW
+    /// let values = [0.0, -10.0, 0.0, -30.0, 0.0, -20.0];
+    /// let inj = Injections::Slice { values_mw: &values, buses: 2 };
+    /// assert_eq!(inj.periods(), 3);
+    /// let s = pf.reduce_many(inj, BranchStats::new(1))?;
+    /// assert_eq!((s.max_mw()[0], s.max_period()[0]), (30.0, 1));
+    /// let odd = Injections::Slice { values_mw: &values[..5], buses: 2 };
+    /// assert!(pf.reduce_many(odd, BranchStats::new(1)).is_err()); // 2.5 periods
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    Slice {
+        /// The values, period after period, each period a bus after bus.
+        values_mw: &'a [f64],
+        /// Buses per period.
+        buses: usize,
+    },
 }
 
 impl Injections<'_> {
@@ -72,10 +100,12 @@ impl Injections<'_> {
         match self {
             Injections::Matrix(m) => m.nrows(),
             Injections::Profiles(p) => p.buses(),
+            Injections::Slice { buses, .. } => *buses,
         }
     }
 
-    /// Periods (columns).
+    /// Periods (columns); for an [`Injections::Slice`], whole periods
+    /// (none if it has no buses).
     ///
     /// ```
     /// let m = nalgebra::DMatrix::<f64>::zeros(5, 2);
@@ -85,6 +115,9 @@ impl Injections<'_> {
         match self {
             Injections::Matrix(m) => m.ncols(),
             Injections::Profiles(p) => p.periods(),
+            Injections::Slice { values_mw, buses } => {
+                values_mw.len().checked_div(*buses).unwrap_or(0)
+            }
         }
     }
 }
@@ -372,6 +405,15 @@ impl DcPowerFlow {
                 expected: n,
             });
         }
+        if let Injections::Slice { values_mw, .. } = injections
+            && !values_mw.len().is_multiple_of(n)
+        {
+            return Err(Error::DimensionMismatch {
+                what: "injection values (a whole number of periods of every bus)".into(),
+                found: values_mw.len(),
+                expected: n * values_mw.len().div_ceil(n.max(1)),
+            });
+        }
         reducer.check(m, n)?;
         let flow_bound = self.flow_bound();
         let periods = injections.periods();
@@ -445,16 +487,10 @@ impl DcPowerFlow {
         let theta = &mut work.theta;
         match injections {
             Injections::Matrix(mat) => {
-                let n = mat.nrows();
-                let input = ColumnsIn {
-                    data: mat.as_slice(),
-                    ld: n,
-                    offset: first,
-                };
-                if !self.load_block(input, width, theta) {
-                    let columns = &mat.as_slice()[first * n..(first + width) * n];
-                    self.check_injections(columns, Some(first))?;
-                }
+                self.load_columns(mat.as_slice(), mat.nrows(), (first, width), theta)?
+            }
+            Injections::Slice { values_mw, buses } => {
+                self.load_columns(values_mw, buses, (first, width), theta)?
             }
             Injections::Profiles(p) => self.load_profiles(p, first, width, theta),
         }
@@ -498,6 +534,27 @@ impl DcPowerFlow {
             return Err(self.non_finite_error(work, width));
         }
         reducer.block(&view);
+        Ok(())
+    }
+
+    /// Loads periods `first..first + width` of column-major injections
+    /// (`n` buses a period) into the kernel's rows, naming a non-finite
+    /// value by bus and period.
+    fn load_columns(
+        &self,
+        data: &[f64],
+        n: usize,
+        (first, width): (usize, usize),
+        theta: &mut [f64],
+    ) -> Result<()> {
+        let input = ColumnsIn {
+            data,
+            ld: n,
+            offset: first,
+        };
+        if !self.load_block(input, width, theta) {
+            self.check_injections(&data[first * n..(first + width) * n], Some(first))?;
+        }
         Ok(())
     }
 

@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use super::lanes::{abs_lanes, mask_gt, mask_lt};
+use super::lanes::{mask_abs_gt, mask_gt, mask_lt};
 use super::many::BLOCK;
 use super::reduce::{BlockView, Reducer};
 use crate::error::{Error, Result};
@@ -71,8 +71,8 @@ fn lane_sum(l: &[f64; BLOCK], width: usize) -> f64 {
 
 /// Lanes among the first `width` with `|x| > limit`.
 #[inline(always)]
-fn count_above(abs: &[f64; BLOCK], width: usize, limit: f64) -> u32 {
-    (mask_gt(abs, limit) & live(width)).count_ones()
+fn count_above(x: &[f64; BLOCK], width: usize, limit: f64) -> u32 {
+    (mask_abs_gt(x, limit) & live(width)).count_ones()
 }
 
 /// Bits of the first `width` lanes.
@@ -477,13 +477,12 @@ impl Reducer for BranchStats {
             self.extremes.update(k, l, width, first);
             self.sum_mw[k] += lane_sum(l, width);
             if t > 0 || c.bins > 0 {
-                let abs = abs_lanes(l);
                 for (j, &lim) in c.limits_mw[k * t..(k + 1) * t].iter().enumerate() {
-                    self.above[k * t + j] += count_above(&abs, width, lim);
+                    self.above[k * t + j] += count_above(l, width, lim);
                 }
                 if c.bins > 0 {
                     let h = &mut self.histogram[k * (c.bins + 1)..(k + 1) * (c.bins + 1)];
-                    for &a in &abs[..width] {
+                    for a in l[..width].iter().map(|v| v.abs()) {
                         // `as` saturates: an infinite rating's 0 lands in bin 0.
                         let bin = ((a * c.per_mw[k]) as usize).min(c.bins);
                         h[bin] += 1;

@@ -253,6 +253,31 @@ impl HourlyStudy {
         scenarios: &[Scenario],
         progress: impl Fn(HourlyProgress) + Sync,
     ) -> Result<HourlyResults> {
+        self.run_until(grid, scenarios, progress, || false)
+    }
+
+    /// Like [`HourlyStudy::run`], asking `stop()` before each scenario-year:
+    /// once it answers true, no further year starts and the run ends with
+    /// [`Error::Stopped`] (no partial results). The Python package stops on
+    /// Ctrl-C this way; a caller can stop on a deadline.
+    ///
+    /// ```
+    /// # use landlinked::hourly::{HourlySettings, HourlyStudy};
+    /// # use landlinked::seasonal::{Hydrology, Scenario};
+    /// let study = HourlyStudy { settings: HourlySettings { years: 50, ..Default::default() } };
+    /// let err = study
+    ///     .run_until("grids/central_asia/central_asia.toml",
+    ///         &[Scenario::new("s", "2022", Hydrology::Dry)], |_| {}, || true)
+    ///     .unwrap_err();
+    /// assert!(matches!(err, landlinked::Error::Stopped));
+    /// ```
+    pub fn run_until<S: GridSource + ?Sized>(
+        &self,
+        grid: &S,
+        scenarios: &[Scenario],
+        progress: impl Fn(HourlyProgress) + Sync,
+        stop: impl Fn() -> bool + Sync,
+    ) -> Result<HourlyResults> {
         for (i, s) in scenarios.iter().enumerate() {
             if scenarios[..i].iter().any(|o| o.name == s.name) {
                 return Err(Error::Duplicate {
@@ -269,7 +294,7 @@ impl HourlyStudy {
         let parts = scenarios
             .par_iter()
             .zip(&grids)
-            .map(|(s, g)| self.scenario(g, s, total, &progress))
+            .map(|(s, g)| self.scenario(g, s, total, &progress, &stop))
             .collect::<Result<Vec<_>>>()?;
         let mut out = HourlyResults::default();
         for part in parts {
@@ -308,6 +333,7 @@ impl HourlyStudy {
         s: &Scenario,
         total: usize,
         progress: &(impl Fn(HourlyProgress) + Sync),
+        stop: &(impl Fn() -> bool + Sync),
     ) -> Result<HourlyResults> {
         let settings = &self.settings;
         let clock = std::time::Instant::now();
@@ -351,6 +377,9 @@ impl HourlyStudy {
             .par_iter()
             .zip(&water)
             .map(|((label, _), hydro)| {
+                if stop() {
+                    return Err(Error::Stopped);
+                }
                 let keep = settings
                     .hourly
                     .as_ref()

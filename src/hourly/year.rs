@@ -10,9 +10,12 @@
 //! let _ = landlinked::hourly::HourlySettings::default();
 //! ```
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use nalgebra::DMatrix;
+
+mod trade;
+use trade::Trade;
 
 use super::fused::{FinalFlows, FinalFlowsSetup};
 use super::schedule::{Exporter, Schedule, schedule};
@@ -767,47 +770,6 @@ impl<'a> Scenario<'a> {
             }
         }
         ac + dc
-    }
-}
-
-/// A year's trade, hour by hour.
-struct Trade {
-    /// Per lane, per hour: export, MW.
-    exports: Vec<Vec<f64>>,
-    /// Per import corridor, per hour: import, MW.
-    imports: Vec<Vec<f64>>,
-    unserved: Vec<f64>,
-    /// Per lane: energy of the year so far, MWh (season caps).
-    season_mwh: Vec<f64>,
-    /// Per lane and month: hour counts.
-    stats: Vec<[LaneStats; 12]>,
-    /// (hour, branch, outage) of each hour a branch binds an export, in
-    /// hour order, each branch once per hour.
-    binding: Vec<(usize, usize, Option<usize>)>,
-    /// Time in the DC core and sensitivities.
-    dc: Duration,
-}
-
-#[derive(Clone, Copy, Default)]
-struct LaneStats {
-    hours: u32,
-    at_capacity: u32,
-    at_network: u32,
-    at_appetite: u32,
-    no_surplus: u32,
-}
-
-impl Trade {
-    fn new(lanes: usize, imports: usize) -> Trade {
-        Trade {
-            exports: vec![vec![0.0; HOURS_PER_YEAR]; lanes],
-            imports: vec![vec![0.0; HOURS_PER_YEAR]; imports],
-            unserved: vec![0.0; HOURS_PER_YEAR],
-            season_mwh: vec![0.0; lanes],
-            stats: vec![[LaneStats::default(); 12]; lanes],
-            binding: Vec::new(),
-            dc: Duration::ZERO,
-        }
     }
 }
 

@@ -21,17 +21,17 @@
 //! # Ok::<(), landlinked::Error>(())
 //! ```
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use plotters::prelude::*;
 use serde::Serialize;
 
 use super::charts::{Area, DrawResult, PALETTE, chart_error, legend, mesh, padded_range};
 use super::seasonal::short;
-use super::table::{self, Format};
+use super::table::{self, Column, FileFormat, Format, Frame, Row, Values};
 use crate::calendar::Month;
 use crate::error::{Error, Result};
-use crate::hourly::HourlyResults;
+use crate::hourly::{Congestion, HourlyResults, Percentile};
 
 /// Writes every table, `summary.json` and the charts into `dir` (created
 /// if missing), every table as CSV: `corridor_months.csv`,
@@ -79,14 +79,129 @@ pub fn write_all_as(r: &HourlyResults, dir: &Path, format: Format) -> Result<()>
         super::write_json(p, &summary(r))
     })?;
     atomically(&dir.join("exports_fan.svg"), |p| {
-        draw(p, (1000, 700), |a| fan(r, a))
+        draw(p, panels_size(r), |a| fan(r, a))
     })?;
     atomically(&dir.join("duration_curves.svg"), |p| {
-        draw(p, (1000, 700), |a| duration(r, a))
+        draw(p, panels_size(r), |a| duration(r, a))
     })?;
     atomically(&dir.join("congestion.svg"), |p| {
         draw(p, (1000, 500), |a| congestion(r, a))
     })
+}
+
+/// Draws the charts that a folder of result tables holds, the same
+/// charts as [`write_all`] draws from the study's results: from the
+/// `percentiles` table `exports_fan.svg`, from `congestion`
+/// `congestion.svg`, into `out` (created if missing). Each table is
+/// `NAME.csv` or `NAME.parquet` in `dir` (a study's `--out` or a merged
+/// sweep); the scenarios are in the order of their first rows. The
+/// duration curves need the hours, which no table keeps, so
+/// `duration_curves.svg` is not drawn. A missing table, a table in both
+/// formats and a table whose columns differ are errors naming it. Returns
+/// the charts written.
+///
+/// ```
+/// use landlinked::hourly::{HourlySettings, HourlyStudy};
+/// use landlinked::seasonal::{Hydrology, Scenario};
+/// let study = HourlyStudy { settings: HourlySettings { years: 0, ..Default::default() } };
+/// let r = study.run("grids/central_asia/central_asia.toml",
+///     &[Scenario::new("s", "2022", Hydrology::Dry)], |_| {})?;
+/// let dir = std::env::temp_dir().join(format!("landlinked-charts-doc-{}", std::process::id()));
+/// landlinked::report::hourly::write_all(&r, &dir.join("study"))?;
+/// let charts = landlinked::report::hourly::charts_from_tables(&dir.join("study"), &dir.join("charts"))?;
+/// assert_eq!(charts.len(), 2);
+/// let read = |d: &str| std::fs::read(dir.join(d).join("exports_fan.svg")).unwrap();
+/// assert!(read("study") == read("charts"));
+/// # Ok::<(), landlinked::Error>(())
+/// ```
+pub fn charts_from_tables(dir: &Path, out: &Path) -> Result<Vec<PathBuf>> {
+    let percentiles = read_table(dir, "percentiles", Percentile::SCHEMA)?;
+    let congestion = read_table(dir, "congestion", Congestion::SCHEMA)?;
+    let r = HourlyResults {
+        percentiles: (0..percentiles.len())
+            .map(|i| Percentile {
+                scenario: text(&percentiles, "scenario", i),
+                month: text(&percentiles, "month", i),
+                quantity: text(&percentiles, "quantity", i),
+                p10: float(&percentiles, "p10", i),
+                p50: float(&percentiles, "p50", i),
+                p90: float(&percentiles, "p90", i),
+            })
+            .collect(),
+        congestion: (0..congestion.len())
+            .map(|i| Congestion {
+                scenario: text(&congestion, "scenario", i),
+                branch: text(&congestion, "branch", i),
+                from_bus: text(&congestion, "from_bus", i),
+                to_bus: text(&congestion, "to_bus", i),
+                rating_mw: float(&congestion, "rating_mw", i),
+                max_loading_pct: float(&congestion, "max_loading_pct", i),
+                hours_over_80pct: count(&congestion, "hours_over_80pct", i),
+                hours_over_100pct: count(&congestion, "hours_over_100pct", i),
+                hours_binding: count(&congestion, "hours_binding", i),
+                most_frequent_outage: text(&congestion, "most_frequent_outage", i),
+            })
+            .collect(),
+        ..Default::default()
+    };
+    std::fs::create_dir_all(out).map_err(|e| write_error(out, e))?;
+    let fan_path = out.join("exports_fan.svg");
+    atomically(&fan_path, |p| draw(p, panels_size(&r), |a| fan(&r, a)))?;
+    let congestion_path = out.join("congestion.svg");
+    atomically(&congestion_path, |p| {
+        draw(p, (1000, 500), |a| self::congestion(&r, a))
+    })?;
+    Ok(vec![fan_path, congestion_path])
+}
+
+/// The table `stem` of `dir`, `.csv` or `.parquet`: exactly one of them.
+fn read_table(dir: &Path, stem: &str, schema: &[Column]) -> Result<Frame> {
+    let csv = dir.join(FileFormat::Csv.file_name(stem));
+    let parquet = dir.join(FileFormat::Parquet.file_name(stem));
+    let path = match (csv.exists(), parquet.exists()) {
+        (true, false) => csv,
+        (false, true) => parquet,
+        (true, true) => {
+            return Err(Error::Invalid {
+                message: format!(
+                    "both {} and {}: which is the table `{stem}`?",
+                    csv.display(),
+                    parquet.display()
+                ),
+            });
+        }
+        (false, false) => {
+            return Err(Error::Invalid {
+                message: format!(
+                    "{}: no table `{stem}` ({stem}.csv or {stem}.parquet)",
+                    dir.display()
+                ),
+            });
+        }
+    };
+    Frame::read(&path, schema)
+}
+
+// Frame::read checked the columns' names and kinds against the schema.
+fn text(f: &Frame, name: &str, i: usize) -> String {
+    match f.column(name) {
+        Some(Values::Utf8(v)) => v[i].clone(),
+        _ => unreachable!("a Utf8 column `{name}` by the schema"),
+    }
+}
+
+fn float(f: &Frame, name: &str, i: usize) -> f64 {
+    match f.column(name) {
+        Some(Values::Float64(v)) => v[i],
+        _ => unreachable!("a Float64 column `{name}` by the schema"),
+    }
+}
+
+fn count(f: &Frame, name: &str, i: usize) -> u32 {
+    match f.column(name) {
+        Some(Values::Int64(v)) => u32::try_from(v[i]).unwrap_or(u32::MAX),
+        _ => unreachable!("an Int64 column `{name}` by the schema"),
+    }
 }
 
 /// One scenario as a text table: a title with the P10/P50/P90 of its
@@ -246,11 +361,20 @@ struct Quantiles<'a> {
     p90: f64,
 }
 
+/// The scenarios in the order of their first rows: the balance rows (every
+/// scenario of a study has them), then the percentiles and the congestion
+/// rows (for results read from those tables alone).
 fn scenarios(r: &HourlyResults) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();
-    for b in &r.balance {
-        if !out.contains(&b.scenario.as_str()) {
-            out.push(&b.scenario);
+    let names = r
+        .balance
+        .iter()
+        .map(|b| b.scenario.as_str())
+        .chain(r.percentiles.iter().map(|p| p.scenario.as_str()))
+        .chain(r.congestion.iter().map(|c| c.scenario.as_str()));
+    for s in names {
+        if !out.contains(&s) {
+            out.push(s);
         }
     }
     out
@@ -292,6 +416,14 @@ fn summary(r: &HourlyResults) -> Vec<Summary<'_>> {
             }
         })
         .collect()
+}
+
+/// The size of a chart with a panel per scenario, two abreast: 1000 × 700
+/// px up to three rows (six scenarios), then 700/3 px more per row, so
+/// that a sweep's many cases keep readable panels.
+fn panels_size(r: &HourlyResults) -> (u32, u32) {
+    let rows = scenarios(r).len().div_ceil(2) as u32;
+    (1000, (rows * 700).div_ceil(3).max(700))
 }
 
 fn draw(path: &Path, size: (u32, u32), f: impl FnOnce(&Area) -> DrawResult) -> Result<()> {

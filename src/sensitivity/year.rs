@@ -81,7 +81,8 @@ impl ContingencyYear {
     /// Prepares the LODF of `monitored` × `outages` (branch positions) and
     /// checks the list: an outage that islands the grid, a rating that is
     /// zero, negative or NaN (`f64::INFINITY`: never overloaded), or
-    /// ratings of the wrong length are errors naming the branch.
+    /// ratings of the wrong length are errors naming the branch; so is an
+    /// empty contingency list.
     ///
     /// ```
     /// # use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::ContingencyYear};
@@ -104,6 +105,11 @@ impl ContingencyYear {
         check_ratings(ratings_mw, monitored.len(), |i| {
             branch_name(pf, monitored[i])
         })?;
+        if outages.is_empty() {
+            return Err(Error::Invalid {
+                message: "a year-long N-1 needs at least one contingency in its list".into(),
+            });
+        }
         let lodf = Lodf::new(pf, monitored, outages)?;
         if let Some(i) = lodf
             .kinds()

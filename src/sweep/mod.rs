@@ -263,10 +263,15 @@ impl Sweep {
                 built.push(key);
             }
         }
-        let canonical = serde_json::to_string(&SweepFile {
-            sweep: sweep.clone(),
-            axes: axes.clone(),
-        })
+        // The sweep's parsed content and the grid's: parts run on an edited
+        // grid file do not merge with parts run on the old one.
+        let canonical = serde_json::to_string(&(
+            SweepFile {
+                sweep: sweep.clone(),
+                axes: axes.clone(),
+            },
+            &grid.data,
+        ))
         .map_err(|e| invalid(e.to_string()))?;
         Ok(Sweep {
             header: sweep,
@@ -283,9 +288,10 @@ impl Sweep {
         &self.cases
     }
 
-    /// A hash of the sweep file's parsed content (not of its layout or
-    /// comments, nor of the grid file), 16 hex digits: parts of one sweep
-    /// carry the same.
+    /// A hash of the sweep file's and its grid file's parsed content (not
+    /// of their layout or comments), 16 hex digits: parts of one sweep on
+    /// one grid carry the same, so `merge` refuses parts run on an edited
+    /// grid.
     pub fn hash(&self) -> &str {
         &self.hash
     }

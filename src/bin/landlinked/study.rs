@@ -1,4 +1,4 @@
-//! The subcommands on a regional grid: `study`, `sweep`, `merge`.
+//! The subcommands on a regional grid: `study`, `sweep`, `merge`, `charts`.
 
 use std::path::{Path, PathBuf};
 
@@ -198,6 +198,17 @@ pub fn merge(dirs: &[PathBuf], out: &Path, format: Format, quiet: bool) -> Resul
     sweep::merge_as(dirs, out, format).map_err(text)?;
     if !quiet {
         println!("merged {} parts into {}", dirs.len(), out.display());
+    }
+    Ok(())
+}
+
+/// `landlinked charts`.
+pub fn charts(dir: &Path, out: &Path, quiet: bool) -> Result<(), String> {
+    let written = report::hourly::charts_from_tables(dir, out).map_err(text)?;
+    if !quiet {
+        for path in written {
+            println!("wrote {}", path.display());
+        }
     }
     Ok(())
 }

@@ -1,6 +1,8 @@
-//! TALCO, the aluminium smelter at Regar, as a flat industrial load of
-//! 300, 500 or 700 MW (fact sheet 3.2): a scenario parameter of both
-//! studies and an axis of sweeps.
+//! What a scenario or a sweep is made of, checked end to end: TALCO, the
+//! aluminium smelter at Regar, as a flat industrial load of 300, 500 or
+//! 700 MW (fact sheet 3.2, a scenario parameter and a sweep axis); a
+//! corridor's partner (Kyrgyzstan on CASA-1000) and its checks; a sweep's
+//! hash, which covers its grid.
 
 use landlinked::calendar::Month;
 use landlinked::hourly::{HourlySettings, HourlyStudy};
@@ -129,4 +131,31 @@ fn a_partner_in_the_wrong_country_or_with_a_whole_share_is_refused() {
         err.contains("partner `KG`") && err.contains("share"),
         "{err}"
     );
+}
+
+/// A sweep's hash covers its grid: parts run on an edited grid file do not
+/// pass for parts of the same sweep.
+#[test]
+fn a_sweeps_hash_changes_with_its_grid_and_not_with_layout() {
+    let dir = std::env::temp_dir().join(format!("landlinked-hash-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let grid = std::fs::read_to_string(FILE).unwrap();
+    let sweep = "[sweep]\nname = \"h\"\ngrid = \"g.toml\"\nyears = 0\nseed = 1\n[axes]\nstages = [\"2022\"]\n";
+    let hash = |grid_text: &str, sweep_text: &str| {
+        std::fs::write(dir.join("g.toml"), grid_text).unwrap();
+        Sweep::parse_str(sweep_text, "s.toml", &dir)
+            .unwrap()
+            .hash()
+            .to_string()
+    };
+    let base = hash(&grid, sweep);
+    // A comment in either file changes nothing.
+    assert_eq!(
+        hash(&format!("# note\n{grid}"), &format!("# note\n{sweep}")),
+        base
+    );
+    // A figure of the grid changes the hash.
+    let edited = grid.replacen("capacity_mw = 60.0", "capacity_mw = 61.0", 1);
+    assert_ne!(edited, grid);
+    assert_ne!(hash(&edited, sweep), base);
 }
