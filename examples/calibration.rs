@@ -698,6 +698,11 @@ Vakhsh valley, 235,900 ha) divert about 3.9 km3 a year before the turbines (E: T
 FAO AQUASTAT); Nurek's May fill (0.13 of its useful storage, E) is set so that May's surplus, and the May \
 exports to Uzbekistan, stay about where they were before the diversions were modelled."
             .to_string(),
+        "Reservoirs follow their rule curves strictly (no hedging): in the driest stochastic years of a dry \
+scenario Nurek still fills to its May and June targets, and the model sheds some load in May (about a third of \
+dry years) and rarely June rather than fill less, as an operator would. The named years used here are not \
+affected; a demand-aware release policy is left for later."
+            .to_string(),
         "Baipaza: its 3,500 GWh (P15) would need eta x head of 64 m on the whole Vakhsh, a head above its \
 70 m dam, while Sangtuda-1 on the same water behind a 75 m dam makes 2,700 GWh (P13, P16); the model keeps the \
 head estimate (52 m, E: 50-55 m) and turbines all the water, so the published figure is not reached."
