@@ -14,8 +14,10 @@
 //!
 //! The published figures are in [`PUBLISHED`], each with its source tag
 //! from the fact sheet (`/work/shared/facts/central-asia-grid.md`, its
-//! section 8 list): they are facts with sources, not results. Every model
-//! figure of the report comes from a run; nothing in it is typed.
+//! section 8 list), or, for the few the grid file cites from elsewhere,
+//! the source named and marked "not in the sheet": they are facts with
+//! sources, not results. Every model figure of the report comes from a
+//! run; nothing in it is typed.
 
 mod common;
 
@@ -116,6 +118,22 @@ const PUBLISHED: &[Published] = &[
         "S, P18 (\"about\")",
     ),
     fig("Golovnaya", "design", 900.0, 900.0, "S, P20"),
+    // Not in the fact sheet: the ADB's Golovnaya rehabilitation (grant
+    // 0376-TAJ), its monitoring report on barqitojik.tj.
+    fig(
+        "Golovnaya",
+        "2012",
+        743.0,
+        743.0,
+        "S, ADB grant 0376 report (not in the sheet)",
+    ),
+    fig(
+        "Golovnaya",
+        "after rehab.",
+        1_130.0,
+        1_130.0,
+        "S, ADB grant 0376 report (not in the sheet)",
+    ),
     fig("Kairakkum", "typical", 600.0, 800.0, "E, sheet 1.1"),
     fig("Dushanbe-2 CHP", "2020", 1_400.0, 1_400.0, "S, P37"),
     fig("Dushanbe-1 CHP", "2020", 100.0, 100.0, "D, P58 and P37"),
@@ -674,6 +692,25 @@ hydro down when no corridor takes the surplus (the spill row), so generation is 
         "CASA-1000: Tajikistan supplies 70 % and Kyrgyzstan 30 % of every MW (P131, P132), the Kyrgyz part \
 injected at Toktogul and carried over Datka-Sughd; Kyrgyzstan's availability (390 MW in May-September, D) never \
 binds, and Toktogul's water balance and a Kyrgyz load are not simulated, so the split is the contract's."
+            .to_string(),
+        "Irrigation: the canals taking off at Baipaza (the Yovon tunnel, 40,000 ha, P15) and Golovnaya (the \
+Vakhsh valley, 235,900 ha) divert about 3.9 km3 a year before the turbines (E: Tajikistan's mean 14,100 m3/ha, \
+FAO AQUASTAT); Nurek's May fill (0.13 of its useful storage, E) is set so that May's surplus, and the May \
+exports to Uzbekistan, stay about where they were before the diversions were modelled."
+            .to_string(),
+        "Reservoirs follow their rule curves strictly (no hedging): in the driest stochastic years of a dry \
+scenario Nurek still fills to its May and June targets, and the model sheds some load in May (about a third of \
+dry years) and rarely June rather than fill less, as an operator would. The named years used here are not \
+affected; a demand-aware release policy is left for later."
+            .to_string(),
+        "Baipaza: its 3,500 GWh (P15) would need eta x head of 64 m on the whole Vakhsh, a head above its \
+70 m dam, while Sangtuda-1 on the same water behind a 75 m dam makes 2,700 GWh (P13, P16); the model keeps the \
+head estimate (52 m, E: 50-55 m) and turbines all the water, so the published figure is not reached."
+            .to_string(),
+        "Golovnaya: the canal diversion and the plant's pre-rehabilitation efficiency (at most 83 %, ADB) leave \
+about 1.1 TWh, the ADB's expectation after the rehabilitation; the 900 GWh design figure (P20) and the 743 GWh of \
+2012 (ADB) are below it, the latter with ageing units out of service (not modelled). Two of the six units \
+discharge into the left-bank canal (P20): the model lets all the canal water pass without generating."
             .to_string(),
     ];
     let off: Vec<String> = rows

@@ -293,6 +293,93 @@ fn dry_year_never_drains_below_dead_storage() -> Result<(), HydroError> {
 }
 
 #[test]
+fn a_diversion_leaves_before_the_turbines_and_only_while_water_lasts() -> Result<(), HydroError> {
+    // Canal (run-of-river, 20 m, η 0.9) takes 30 m³/s of its 100 m³/s off to an
+    // irrigation canal; Below receives the other 70.
+    let cascade = Cascade::new(vec![
+        HydroPlant::run_of_river("Canal", 1, 60.0, 0.9, 20.0)
+            .with_diversion_m3s(vec![30.0; 12])
+            .with_downstream("Below"),
+        HydroPlant::run_of_river("Below", 2, 60.0, 0.9, 20.0),
+    ])?;
+    let out = cascade.simulate(
+        &[LateralInflow::new("Canal", vec![100.0; 12])],
+        &RuleCurve::new(),
+    )?;
+    // January: 30 · 2.6784 = 80.352 hm³ diverted; 70 · 2.6784 = 187.488 hm³ turbined,
+    // × 49.05 MWh/hm³ = 9196.2864 MWh.
+    let jan = out.row("Canal", Month::Jan).unwrap();
+    assert!(close(jan.diversion_hm3, 80.352, WATER_TOL_HM3));
+    assert!(close(jan.diversion_m3s, 30.0, 1e-9));
+    assert!(close(jan.release_hm3, 187.488, WATER_TOL_HM3));
+    assert!(close(jan.energy_mwh, 9196.2864, 1e-6));
+    assert!(close(
+        out.row("Below", Month::Jan).unwrap().inflow_m3s,
+        70.0,
+        1e-9
+    ));
+
+    // A diversion larger than the river takes what arrives, and no more.
+    let cascade = Cascade::new(vec![
+        HydroPlant::run_of_river("Canal", 1, 60.0, 0.9, 20.0).with_diversion_m3s(vec![150.0; 12]),
+    ])?;
+    let out = cascade.simulate(
+        &[LateralInflow::new("Canal", vec![100.0; 12])],
+        &RuleCurve::new(),
+    )?;
+    for r in &out.rows {
+        assert!(close(r.diversion_m3s, 100.0, 1e-9), "{r:?}");
+        assert_eq!((r.release_hm3, r.spill_hm3, r.energy_mwh), (0.0, 0.0, 0.0));
+    }
+
+    // From a reservoir without inflow: the diversion draws on storage down to dead
+    // storage, never below. Upper holds 600 hm³ (rule: half full), dead 100.
+    // Jan 100 · 2.6784 = 267.84 → 332.16; Feb wants 241.92, only 232.16 is left above
+    // dead storage → 100; then nothing.
+    let mut plants = two_plant(200.0, 600.0, fixed_100m());
+    plants[0].diversion_m3s = vec![100.0; 12];
+    let cascade = Cascade::new(plants)?;
+    let rule = RuleCurve::new().with_fraction("Upper", vec![0.5; 12]);
+    let out = cascade.simulate(&[], &rule)?;
+    let diverted: Vec<f64> = out.plant_rows("Upper").map(|r| r.diversion_hm3).collect();
+    assert!(close(diverted[0], 267.84, WATER_TOL_HM3));
+    assert!(close(diverted[1], 232.16, WATER_TOL_HM3));
+    assert!(diverted[2..].iter().all(|d| *d == 0.0));
+    for r in &out.rows {
+        let stored = r.storage_end_hm3 - r.storage_start_hm3;
+        let gap = r.inflow_hm3 - r.diversion_hm3 - r.release_hm3 - r.spill_hm3 - stored;
+        assert!(gap.abs() <= WATER_TOL_HM3, "{r:?}");
+    }
+    assert!(out.plant_rows("Upper").all(|r| r.storage_end_hm3 >= 100.0));
+    assert_eq!(out.row("Upper", Month::Dec).unwrap().storage_end_hm3, 100.0);
+    // Nothing reaches Lower: the diversion leaves the cascade.
+    assert_eq!(total(&out, "Lower", |r| r.inflow_hm3), 0.0);
+
+    // Bad series are named: eleven months, a negative flow.
+    let p = HydroPlant::run_of_river("A", 1, 10.0, 0.9, 10.0).with_diversion_m3s(vec![1.0; 11]);
+    assert!(matches!(
+        p.validate(),
+        Err(HydroError::WrongLength {
+            field: "diversion_m3s",
+            expected: 12,
+            found: 11,
+            ..
+        })
+    ));
+    let mut q = vec![1.0; 12];
+    q[3] = -1.0;
+    let p = HydroPlant::run_of_river("A", 1, 10.0, 0.9, 10.0).with_diversion_m3s(q);
+    assert!(matches!(
+        p.validate(),
+        Err(HydroError::Negative {
+            field: "diversion_m3s",
+            ..
+        })
+    ));
+    Ok(())
+}
+
+#[test]
 fn rule_curve_targets_are_met_when_feasible() -> Result<(), HydroError> {
     let cascade = Cascade::new(two_plant(400.0, 600.0, fixed_100m()))?;
     let fractions = [
@@ -419,7 +506,7 @@ fn results_serialise_to_csv_and_json() -> Result<(), Box<dyn std::error::Error>>
         lines.next(),
         Some(
             "plant,bus,month,hours,storage_start_hm3,storage_end_hm3,inflow_m3s,release_m3s,spill_m3s,\
-             inflow_hm3,release_hm3,spill_hm3,head_m,energy_mwh,mean_power_mw"
+             diversion_m3s,inflow_hm3,release_hm3,spill_hm3,diversion_hm3,head_m,energy_mwh,mean_power_mw"
         )
     );
     assert!(
