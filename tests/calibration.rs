@@ -10,6 +10,10 @@ use landlinked::hourly::{HourlyResults, HourlySettings, HourlyStudy};
 use landlinked::io::grid;
 use landlinked::seasonal::{Hydrology, Scenario};
 
+/// The model years 2021-2023, as the calibration report runs them.
+#[path = "../examples/calibration/years.rs"]
+mod years;
+
 const FILE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/grids/central_asia/central_asia.toml"
@@ -204,4 +208,60 @@ fn plant_energies_of_the_normal_year_against_the_design_figures() {
     // The diversions leave the river: about 3.9 km3 in a normal year.
     let diverted: f64 = hydro.rows.iter().map(|r| r.diversion_hm3).sum();
     assert!((3_800.0..=4_000.0).contains(&diverted), "{diverted} hm3");
+}
+
+/// Exports by country of the model years 2021 and 2023 (the 2022 network,
+/// each year's demand and Uzbek contract: `examples/calibration/years.rs`)
+/// against that year's published figures (fact sheet 3.4: P61 for 2021,
+/// P29 for 2023): within ±20 %, Afghanistan above Uzbekistan in both, and
+/// Uzbekistan buys only in May-August.
+#[test]
+fn the_2021_and_2023_exports_by_country_are_within_20_percent() {
+    let settings = HourlySettings {
+        years: 0,
+        ..Default::default()
+    };
+    let file = std::path::Path::new(FILE);
+    // Every model year says where its figures come from.
+    assert!(years::YEARS.iter().all(|y| y.source.contains('P')));
+    let r = years::run_years(file, &settings, &[]).unwrap();
+    let by = |year: &str, importer: &str, months: &[Month]| -> f64 {
+        r.corridor_months(year, "normal")
+            .filter(|c| c.importer == importer && months.contains(&c.month))
+            .map(|c| c.export_gwh)
+            .sum()
+    };
+    let published = [
+        ("2021", "AF", 1_275.0),
+        ("2021", "UZ", 1_147.0),
+        ("2023", "AF", 1_600.0),
+        ("2023", "UZ", 907.5),
+        ("2023", "KZ", 144.6),
+    ];
+    for (year, importer, gwh) in published {
+        let model = by(year, importer, &Month::ALL);
+        assert!(
+            (model / gwh - 1.0).abs() <= 0.2,
+            "{year} {importer}: model {model:.0} GWh against {gwh}"
+        );
+    }
+    for year in ["2021", "2023"] {
+        assert!(by(year, "AF", &Month::ALL) > by(year, "UZ", &Month::ALL));
+        use Month::*;
+        assert_eq!(
+            by(year, "UZ", &[Jan, Feb, Mar, Apr, Sep, Oct, Nov, Dec]),
+            0.0
+        );
+    }
+    // The years differ in their demand: 2021's load is the derived
+    // 18,000 GWh (P61), 2023's 3 % above 2022's 18,800 (E).
+    let load = |year: &str| -> f64 {
+        r.balance
+            .iter()
+            .filter(|b| b.scenario == year)
+            .map(|b| b.load_gwh)
+            .sum()
+    };
+    assert!((load("2021") - 18_000.0).abs() < 1.0, "{}", load("2021"));
+    assert!((load("2023") / load("2022") - 1.03).abs() < 1e-9);
 }

@@ -6,7 +6,9 @@
 //!     --out grids/central_asia/CALIBRATION.md --years 0]
 //! ```
 //! Runs the hourly study (`landlinked::hourly::HourlyStudy`) for the
-//! `2022` stage and the `casa` stage in their named normal water year
+//! model years 2021, 2022 and 2023 (`years.rs`: the `2022` stage with each
+//! year's demand and Uzbek contract) and the `casa` stage, in their named
+//! normal water year
 //! (with `--years N`, also N stochastic years, reported as their P50), and
 //! the hydro simulation of the normal year (`simulate_hydro(1.0)`) for
 //! each plant's annual energy. It prints the table and writes it, with the
@@ -19,7 +21,9 @@
 //! sources, not results. Every model figure of the report comes from a
 //! run; nothing in it is typed.
 
+#[path = "../common/mod.rs"]
 mod common;
+mod years;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -69,6 +73,13 @@ const PUBLISHED: &[Published] = &[
         18_800.0,
         18_800.0,
         "D, sheet 3.1: 21.4 - 2.6 TWh",
+    ),
+    fig(
+        "load",
+        "2021",
+        18_000.0,
+        18_000.0,
+        "D, P61: 20.4 - 2.4 TWh (the model's input)",
     ),
     fig("exports", "2022", 2_580.0, 2_580.0, "D, P29"),
     fig("exports", "2021", 2_400.0, 2_400.0, "S, P61 (\">2.4 TWh\")"),
@@ -214,9 +225,7 @@ fn run() -> Result<(), String> {
         Scenario::new("2022", "2022", Hydrology::Normal),
         Scenario::new("casa", "casa", Hydrology::Normal),
     ];
-    let r = HourlyStudy { settings }
-        .run(grid.as_path(), &scenarios, |_| {})
-        .map_err(|e| e.to_string())?;
+    let r = years::run_years(&grid, &settings, &scenarios[1..]).map_err(|e| e.to_string())?;
     let g2022 = landlinked::io::grid::read_stage(&grid, "2022", &[]).map_err(|e| e.to_string())?;
     let rows = rows(&r, &g2022, years)?;
     let mut md = markdown(&rows, &grid, years);
@@ -429,112 +438,156 @@ fn push(
     }
 }
 
-fn rows(r: &HourlyResults, g: &RegionalGrid, years: usize) -> Result<Vec<Row>, String> {
+/// The balance and export rows of model year `year` (scenario and
+/// published period alike): figures of other periods than 2021 and 2023
+/// (2013, "any") go with 2022; the 2021 and 2023 sections show only rows
+/// with a figure of their year.
+fn year_rows(
+    out: &mut Vec<Row>,
+    r: &HourlyResults,
+    year: &'static str,
+    (s, e): (&'static str, &'static str),
+    years: usize,
+) {
     let m = Model {
         r,
-        scenario: "2022",
+        scenario: year,
         years,
     };
-    let mut out = Vec::new();
-    let s = "2022 balance";
-    push(
-        &mut out,
+    let mut add = |section: &'static str, what: &str, unit: &'static str, model: f64, key: &str| {
+        push_for(out, year, section, what, unit, model, key);
+    };
+    add(
         s,
         "Generation (hydro + other)",
         "GWh",
         m.balance(&YEAR, |b| b.hydro_gwh + b.other_gwh),
         "generation",
     );
-    push(
-        &mut out,
+    add(
         s,
         "Tajik load incl. losses",
         "GWh",
         m.balance(&YEAR, |b| b.load_gwh),
         "load",
     );
-    push(
-        &mut out,
+    add(
         s,
         "Exports, all",
         "GWh",
         m.balance(&YEAR, |b| b.exports_gwh),
         "exports",
     );
-    push(
-        &mut out,
+    add(
         s,
         "Winter deficit Oct-Mar (imports + unserved)",
         "GWh",
         m.balance(&WINTER_HALF, |b| b.imports_gwh + b.unserved_gwh),
         "winter deficit",
     );
-    push(
-        &mut out,
+    add(
         s,
         "Spill (water not turbined, incl. surplus no corridor took)",
         "GWh",
         m.balance(&YEAR, |b| b.spill_gwh),
         "",
     );
-    let s = "2022 exports";
-    push(
-        &mut out,
-        s,
+    add(
+        e,
         "Afghanistan (TUTAP + GBAO)",
         "GWh",
         m.exports("AF", None, &YEAR),
         "exports AF",
     );
-    push(
-        &mut out,
-        s,
+    add(
+        e,
         "Uzbekistan",
         "GWh",
         m.exports("UZ", None, &YEAR),
         "exports UZ",
     );
-    push(
-        &mut out,
-        s,
+    add(
+        e,
         "Kazakhstan (wheeled through Uzbekistan)",
         "GWh",
         m.exports("KZ", None, &YEAR),
         "exports KZ",
     );
-    push(
-        &mut out,
-        s,
+    add(
+        e,
         "Afghanistan, summer mean May-Sep",
         "MW",
         m.mean_mw("AF", None, &SUMMER),
         "AF summer MW",
     );
-    push(
-        &mut out,
-        s,
+    add(
+        e,
         "Afghanistan, winter mean Dec-Feb",
         "MW",
         m.mean_mw("AF", None, &WINTER),
         "AF winter MW",
     );
-    push(
-        &mut out,
-        s,
+    add(
+        e,
         "Uzbekistan, summer mean May-Aug",
         "MW",
         m.mean_mw("UZ", None, &UZ_SUMMER),
         "UZ summer MW",
     );
-    push(
-        &mut out,
-        s,
+    add(
+        e,
         "Uzbekistan, mean outside May-Aug",
         "MW",
         m.mean_mw("UZ", None, &UZ_WINTER),
         "UZ winter MW",
     );
+}
 
+/// As [`push`], for model year `year`: only the figures of that year
+/// (2022 also takes those of other periods than 2021 and 2023); in 2021
+/// and 2023 a quantity without a figure of its year is left out.
+fn push_for(
+    out: &mut Vec<Row>,
+    year: &str,
+    section: &'static str,
+    what: &str,
+    unit: &'static str,
+    model: f64,
+    key: &str,
+) {
+    let of_year = |p: &&Published| {
+        p.period == year || (year == "2022" && p.period != "2021" && p.period != "2023")
+    };
+    let figs: Vec<&'static Published> = published(key).into_iter().filter(of_year).collect();
+    if figs.is_empty() && year == "2022" {
+        out.push(Row {
+            section,
+            what: what.to_string(),
+            unit,
+            model,
+            published: None,
+        });
+    }
+    for p in figs {
+        out.push(Row {
+            section,
+            what: what.to_string(),
+            unit,
+            model,
+            published: Some(p),
+        });
+    }
+}
+
+fn rows(r: &HourlyResults, g: &RegionalGrid, years: usize) -> Result<Vec<Row>, String> {
+    let mut out = Vec::new();
+    for (y, balance, exports) in [
+        ("2021", "2021 balance", "2021 exports"),
+        ("2022", "2022 balance", "2022 exports"),
+        ("2023", "2023 balance", "2023 exports"),
+    ] {
+        year_rows(&mut out, r, y, (balance, exports), years);
+    }
     let hydro = g.simulate_hydro(1.0).map_err(|e| e.to_string())?;
     let s = "2022 plant energy (normal year)";
     for p in g.plants().iter().filter(|p| p.country == "TJ") {
@@ -631,11 +684,21 @@ fn markdown(rows: &[Row], grid: &Path, years: usize) -> String {
     };
     let _ = writeln!(
         s,
-        "Model: hourly study (`HourlyStudy`, N-1 transfer limits) of the `2022` and `casa` stages in {which}; \
+        "Model: hourly study (`HourlyStudy`, N-1 transfer limits) of the model years 2021-2023 and the `casa` stage in {which}; \
 plant energies from the hydro simulation of the normal year (`simulate_hydro(1.0)`, water available, before \
 backing down) and the capacity factors. Published figures: the fact sheet (`central-asia-grid.md`), source tags \
 from its section 8 (S stated, D derived, E estimate). Deviation: model against the figure, or against the nearest \
 end of a published range (0 inside it).\n"
+    );
+    let _ = writeln!(
+        s,
+        "Model years (the `2022` stage's network and plants, one year of demand growth, the year's Uzbek \
+contract): {}.\n",
+        years::YEARS
+            .iter()
+            .map(|y| format!("{} ({:+.2} % demand; {})", y.name, y.growth_pct, y.source))
+            .collect::<Vec<_>>()
+            .join("; ")
     );
     let _ = writeln!(
         s,
@@ -678,8 +741,11 @@ end of a published range (0 inside it).\n"
 /// The notes: fixed caveats, and the rows beyond ±20 % named from the run.
 fn notes(rows: &[Row]) -> Vec<String> {
     let mut n = vec![
-        "The model year is a normal water year with 2022 demand; the published export figures are of 2021 \
-(a dry summer on the Syr Darya, P26), 2022 and 2023, so a gap of some per cent is expected."
+        "Each model year is a normal water year on the 2022 network: 2021 was a dry summer on the Syr Darya \
+(P26) and autumn 2023 had low Vakhsh inflow (P139), so a gap of some per cent is expected. Importers' appetites \
+are inputs: Uzbekistan's is each year's published purchase spread over May-August (2021: 389 MW, 2023: 307 MW, \
+D from P61 and P29), which is above the 250-270 MW that P79 gives for 2023 (6-6.5 GWh/day): the two sources \
+disagree; the model delivers the contract except where May's surplus is short."
             .to_string(),
         "The winter deficit figure (about 2,700 GWh, a quarter of winter demand) is the World Bank's of 2013 \
 (P31); demand has grown since (sheet 3.1a) and no later figure was found."
