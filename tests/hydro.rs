@@ -20,27 +20,8 @@ fn close(a: f64, b: f64, tol: f64) -> bool {
     (a - b).abs() <= tol
 }
 
-/// Upper: reservoir, dead 100 hm³, useful 1000 hm³ (full at 1100), starts at 600,
-/// fixed head 100 m, η 0.9, 500 MW, turbine limit `upper_max_m3s`; feeds Lower.
-/// Lower: run-of-river, head 20 m, η 0.9, 60 MW, turbine limit 300 m³/s.
-fn two_plant(upper_max_m3s: f64, initial_hm3: f64, head: HeadModel) -> Vec<HydroPlant> {
-    let upper = Reservoir {
-        useful_hm3: 1000.0,
-        dead_hm3: 100.0,
-        initial_hm3,
-        head,
-    };
-    vec![
-        HydroPlant::with_reservoir("Upper", 1, 500.0, 0.9, upper)
-            .with_max_discharge_m3s(upper_max_m3s)
-            .with_downstream("Lower"),
-        HydroPlant::run_of_river("Lower", 2, 60.0, 0.9, 20.0).with_max_discharge_m3s(300.0),
-    ]
-}
-
-fn fixed_100m() -> HeadModel {
-    HeadModel::Fixed { head_m: 100.0 }
-}
+mod common;
+use common::hydro::{fixed_100m, two_plant};
 
 const SEASONAL_M3S: [f64; 12] = [
     50.0, 50.0, 60.0, 100.0, 200.0, 300.0, 350.0, 300.0, 150.0, 80.0, 60.0, 50.0,

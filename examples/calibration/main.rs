@@ -417,25 +417,8 @@ fn push(
     model: f64,
     key: &str,
 ) {
-    let figs = published(key);
-    if figs.is_empty() {
-        out.push(Row {
-            section,
-            what: what.to_string(),
-            unit,
-            model,
-            published: None,
-        });
-    }
-    for p in figs {
-        out.push(Row {
-            section,
-            what: what.to_string(),
-            unit,
-            model,
-            published: Some(p),
-        });
-    }
+    // No plant or CASA figure is of 2021 or 2023: every figure of `key`.
+    push_for(out, "2022", section, what, unit, model, key);
 }
 
 /// The balance and export rows of model year `year` (scenario and
@@ -454,93 +437,95 @@ fn year_rows(
         scenario: year,
         years,
     };
-    let mut add = |section: &'static str, what: &str, unit: &'static str, model: f64, key: &str| {
+    let rows: [(&'static str, &str, &'static str, f64, &str); 12] = [
+        (
+            s,
+            "Generation (hydro + other)",
+            "GWh",
+            m.balance(&YEAR, |b| b.hydro_gwh + b.other_gwh),
+            "generation",
+        ),
+        (
+            s,
+            "Tajik load incl. losses",
+            "GWh",
+            m.balance(&YEAR, |b| b.load_gwh),
+            "load",
+        ),
+        (
+            s,
+            "Exports, all",
+            "GWh",
+            m.balance(&YEAR, |b| b.exports_gwh),
+            "exports",
+        ),
+        (
+            s,
+            "Winter deficit Oct-Mar (imports + unserved)",
+            "GWh",
+            m.balance(&WINTER_HALF, |b| b.imports_gwh + b.unserved_gwh),
+            "winter deficit",
+        ),
+        (
+            s,
+            "Spill (water not turbined, incl. surplus no corridor took)",
+            "GWh",
+            m.balance(&YEAR, |b| b.spill_gwh),
+            "",
+        ),
+        (
+            e,
+            "Afghanistan (TUTAP + GBAO)",
+            "GWh",
+            m.exports("AF", None, &YEAR),
+            "exports AF",
+        ),
+        (
+            e,
+            "Uzbekistan",
+            "GWh",
+            m.exports("UZ", None, &YEAR),
+            "exports UZ",
+        ),
+        (
+            e,
+            "Kazakhstan (wheeled through Uzbekistan)",
+            "GWh",
+            m.exports("KZ", None, &YEAR),
+            "exports KZ",
+        ),
+        (
+            e,
+            "Afghanistan, summer mean May-Sep",
+            "MW",
+            m.mean_mw("AF", None, &SUMMER),
+            "AF summer MW",
+        ),
+        (
+            e,
+            "Afghanistan, winter mean Dec-Feb",
+            "MW",
+            m.mean_mw("AF", None, &WINTER),
+            "AF winter MW",
+        ),
+        (
+            e,
+            "Uzbekistan, summer mean May-Aug",
+            "MW",
+            m.mean_mw("UZ", None, &UZ_SUMMER),
+            "UZ summer MW",
+        ),
+        (
+            e,
+            "Uzbekistan, mean outside May-Aug",
+            "MW",
+            m.mean_mw("UZ", None, &UZ_WINTER),
+            "UZ winter MW",
+        ),
+    ];
+    for (section, what, unit, model, key) in rows {
         push_for(out, year, section, what, unit, model, key);
-    };
-    add(
-        s,
-        "Generation (hydro + other)",
-        "GWh",
-        m.balance(&YEAR, |b| b.hydro_gwh + b.other_gwh),
-        "generation",
-    );
-    add(
-        s,
-        "Tajik load incl. losses",
-        "GWh",
-        m.balance(&YEAR, |b| b.load_gwh),
-        "load",
-    );
-    add(
-        s,
-        "Exports, all",
-        "GWh",
-        m.balance(&YEAR, |b| b.exports_gwh),
-        "exports",
-    );
-    add(
-        s,
-        "Winter deficit Oct-Mar (imports + unserved)",
-        "GWh",
-        m.balance(&WINTER_HALF, |b| b.imports_gwh + b.unserved_gwh),
-        "winter deficit",
-    );
-    add(
-        s,
-        "Spill (water not turbined, incl. surplus no corridor took)",
-        "GWh",
-        m.balance(&YEAR, |b| b.spill_gwh),
-        "",
-    );
-    add(
-        e,
-        "Afghanistan (TUTAP + GBAO)",
-        "GWh",
-        m.exports("AF", None, &YEAR),
-        "exports AF",
-    );
-    add(
-        e,
-        "Uzbekistan",
-        "GWh",
-        m.exports("UZ", None, &YEAR),
-        "exports UZ",
-    );
-    add(
-        e,
-        "Kazakhstan (wheeled through Uzbekistan)",
-        "GWh",
-        m.exports("KZ", None, &YEAR),
-        "exports KZ",
-    );
-    add(
-        e,
-        "Afghanistan, summer mean May-Sep",
-        "MW",
-        m.mean_mw("AF", None, &SUMMER),
-        "AF summer MW",
-    );
-    add(
-        e,
-        "Afghanistan, winter mean Dec-Feb",
-        "MW",
-        m.mean_mw("AF", None, &WINTER),
-        "AF winter MW",
-    );
-    add(
-        e,
-        "Uzbekistan, summer mean May-Aug",
-        "MW",
-        m.mean_mw("UZ", None, &UZ_SUMMER),
-        "UZ summer MW",
-    );
-    add(
-        e,
-        "Uzbekistan, mean outside May-Aug",
-        "MW",
-        m.mean_mw("UZ", None, &UZ_WINTER),
-        "UZ winter MW",
-    );
+    }
 }
 
 /// As [`push`], for model year `year`: only the figures of that year

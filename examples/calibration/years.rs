@@ -109,14 +109,7 @@ pub fn run_years(
     let mut all = study.run(file, more, |_| {})?;
     for y in &YEARS {
         let (g, s) = y.build(file)?;
-        let r = study.run(&g, &[s], |_| {})?;
-        all.corridors.extend(r.corridors);
-        all.balance.extend(r.balance);
-        all.percentiles.extend(r.percentiles);
-        all.congestion.extend(r.congestion);
-        all.hours.extend(r.hours);
-        all.duration_curves.extend(r.duration_curves);
-        all.dc_seconds += r.dc_seconds;
+        all.append(study.run(&g, &[s], |_| {})?);
     }
     Ok(all)
 }
