@@ -219,6 +219,33 @@ impl HourlyResults {
             .find(|p| p.scenario == scenario && p.month == month && p.quantity == quantity)
     }
 
+    /// Appends the rows of `other` (a study of other scenarios) after this
+    /// study's, and adds its power-flow time: one set of tables for studies
+    /// run apart (on different grids, say). Scenario names should differ.
+    ///
+    /// ```
+    /// use landlinked::hourly::{HourlySettings, HourlyStudy};
+    /// use landlinked::seasonal::{Hydrology, Scenario};
+    /// let file = "grids/central_asia/central_asia.toml";
+    /// let study = HourlyStudy { settings: HourlySettings { years: 0, ..Default::default() } };
+    /// let mut r = study.run(file, &[Scenario::new("a", "2022", Hydrology::Normal)], |_| {})?;
+    /// let b = study.run(file, &[Scenario::new("b", "2022", Hydrology::Dry)], |_| {})?;
+    /// let rows = r.balance.len() + b.balance.len();
+    /// r.append(b);
+    /// assert_eq!(r.balance.len(), rows);
+    /// assert!(r.balance_month("b", "dry", landlinked::calendar::Month::Jul).is_some());
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn append(&mut self, other: HourlyResults) {
+        self.corridors.extend(other.corridors);
+        self.balance.extend(other.balance);
+        self.percentiles.extend(other.percentiles);
+        self.congestion.extend(other.congestion);
+        self.hours.extend(other.hours);
+        self.duration_curves.extend(other.duration_curves);
+        self.dc_seconds += other.dc_seconds;
+    }
+
     /// Exports of `scenario` in `year`, GWh.
     ///
     /// ```
@@ -313,13 +340,7 @@ impl HourlyStudy {
             .collect::<Result<Vec<_>>>()?;
         let mut out = HourlyResults::default();
         for part in parts {
-            out.corridors.extend(part.corridors);
-            out.balance.extend(part.balance);
-            out.percentiles.extend(part.percentiles);
-            out.congestion.extend(part.congestion);
-            out.hours.extend(part.hours);
-            out.duration_curves.extend(part.duration_curves);
-            out.dc_seconds += part.dc_seconds;
+            out.append(part);
         }
         Ok(out)
     }

@@ -463,6 +463,10 @@ pub struct PlantSpec {
     /// Hydro: maximum turbine discharge, m³/s (default: derived from capacity and head).
     #[serde(default)]
     pub max_discharge_m3s: Option<f64>,
+    /// Hydro: water taken off at the plant before its turbines and leaving the
+    /// cascade (an irrigation canal), 12 monthly means in m³/s, January first.
+    #[serde(default)]
+    pub diversion_m3s: Option<Vec<f64>>,
     /// Hydro: the reservoir, for a storage plant.
     #[serde(default)]
     pub reservoir: Option<ReservoirSpec>,

@@ -183,6 +183,7 @@ pub(super) fn to_file(grid: &RegionalGrid) -> Result<GridFile> {
             inflow_share: 1.0,
             min_release_m3s: 0.0,
             max_discharge_m3s: None,
+            diversion_m3s: None,
             reservoir: None,
             capacity_factor: p.capacity_factor.map(|c| c.to_vec()),
             fuel: None,
@@ -433,6 +434,7 @@ fn hydro_fields(grid: &RegionalGrid, h: &HydroPlant, spec: &mut PlantSpec) -> Re
     spec.downstream = h.downstream.clone();
     spec.min_release_m3s = h.min_release_m3s;
     spec.max_discharge_m3s = h.max_discharge_m3s;
+    spec.diversion_m3s = (!h.diversion_m3s.is_empty()).then(|| h.diversion_m3s.clone());
     match &h.kind {
         PlantKind::RunOfRiver { head_m } => spec.head_m = Some(*head_m),
         PlantKind::Reservoir(r) => {

@@ -36,6 +36,9 @@ pub(super) fn hydro_plant(p: &PlantSpec, el: &str, bus: u64, available: f64) -> 
     if let Some(q) = p.max_discharge_m3s {
         plant.max_discharge_m3s = Some(non_negative(el, "max_discharge_m3s", q)?);
     }
+    if let Some(v) = &p.diversion_m3s {
+        plant.diversion_m3s = twelve(v, el, "diversion_m3s")?.to_vec();
+    }
     plant.downstream = p.downstream.clone();
     Ok(plant)
 }
