@@ -84,27 +84,19 @@ pub(in crate::io::grid) fn read_case(f: &GridFile, file: &str) -> Result<Option<
             source: None,
         })
         .collect::<Vec<_>>();
-    let country = |bus: u64| {
-        buses
-            .iter()
-            .find(|b| b.id == bus)
-            .map_or(String::new(), |b| b.country.clone())
-    };
     let index = case.bus_index()?;
     let mut plants = Vec::new();
     for (k, g) in case.generators.iter().enumerate() {
-        if !g.in_service {
+        // The reader checked that every generator's bus exists.
+        let Some(i) = index.position(g.bus).filter(|_| g.in_service) else {
             continue;
-        }
+        };
         let capacity = g.pmax_mw.max(g.pg_mw).max(0.0);
         plants.push(PlantInfo {
             name: format!("gen {}", k + 1),
             kind: PlantType::Balancing,
             bus: g.bus,
-            country: match index.position(g.bus) {
-                Some(i) => zones.list[zones.of_bus[i]].country.clone(),
-                None => country(g.bus),
-            },
+            country: zones.list[zones.of_bus[i]].country.clone(),
             installed_mw: capacity,
             available_mw: capacity,
             capacity_factor: None,
