@@ -153,7 +153,7 @@ fn unknown_and_repeated_names_are_refused_naming_them() {
         SeasonalStudy { settings }.run_with(&g, std::slice::from_ref(&s), |_| {})
     };
     let err = study(StudySettings {
-        exporter: "KG".into(),
+        exporter: Some("KG".into()),
         ..StudySettings::default()
     })
     .unwrap_err()

@@ -578,7 +578,7 @@ fn rows(r: &HourlyResults, g: &RegionalGrid, years: usize) -> Result<Vec<Row>, S
     for p in g.plants().iter().filter(|p| p.country == "TJ") {
         let gwh = match p.kind {
             PlantType::Hydro => hydro.annual_energy_mwh(&p.name) / 1000.0,
-            PlantType::Thermal | PlantType::SmallHydro => {
+            PlantType::Thermal | PlantType::SmallHydro | PlantType::Balancing => {
                 (0..12).map(|i| p.monthly_energy_gwh(i)).sum()
             }
             PlantType::Equivalent => continue,

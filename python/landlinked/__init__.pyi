@@ -222,7 +222,7 @@ class Study:
         scenarios: Sequence[Union[Scenario, Mapping[str, object]]],
         years: int = 30,
         seed: int = 2022,
-        exporter: str = "TJ",
+        exporter: str | None = None,
     ) -> None: ...
     def run(
         self, progress: bool | Callable[[str, str, int, int], object] | None = None
