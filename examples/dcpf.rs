@@ -53,7 +53,7 @@ fn run() -> Result<(), String> {
     );
     if let Some(dir) = out {
         report::write_dc_csv(&net, &sol, &dir).map_err(|e| e.to_string())?;
-        println!("wrote       {dir}/bus.csv, branch.csv, generator.csv");
+        println!("wrote       {dir}/bus.csv, branch.csv, gen.csv");
     }
     Ok(())
 }

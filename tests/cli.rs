@@ -420,6 +420,67 @@ fn study_writes_the_hours_as_parquet() {
 }
 
 #[test]
+fn study_runs_on_a_grid_on_a_matpower_case() {
+    // The grid file as the positional argument; without --scenario, one
+    // `normal` scenario on its default stage (it has none of the Central
+    // Asia grid's stages).
+    let dir = temp("study-overlay");
+    let out = ok(&[
+        "study",
+        "grids/three_areas/three_areas.toml",
+        "--years",
+        "0",
+        "--format",
+        "csv",
+        "--out",
+        s(&dir),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("== normal: exports"), "{text}");
+    let table = std::fs::read_to_string(dir.join("corridor_months.csv")).unwrap();
+    let mut lines = table.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let corridor = header.iter().position(|h| *h == "corridor").unwrap();
+    let names: Vec<&str> = lines.map(|l| l.split(',').nth(corridor).unwrap()).collect();
+    assert_eq!(names.len(), 24); // 12 months × HY-ES, HY-LO
+    assert!(names.contains(&"HY-ES") && names.contains(&"HY-LO"));
+    // A scenario without a stage takes the default stage; another stage
+    // by name; the monthly study refuses a grid of balancing plants.
+    ok(&[
+        "--quiet",
+        "study",
+        "grids/three_areas/three_areas.toml",
+        "--years",
+        "0",
+        "--scenario",
+        "a",
+        "--scenario",
+        "b:east_tie:dry",
+        "--out",
+        s(&dir),
+    ]);
+    refused(
+        &[
+            "study",
+            "grids/three_areas/three_areas.toml",
+            "--monthly",
+            "--out",
+            s(&dir),
+        ],
+        "the monthly study does not model balancing plants",
+    );
+    refused(
+        &[
+            "study",
+            "grids/three_areas/three_areas.toml",
+            "--scenario",
+            "x:2030",
+        ],
+        "`stage` refers to unknown stage `2030`",
+    );
+}
+
+#[test]
 fn the_workflow_sweep_file_reads() {
     let dir = temp("workflow");
     let out = ok(&[

@@ -293,6 +293,29 @@ fn bad_monthly_series_and_shares() {
 }
 
 #[test]
+fn a_bad_diversion_names_the_plant_and_the_field() {
+    let twelve = "[10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0]";
+    let good = GOOD.replacen(
+        "head_m = 20.0",
+        &format!("head_m = 20.0\ndiversion_m3s = {twelve}"),
+        1,
+    );
+    let g = build(&good).unwrap();
+    let lower = g.cascade().plant("Lower").unwrap();
+    assert_eq!(lower.diversion_m3s(landlinked::calendar::Month::Jul), 10.0);
+    let msg = error_with(
+        "head_m = 20.0",
+        "head_m = 20.0\ndiversion_m3s = [10.0, -10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0]",
+    );
+    assert_names(&msg, &["plant `Lower`", "diversion_m3s", "-10"]);
+    let msg = error_with(
+        "head_m = 20.0",
+        "head_m = 20.0\ndiversion_m3s = [10.0, 10.0]",
+    );
+    assert_names(&msg, &["plant `Lower`", "diversion_m3s", "12"]);
+}
+
+#[test]
 fn link_setpoint_above_capacity_is_an_error() {
     let g = build(GOOD).unwrap();
     let mut p = vec![0.0; 3];

@@ -9,7 +9,7 @@
 
 use landlinked::calendar::Month;
 use landlinked::hydro::{
-    Cascade, Conversion, HeadModel, HeadPoint, HydroError, HydroPlant, HydroResults, LateralInflow,
+    Cascade, HeadModel, HeadPoint, HydroError, HydroPlant, HydroResults, LateralInflow,
     PeriodState, ReleasePolicy, Reservoir, RuleCurve,
 };
 
@@ -20,27 +20,8 @@ fn close(a: f64, b: f64, tol: f64) -> bool {
     (a - b).abs() <= tol
 }
 
-/// Upper: reservoir, dead 100 hm³, useful 1000 hm³ (full at 1100), starts at 600,
-/// fixed head 100 m, η 0.9, 500 MW, turbine limit `upper_max_m3s`; feeds Lower.
-/// Lower: run-of-river, head 20 m, η 0.9, 60 MW, turbine limit 300 m³/s.
-fn two_plant(upper_max_m3s: f64, initial_hm3: f64, head: HeadModel) -> Vec<HydroPlant> {
-    let upper = Reservoir {
-        useful_hm3: 1000.0,
-        dead_hm3: 100.0,
-        initial_hm3,
-        head,
-    };
-    vec![
-        HydroPlant::with_reservoir("Upper", 1, 500.0, 0.9, upper)
-            .with_max_discharge_m3s(upper_max_m3s)
-            .with_downstream("Lower"),
-        HydroPlant::run_of_river("Lower", 2, 60.0, 0.9, 20.0).with_max_discharge_m3s(300.0),
-    ]
-}
-
-fn fixed_100m() -> HeadModel {
-    HeadModel::Fixed { head_m: 100.0 }
-}
+mod common;
+use common::hydro::{fixed_100m, two_plant};
 
 const SEASONAL_M3S: [f64; 12] = [
     50.0, 50.0, 60.0, 100.0, 200.0, 300.0, 350.0, 300.0, 150.0, 80.0, 60.0, 50.0,
@@ -293,6 +274,93 @@ fn dry_year_never_drains_below_dead_storage() -> Result<(), HydroError> {
 }
 
 #[test]
+fn a_diversion_leaves_before_the_turbines_and_only_while_water_lasts() -> Result<(), HydroError> {
+    // Canal (run-of-river, 20 m, η 0.9) takes 30 m³/s of its 100 m³/s off to an
+    // irrigation canal; Below receives the other 70.
+    let cascade = Cascade::new(vec![
+        HydroPlant::run_of_river("Canal", 1, 60.0, 0.9, 20.0)
+            .with_diversion_m3s(vec![30.0; 12])
+            .with_downstream("Below"),
+        HydroPlant::run_of_river("Below", 2, 60.0, 0.9, 20.0),
+    ])?;
+    let out = cascade.simulate(
+        &[LateralInflow::new("Canal", vec![100.0; 12])],
+        &RuleCurve::new(),
+    )?;
+    // January: 30 · 2.6784 = 80.352 hm³ diverted; 70 · 2.6784 = 187.488 hm³ turbined,
+    // × 49.05 MWh/hm³ = 9196.2864 MWh.
+    let jan = out.row("Canal", Month::Jan).unwrap();
+    assert!(close(jan.diversion_hm3, 80.352, WATER_TOL_HM3));
+    assert!(close(jan.diversion_m3s, 30.0, 1e-9));
+    assert!(close(jan.release_hm3, 187.488, WATER_TOL_HM3));
+    assert!(close(jan.energy_mwh, 9196.2864, 1e-6));
+    assert!(close(
+        out.row("Below", Month::Jan).unwrap().inflow_m3s,
+        70.0,
+        1e-9
+    ));
+
+    // A diversion larger than the river takes what arrives, and no more.
+    let cascade = Cascade::new(vec![
+        HydroPlant::run_of_river("Canal", 1, 60.0, 0.9, 20.0).with_diversion_m3s(vec![150.0; 12]),
+    ])?;
+    let out = cascade.simulate(
+        &[LateralInflow::new("Canal", vec![100.0; 12])],
+        &RuleCurve::new(),
+    )?;
+    for r in &out.rows {
+        assert!(close(r.diversion_m3s, 100.0, 1e-9), "{r:?}");
+        assert_eq!((r.release_hm3, r.spill_hm3, r.energy_mwh), (0.0, 0.0, 0.0));
+    }
+
+    // From a reservoir without inflow: the diversion draws on storage down to dead
+    // storage, never below. Upper holds 600 hm³ (rule: half full), dead 100.
+    // Jan 100 · 2.6784 = 267.84 → 332.16; Feb wants 241.92, only 232.16 is left above
+    // dead storage → 100; then nothing.
+    let mut plants = two_plant(200.0, 600.0, fixed_100m());
+    plants[0].diversion_m3s = vec![100.0; 12];
+    let cascade = Cascade::new(plants)?;
+    let rule = RuleCurve::new().with_fraction("Upper", vec![0.5; 12]);
+    let out = cascade.simulate(&[], &rule)?;
+    let diverted: Vec<f64> = out.plant_rows("Upper").map(|r| r.diversion_hm3).collect();
+    assert!(close(diverted[0], 267.84, WATER_TOL_HM3));
+    assert!(close(diverted[1], 232.16, WATER_TOL_HM3));
+    assert!(diverted[2..].iter().all(|d| *d == 0.0));
+    for r in &out.rows {
+        let stored = r.storage_end_hm3 - r.storage_start_hm3;
+        let gap = r.inflow_hm3 - r.diversion_hm3 - r.release_hm3 - r.spill_hm3 - stored;
+        assert!(gap.abs() <= WATER_TOL_HM3, "{r:?}");
+    }
+    assert!(out.plant_rows("Upper").all(|r| r.storage_end_hm3 >= 100.0));
+    assert_eq!(out.row("Upper", Month::Dec).unwrap().storage_end_hm3, 100.0);
+    // Nothing reaches Lower: the diversion leaves the cascade.
+    assert_eq!(total(&out, "Lower", |r| r.inflow_hm3), 0.0);
+
+    // Bad series are named: eleven months, a negative flow.
+    let p = HydroPlant::run_of_river("A", 1, 10.0, 0.9, 10.0).with_diversion_m3s(vec![1.0; 11]);
+    assert!(matches!(
+        p.validate(),
+        Err(HydroError::WrongLength {
+            field: "diversion_m3s",
+            expected: 12,
+            found: 11,
+            ..
+        })
+    ));
+    let mut q = vec![1.0; 12];
+    q[3] = -1.0;
+    let p = HydroPlant::run_of_river("A", 1, 10.0, 0.9, 10.0).with_diversion_m3s(q);
+    assert!(matches!(
+        p.validate(),
+        Err(HydroError::Negative {
+            field: "diversion_m3s",
+            ..
+        })
+    ));
+    Ok(())
+}
+
+#[test]
 fn rule_curve_targets_are_met_when_feasible() -> Result<(), HydroError> {
     let cascade = Cascade::new(two_plant(400.0, 600.0, fixed_100m()))?;
     let fractions = [
@@ -419,7 +487,7 @@ fn results_serialise_to_csv_and_json() -> Result<(), Box<dyn std::error::Error>>
         lines.next(),
         Some(
             "plant,bus,month,hours,storage_start_hm3,storage_end_hm3,inflow_m3s,release_m3s,spill_m3s,\
-             inflow_hm3,release_hm3,spill_hm3,head_m,energy_mwh,mean_power_mw"
+             diversion_m3s,inflow_hm3,release_hm3,spill_hm3,diversion_hm3,head_m,energy_mwh,mean_power_mw"
         )
     );
     assert!(
@@ -464,305 +532,3 @@ fn plants_deserialise_from_toml() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 // ---- bad inputs give named errors ----
-
-#[test]
-fn negative_capacity_names_plant_and_field() {
-    let plants = vec![HydroPlant::run_of_river("Golovnaya", 30, -240.0, 0.9, 31.0)];
-    assert_eq!(
-        Cascade::new(plants).unwrap_err(),
-        HydroError::Negative {
-            plant: "Golovnaya".into(),
-            field: "installed_mw",
-            value: -240.0
-        }
-    );
-}
-
-#[test]
-fn initial_storage_above_capacity_is_rejected() {
-    let err = Cascade::new(two_plant(200.0, 1200.0, fixed_100m())).unwrap_err();
-    assert_eq!(
-        err,
-        HydroError::InitialStorageAboveCapacity {
-            plant: "Upper".into(),
-            initial_hm3: 1200.0,
-            capacity_hm3: 1100.0
-        }
-    );
-    let err = Cascade::new(two_plant(200.0, 50.0, fixed_100m())).unwrap_err();
-    assert!(
-        matches!(err, HydroError::InitialStorageBelowDead { ref plant, .. } if plant == "Upper")
-    );
-}
-
-#[test]
-fn inflow_series_must_have_twelve_finite_values() -> Result<(), HydroError> {
-    let cascade = Cascade::new(two_plant(200.0, 600.0, fixed_100m()))?;
-    let err = cascade
-        .simulate(
-            &[LateralInflow::new("Lower", vec![1.0; 11])],
-            &RuleCurve::new(),
-        )
-        .unwrap_err();
-    assert_eq!(
-        err,
-        HydroError::WrongLength {
-            plant: "Lower".into(),
-            field: "inflow_m3s",
-            expected: 12,
-            found: 11
-        }
-    );
-    let mut q = vec![1.0; 12];
-    q[3] = f64::NAN;
-    let err = cascade
-        .simulate(&[LateralInflow::new("Upper", q)], &RuleCurve::new())
-        .unwrap_err();
-    assert!(
-        matches!(err, HydroError::NotFinite { ref plant, field: "inflow_m3s", .. } if plant == "Upper")
-    );
-    let err = cascade
-        .simulate(
-            &[LateralInflow::new("Upper", vec![-1.0; 12])],
-            &RuleCurve::new(),
-        )
-        .unwrap_err();
-    assert!(matches!(
-        err,
-        HydroError::Negative {
-            field: "inflow_m3s",
-            ..
-        }
-    ));
-    let err = cascade
-        .simulate(
-            &[LateralInflow::new("Rogun", vec![1.0; 12])],
-            &RuleCurve::new(),
-        )
-        .unwrap_err();
-    assert!(matches!(err, HydroError::UnknownPlant { ref unknown, .. } if unknown == "Rogun"));
-    let twice = [
-        LateralInflow::new("Upper", vec![1.0; 12]),
-        LateralInflow::new("Upper", vec![1.0; 12]),
-    ];
-    assert!(matches!(
-        cascade.simulate(&twice, &RuleCurve::new()).unwrap_err(),
-        HydroError::Duplicate {
-            field: "inflows",
-            ..
-        }
-    ));
-    Ok(())
-}
-
-#[test]
-fn nan_and_out_of_range_plant_figures_are_rejected() {
-    let p = HydroPlant::run_of_river("A", 1, 10.0, f64::NAN, 10.0);
-    assert!(matches!(
-        p.validate(),
-        Err(HydroError::NotFinite {
-            field: "conversion.efficiency",
-            ..
-        })
-    ));
-    let p = HydroPlant::run_of_river("A", 1, 10.0, 90.0, 10.0); // a percentage, not a fraction
-    assert!(matches!(
-        p.validate(),
-        Err(HydroError::OutOfRange {
-            field: "conversion.efficiency",
-            ..
-        })
-    ));
-    let p = HydroPlant::run_of_river("A", 1, 10.0, 0.9, 0.0);
-    assert!(matches!(
-        p.validate(),
-        Err(HydroError::OutOfRange {
-            field: "kind.head_m",
-            ..
-        })
-    ));
-    let p = HydroPlant::run_of_river("A", 1, 10.0, 0.9, 10.0)
-        .with_conversion(Conversion::Coefficient { mwh_per_hm3: -2.0 });
-    assert!(matches!(
-        p.validate(),
-        Err(HydroError::Negative {
-            field: "conversion.mwh_per_hm3",
-            ..
-        })
-    ));
-    let p = HydroPlant::run_of_river("A", 1, 10.0, 0.9, 10.0).with_min_release_m3s(f64::INFINITY);
-    assert!(matches!(
-        p.validate(),
-        Err(HydroError::NotFinite {
-            field: "min_release_m3s",
-            ..
-        })
-    ));
-    let mut plants = two_plant(200.0, 600.0, fixed_100m());
-    if let landlinked::hydro::PlantKind::Reservoir(r) = &mut plants[0].kind {
-        r.useful_hm3 = -1000.0;
-    }
-    assert!(matches!(
-        Cascade::new(plants).unwrap_err(),
-        HydroError::Negative {
-            field: "reservoir.useful_hm3",
-            ..
-        }
-    ));
-}
-
-#[test]
-fn head_curve_must_span_the_reservoir_and_increase() {
-    let short = HeadModel::Curve {
-        points: vec![
-            HeadPoint {
-                storage_hm3: 100.0,
-                head_m: 50.0,
-            },
-            HeadPoint {
-                storage_hm3: 900.0,
-                head_m: 150.0,
-            },
-        ],
-    };
-    let err = Cascade::new(two_plant(200.0, 600.0, short)).unwrap_err();
-    assert!(matches!(err, HydroError::InvalidHeadCurve { ref plant, .. } if plant == "Upper"));
-    let falling = HeadModel::Curve {
-        points: vec![
-            HeadPoint {
-                storage_hm3: 0.0,
-                head_m: 150.0,
-            },
-            HeadPoint {
-                storage_hm3: 2000.0,
-                head_m: 50.0,
-            },
-        ],
-    };
-    assert!(matches!(
-        Cascade::new(two_plant(200.0, 600.0, falling)).unwrap_err(),
-        HydroError::InvalidHeadCurve { .. }
-    ));
-}
-
-#[test]
-fn cascade_links_are_checked() {
-    let err = Cascade::new(vec![
-        HydroPlant::run_of_river("Rogun", 1, 10.0, 0.9, 10.0).with_downstream("Nurak"),
-        HydroPlant::run_of_river("Nurek", 2, 10.0, 0.9, 10.0),
-    ])
-    .unwrap_err();
-    assert_eq!(
-        err,
-        HydroError::UnknownPlant {
-            plant: "Rogun".into(),
-            field: "downstream",
-            unknown: "Nurak".into()
-        }
-    );
-    let err = Cascade::new(vec![
-        HydroPlant::run_of_river("X", 9, 10.0, 0.9, 10.0),
-        HydroPlant::run_of_river("A", 1, 10.0, 0.9, 10.0).with_downstream("B"),
-        HydroPlant::run_of_river("B", 2, 10.0, 0.9, 10.0).with_downstream("C"),
-        HydroPlant::run_of_river("C", 3, 10.0, 0.9, 10.0).with_downstream("A"),
-    ])
-    .unwrap_err();
-    assert_eq!(
-        err,
-        HydroError::Cycle {
-            plants: vec!["A".into(), "B".into(), "C".into()]
-        }
-    );
-    let err = Cascade::new(vec![
-        HydroPlant::run_of_river("A", 1, 10.0, 0.9, 10.0).with_downstream("A"),
-    ])
-    .unwrap_err();
-    assert_eq!(
-        err,
-        HydroError::Cycle {
-            plants: vec!["A".into()]
-        }
-    );
-    let err = Cascade::new(vec![
-        HydroPlant::run_of_river("A", 1, 10.0, 0.9, 10.0),
-        HydroPlant::run_of_river("A", 2, 10.0, 0.9, 10.0),
-    ])
-    .unwrap_err();
-    assert!(matches!(
-        err,
-        HydroError::Duplicate {
-            field: "plants",
-            ..
-        }
-    ));
-}
-
-#[test]
-fn rule_curves_are_checked_against_the_cascade() -> Result<(), HydroError> {
-    let cascade = Cascade::new(two_plant(200.0, 600.0, fixed_100m()))?;
-    let q = [LateralInflow::new("Upper", vec![100.0; 12])];
-    let err = cascade
-        .simulate(&q, &RuleCurve::new().with_fraction("Nurek", vec![0.5; 12]))
-        .unwrap_err();
-    assert!(matches!(
-        err,
-        HydroError::UnknownPlant {
-            field: "rule_curve.plant",
-            ..
-        }
-    ));
-    let err = cascade
-        .simulate(&q, &RuleCurve::new().with_fraction("Upper", vec![0.5; 13]))
-        .unwrap_err();
-    assert!(matches!(
-        err,
-        HydroError::WrongLength {
-            field: "rule_curve.end_of_month",
-            found: 13,
-            ..
-        }
-    ));
-    let err = cascade
-        .simulate(&q, &RuleCurve::new().with_fraction("Upper", vec![50.0; 12]))
-        .unwrap_err();
-    assert!(matches!(
-        err,
-        HydroError::OutOfRange {
-            field: "rule_curve.end_of_month",
-            ..
-        }
-    ));
-    let err = cascade
-        .simulate(
-            &q,
-            &RuleCurve::new().with_storage_hm3("Upper", vec![5000.0; 12]),
-        )
-        .unwrap_err();
-    assert!(matches!(
-        err,
-        HydroError::OutOfRange {
-            field: "rule_curve.end_of_month_hm3",
-            ..
-        }
-    ));
-    Ok(())
-}
-
-/// A policy that returns NaN.
-struct Broken;
-
-impl ReleasePolicy for Broken {
-    fn release_m3s(&self, _plant: &HydroPlant, _state: &PeriodState) -> f64 {
-        f64::NAN
-    }
-}
-
-#[test]
-fn a_broken_policy_is_an_error_not_a_panic() -> Result<(), HydroError> {
-    let cascade = Cascade::new(two_plant(200.0, 600.0, fixed_100m()))?;
-    let err = cascade.simulate(&[], &Broken).unwrap_err();
-    assert!(
-        matches!(err, HydroError::PolicyNotFinite { ref plant, month: Month::Jan, .. } if plant == "Upper")
-    );
-    Ok(())
-}

@@ -326,8 +326,9 @@ impl ReleasePolicy for Constant {
     }
 }
 
-/// Per plant, over a chain of years: inflow = release + spill + (last end − first
-/// start), to `1e-6` of the inflow; and each year starts where the year before ended.
+/// Per plant, over a chain of years: inflow = diversion + release + spill + (last end
+/// − first start), to `1e-6` of the inflow; and each year starts where the year before
+/// ended.
 fn assert_chain_conserves_water(cascade: &Cascade, runs: &[HydroResults]) {
     for plant in cascade.plants() {
         let rows: Vec<_> = runs
@@ -343,7 +344,10 @@ fn assert_chain_conserves_water(cascade: &Cascade, runs: &[HydroResults]) {
             );
         }
         let inflow: f64 = rows.iter().map(|r| r.inflow_hm3).sum();
-        let out: f64 = rows.iter().map(|r| r.release_hm3 + r.spill_hm3).sum();
+        let out: f64 = rows
+            .iter()
+            .map(|r| r.diversion_hm3 + r.release_hm3 + r.spill_hm3)
+            .sum();
         let change = rows.last().unwrap().storage_end_hm3 - rows[0].storage_start_hm3;
         let gap = inflow - out - change;
         assert!(

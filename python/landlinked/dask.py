@@ -105,7 +105,7 @@ def _run_years(study, scenario, first, end, threads):
     return study.run_years(scenario, first, end, threads=threads)
 
 
-def sweep(client, grid, scenarios, years=30, chunk=5, seed=2022, exporter="TJ",
+def sweep(client, grid, scenarios, years=30, chunk=5, seed=2022, exporter=None,
           threads=1, progress=False):
     """Runs ``Study(grid, scenarios, years, seed, exporter)`` on the Dask
     cluster of ``client`` in scenario × year-chunk tasks and returns the
@@ -121,7 +121,8 @@ def sweep(client, grid, scenarios, years=30, chunk=5, seed=2022, exporter="TJ",
         chunk: consecutive years per task (see ``chunks``); ``years + 1``
             makes one task per scenario.
         seed: seed of the inflow generator (year k is the same in any chunk).
-        exporter: country code of the exporter.
+        exporter: country code of the exporter (None: the grid's,
+            ``[grid] exporter`` in its file).
         threads: threads per task (1: Dask runs one task per worker thread).
         progress: True shows ``dask.distributed.progress`` of the tasks.
 

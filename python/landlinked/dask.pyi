@@ -1,7 +1,7 @@
 """Type stubs of landlinked.dask (the hourly study on a Dask cluster)."""
 
 import os
-from typing import Any, Mapping, Sequence, Tuple, Union
+from typing import Any, Mapping, Optional, Sequence, Tuple, Union
 
 from . import RegionalGrid, Scenario, Study, StudyResults
 
@@ -15,7 +15,7 @@ def sweep(
     years: int = 30,
     chunk: int = 5,
     seed: int = 2022,
-    exporter: str = "TJ",
+    exporter: Optional[str] = None,
     threads: int = 1,
     progress: bool = False,
 ) -> StudyResults: ...

@@ -6,11 +6,13 @@
 //! and tables are pandas DataFrames. Every solve and study runs with the
 //! GIL released.
 
+mod convert;
 mod dcpf;
 mod network;
 mod parts;
 mod reduce;
 mod region;
+mod results;
 mod study;
 
 use std::path::PathBuf;
@@ -135,11 +137,13 @@ pub(crate) fn fortran_array(py: Python<'_>, rows: usize, cols: usize, v: Vec<f64
     PyArray2::from_owned_array(py, a).into_any().unbind()
 }
 
+use convert::*;
 use dcpf::*;
 use network::*;
 use parts::StudyPart;
 use reduce::ProfileInjections;
 use region::*;
+use results::*;
 use study::*;
 
 /// The compiled core of the ``landlinked`` package (import ``landlinked``).

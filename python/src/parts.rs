@@ -172,7 +172,7 @@ pub(crate) fn merge(
 struct StudyState {
     grid: GridState,
     scenarios: Vec<RsScenario>,
-    exporter: String,
+    exporter: Option<String>,
     years: usize,
     seed: u64,
 }

@@ -195,20 +195,22 @@ pub(crate) struct StudyResults {
 #[pymethods]
 impl Study {
     /// Prepares a study (reads the grid file now, so a missing file or an
-    /// unknown name fails here or at ``run``).
+    /// unknown name fails here or at ``run``). ``exporter`` is the country
+    /// whose exports are studied; ``None``, the grid's (its file's
+    /// ``[grid] exporter``).
     ///
     /// Example:
     ///     >>> landlinked.Study("grids/central_asia/central_asia.toml", [landlinked.Scenario("s", "2022")], years=2, seed=7)
-    ///     Study(1 scenarios, years=2, seed=7, exporter="TJ")
+    ///     Study(1 scenarios, years=2, seed=7, exporter=None)
     #[new]
-    #[pyo3(signature = (grid, scenarios, years=30, seed=2022, exporter="TJ"))]
+    #[pyo3(signature = (grid, scenarios, years=30, seed=2022, exporter=None))]
     fn new(
         py: Python<'_>,
         grid: &Bound<'_, PyAny>,
         scenarios: Vec<Bound<'_, PyAny>>,
         years: usize,
         seed: u64,
-        exporter: &str,
+        exporter: Option<String>,
     ) -> PyResult<Study> {
         let grid = if let Ok(g) = grid.extract::<PyRef<'_, RegionalGrid>>() {
             GridArg::Built(g.inner.clone())
@@ -218,7 +220,7 @@ impl Study {
         };
         let scenarios = scenarios.iter().map(scenario).collect::<PyResult<_>>()?;
         let settings = HourlySettings {
-            exporter: exporter.to_string(),
+            exporter,
             years,
             seed,
             ..Default::default()
@@ -351,14 +353,15 @@ impl Study {
         self.settings.seed
     }
 
-    /// Country code of the exporter.
+    /// Country code of the exporter given, or ``None``: the grid's
+    /// (``[grid] exporter`` in its file).
     ///
     /// Example:
-    ///     >>> landlinked.Study("grids/central_asia/central_asia.toml", []).exporter
+    ///     >>> landlinked.Study("grids/central_asia/central_asia.toml", [], exporter="TJ").exporter
     ///     'TJ'
     #[getter]
-    fn exporter(&self) -> &str {
-        &self.settings.exporter
+    fn exporter(&self) -> Option<&str> {
+        self.settings.exporter.as_deref()
     }
 
     /// Pickling: the grid file's text (or a built grid's, as ``write``
@@ -370,7 +373,7 @@ impl Study {
     ///     >>> study = landlinked.Study("grids/central_asia/central_asia.toml",
     ///     ...                          [landlinked.Scenario("s", "casa")], years=3, seed=9)
     ///     >>> pickle.loads(pickle.dumps(study))
-    ///     Study(1 scenarios, years=3, seed=9, exporter="TJ")
+    ///     Study(1 scenarios, years=3, seed=9, exporter=None)
     fn __reduce__<'py>(
         slf: &Bound<'py, Self>,
     ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
@@ -387,11 +390,14 @@ impl Study {
 
     fn __repr__(&self) -> String {
         format!(
-            "Study({} scenarios, years={}, seed={}, exporter={:?})",
+            "Study({} scenarios, years={}, seed={}, exporter={})",
             self.scenarios.len(),
             self.settings.years,
             self.settings.seed,
-            self.settings.exporter
+            match &self.settings.exporter {
+                Some(e) => format!("{e:?}").replace('"', "'"),
+                None => "None".into(),
+            }
         )
     }
 }

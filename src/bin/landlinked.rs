@@ -99,9 +99,15 @@ enum Command {
     /// The hourly export study (or the monthly-mean study with --monthly).
     ///
     /// Without --scenario runs 2022 normal/dry/wet, casa normal and
-    /// full_build normal. Prints one table per scenario and writes the
-    /// tables, summary.json and charts into --out.
+    /// full_build normal on a grid with those stages (the Central Asia
+    /// grid), else one scenario, `normal`, on the grid's default stage.
+    /// Prints one table per scenario and writes the tables, summary.json
+    /// and charts into --out.
     Study {
+        /// Grid file (as --grid; a grid on a MATPOWER case too, such as
+        /// grids/overlays/activsg10k.toml).
+        #[arg(value_name = "GRID.toml", conflicts_with = "grid")]
+        grid_file: Option<PathBuf>,
         /// Grid file.
         #[arg(
             long,
@@ -115,9 +121,10 @@ enum Command {
         /// Seed of the stochastic inflows.
         #[arg(long, default_value_t = 2022, value_name = "N")]
         seed: u64,
-        /// A scenario, NAME:STAGE[:HYDROLOGY] (hydrology dry, normal or
-        /// wet; default normal); repeat for more.
-        #[arg(long, value_name = "NAME:STAGE[:HYDROLOGY]")]
+        /// A scenario, NAME[:STAGE[:HYDROLOGY]] (stage default: the grid's
+        /// default stage; hydrology dry, normal or wet, default normal);
+        /// repeat for more.
+        #[arg(long, value_name = "NAME[:STAGE[:HYDROLOGY]]")]
         scenario: Vec<String>,
         /// Also write the 8,760 hours of this scenario and year (a year
         /// is `normal`, `dry`, `wet` or 1..N) as the table `hourly`.
@@ -217,6 +224,7 @@ fn run(cli: Cli) -> Result<(), String> {
             min_factor,
         } => grid::transfer(&case, &from, &to, base_only, top, min_factor),
         Command::Study {
+            grid_file,
             grid,
             years,
             seed,
@@ -227,7 +235,7 @@ fn run(cli: Cli) -> Result<(), String> {
             monthly,
         } => {
             let opts = study::StudyArgs {
-                grid,
+                grid: grid_file.unwrap_or(grid),
                 years,
                 seed,
                 scenarios: scenario,

@@ -98,6 +98,25 @@ pub enum HourlyShape {
         /// 12 × 24 factors, January first.
         factors: Vec<Vec<f64>>,
     },
+    /// Every hour of the year: 8,760 factors, hour 0 = 1 January
+    /// 00:00–01:00 (a measured or modelled hourly series, such as a CSV
+    /// column). Each month's energy is spread over its hours in proportion
+    /// to them; the series carries its own week, so the load's
+    /// [`WeeklyPattern`] must be the default (uniform).
+    ///
+    /// ```
+    /// use landlinked::demand::{BusShare, Demand, HourlyShape, Load};
+    /// let series: Vec<f64> = (0..8760).map(|h| if h % 24 == 18 { 2.0 } else { 1.0 }).collect();
+    /// let l = Load::flat("A", 8760.0, vec![BusShare { bus: 1, share: 1.0 }])
+    ///     .with_hourly(HourlyShape::Year { factors: series });
+    /// let mw = Demand::new(vec![l])?.hourly_mw(0, 0);
+    /// assert!((mw[18] / mw[17] - 2.0).abs() < 1e-12);
+    /// # Ok::<(), landlinked::demand::DemandError>(())
+    /// ```
+    Year {
+        /// 8,760 relative factors.
+        factors: Vec<f64>,
+    },
 }
 
 /// How weekend days differ from weekdays within each month. The month's energy

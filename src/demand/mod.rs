@@ -302,6 +302,11 @@ impl Demand {
             let first_day = calendar::day_of_year(month.first_hour());
             let first = self.first_weekday.plus_days(first_day);
             let month_mwh = annual_mwh * shaped.month_share[m];
+            if shaped.year_factor(m, 0).is_some() {
+                let hours = month.first_hour()..month.first_hour() + month.hours() as usize;
+                out.extend(hours.map(|h| year_mw(shaped, m, h, month_mwh)));
+                continue;
+            }
             let weight = shaped.month_weight(m, first);
             for d in 0..month.hours() as usize / 24 {
                 let row = shaped.day_row(m, first.plus_days(d));
@@ -476,10 +481,22 @@ impl Demand {
         let shaped = &self.shaped[i];
         let m = month.index();
         let month_mwh = self.energy_gwh(i, year_offset) * 1000.0 * shaped.month_share[m];
+        if shaped.year_factor(m, hour).is_some() {
+            return year_mw(shaped, m, hour, month_mwh);
+        }
         let first_day = calendar::day_of_year(month.first_hour());
         let weight = shaped.month_weight(m, self.first_weekday.plus_days(first_day));
         let day = calendar::weekday(hour, self.first_weekday);
         month_mwh / weight * shaped.day_row(m, day)[hour % 24]
+    }
+}
+
+/// MW in `hour` (of month `m`, with `month_mwh`) of a load with a
+/// year-long series: the month's energy in proportion to its factors.
+fn year_mw(shaped: &Shaped, m: usize, hour: usize, month_mwh: f64) -> f64 {
+    match shaped.year_factor(m, hour) {
+        Some((f, weight)) if weight > 0.0 => month_mwh / weight * f,
+        _ => 0.0,
     }
 }
 

@@ -14,8 +14,8 @@
 //! # Ok::<(), landlinked::demand::DemandError>(())
 //! ```
 
-use super::{BusShare, DemandError, HourlyShape, Load, MonthlyProfile};
-use crate::calendar::{MONTH_HOURS, Month, Weekday};
+use super::{BusShare, DemandError, HourlyShape, Load, MonthlyProfile, WeeklyPattern};
+use crate::calendar::{HOURS_PER_YEAR, MONTH_HOURS, Month, Weekday};
 
 /// Tolerance on the sum of bus shares.
 const SHARE_TOLERANCE: f64 = 1e-9;
@@ -32,6 +32,9 @@ pub(super) struct Shaped {
     weekend: [bool; 7],
     /// Weekend and weekday hours alike: a month's weight is its hours.
     uniform: bool,
+    /// A year-long hourly series ([`HourlyShape::Year`]) and the sum of its
+    /// factors in each month; `day` is then unused.
+    year: Option<(Vec<f64>, [f64; 12])>,
     pub(super) shares: Vec<(u64, f64)>,
 }
 
@@ -58,13 +61,28 @@ impl Shaped {
             });
         }
         let f = w.weekend_factor;
+        let month_share = month_shares(name, &load.monthly)?;
+        let year = match &load.hourly {
+            HourlyShape::Year { factors } => Some(year_series(name, factors, &month_share, w)?),
+            _ => None,
+        };
         Ok(Shaped {
-            month_share: month_shares(name, &load.monthly)?,
+            month_share,
             day: std::array::from_fn(|m| [weekday_rows[m], weekend_rows[m].map(|v| v * f)]),
             weekend,
             uniform: n_weekend == 0 || w.is_uniform(),
+            year,
             shares: bus_shares(name, &load.buses)?,
         })
+    }
+
+    /// The relative power of hour `hour` of the year and the sum of the
+    /// relative powers over month `m`'s hours, for a load with a year-long
+    /// series; `None` for the others.
+    pub(super) fn year_factor(&self, m: usize, hour: usize) -> Option<(f64, f64)> {
+        self.year
+            .as_ref()
+            .map(|(factors, weights)| (factors[hour], weights[m]))
     }
 
     /// The sum of the relative powers over the hours of month `m`, whose first
@@ -153,6 +171,9 @@ fn hour_factors(
                 }
             }))
         }
+        // A year-long series is checked by `year_series`.
+        HourlyShape::Year { .. } if !weekend => Ok([[1.0; 24]; 12]),
+        HourlyShape::Year { factors: f } => Err(wrong_length(name, factors, 24, f.len())),
         HourlyShape::Monthly { factors: rows } => {
             if rows.len() != 12 {
                 return Err(wrong_length(name, factors, 12, rows.len()));
@@ -164,6 +185,44 @@ fn hour_factors(
             Ok(out)
         }
     }
+}
+
+/// A year-long series: 8,760 finite, non-negative factors, not all zero in a
+/// month that has energy, with the default weekly pattern; and the sum of
+/// the factors in each month.
+fn year_series(
+    name: &str,
+    factors: &[f64],
+    month_share: &[f64; 12],
+    weekly: &WeeklyPattern,
+) -> Result<(Vec<f64>, [f64; 12]), DemandError> {
+    let field = "hourly.factors";
+    if factors.len() != HOURS_PER_YEAR {
+        return Err(wrong_length(name, field, HOURS_PER_YEAR, factors.len()));
+    }
+    for &v in factors {
+        non_negative(name, field, v)?;
+    }
+    if !weekly.is_uniform() {
+        return Err(DemandError::OutOfRange {
+            load: name.to_string(),
+            field: "weekly",
+            value: weekly.weekend_factor,
+            expected: "the default weekly pattern: a year-long hourly series carries its own week",
+        });
+    }
+    let mut weights = [0.0; 12];
+    for (m, month) in Month::ALL.iter().enumerate() {
+        let hours = month.first_hour()..month.first_hour() + month.hours() as usize;
+        weights[m] = factors[hours].iter().sum();
+        if weights[m] <= 0.0 && month_share[m] > 0.0 {
+            return Err(DemandError::ZeroProfile {
+                load: name.to_string(),
+                field: "hourly.factors (all zero in a month with energy)",
+            });
+        }
+    }
+    Ok((factors.to_vec(), weights))
 }
 
 fn bus_shares(name: &str, buses: &[BusShare]) -> Result<Vec<(u64, f64)>, DemandError> {

@@ -3,16 +3,19 @@
 //!
 //! For each scenario (a stage, options, demand growth, outages) the
 //! network is factorised once and its outage sensitivities prepared once
-//! ([`PreparedTransfer`](crate::sensitivity::PreparedTransfer)); then each
-//! year of water runs 8,760 hours:
+//! ([`PreparedTransfer`](crate::sensitivity::PreparedTransfer)), over
+//! every branch or over the grid's contingency list
+//! ([`Contingencies`](crate::region::Contingencies), [`contingency_list`]);
+//! then each year of water runs 8,760 hours:
 //!
 //! 1. **Water**: the cascade's monthly balance with the year's inflows
 //!    (the named year of the scenario's [`Hydrology`], and `years` seeded
 //!    stochastic years chained so that storage carries over: a run of dry
 //!    years drains the reservoirs).
 //! 2. **Hours before trade**: the exporter's loads by hour (their monthly
-//!    energy shaped by day and week), its thermal and small hydro plants
-//!    flat, its storage plants (and the run-of-river plants they feed)
+//!    energy shaped by day and week, plus what its shunts take), its
+//!    thermal, small hydro and balancing plants flat, its storage plants
+//!    (and the run-of-river plants they feed)
 //!    shaving the net load's peaks with the month's water (see
 //!    `schedule`).
 //! 3. **Reserve**: the regulated plants' headroom keeps an operating
@@ -21,24 +24,33 @@
 //! 4. **Deficit hours** import up to each import corridor's capacity in
 //!    its months (cheapest first); the rest is unserved energy. Nothing is
 //!    imported silently.
-//! 5. **Base flows**: the hours' injections (buses × 8,760) through
-//!    [`DcPowerFlow::solve_many`](crate::dc::DcPowerFlow::solve_many).
+//! 5. **Base flows**: the hours' injections through
+//!    [`DcPowerFlow::solve_many`](crate::dc::DcPowerFlow::solve_many), 256
+//!    hours at a time (the year is solved and traded in such chunks, in
+//!    order, so it never holds more than their injections and flows: about
+//!    70 MB on a 10,000-bus grid).
 //! 6. **Exports**: each surplus hour is offered to the corridors open that
 //!    month, best net price first (price less transit fee), each up to the
 //!    smallest of what is left, its capacity, the importer's appetite (and
 //!    season energy cap) and the N-1 transfer capability of that hour's
 //!    state from the exporter's hydro plants (weighted by the month's mean
-//!    headroom) to the corridor's far end; the branch and outage that bind
-//!    are recorded.
-//! 7. **Flows of the traded hours** through `solve_many` again: branch
-//!    loadings (maximum, hours above 80 % and 100 %), and the exporter's
-//!    border flow, which equals its net exports in every hour.
+//!    headroom; without hydro, its other plants by their output) to the
+//!    corridor's far end; the branch and outage that bind are recorded.
+//! 7. **Flows of the traded hours**, reduced as they are solved
+//!    ([`DcPowerFlow::reduce_many`](crate::dc::DcPowerFlow::reduce_many)):
+//!    branch loadings (maximum, hours above 80 % and 100 %), and the
+//!    exporter's border flow, which equals its net exports in every hour.
 //!
 //! As in the monthly study, neighbours' loads are left out of the state
 //! (their demand is what the exports serve, at the corridors' far ends) and
 //! their plants run at their monthly schedule; each island's reference
-//! generator balances it. Scenarios run in parallel (rayon); every result
-//! is the same at any thread count and for the same seed.
+//! generator balances it. A grid on a MATPOWER case (its generators are
+//! [`Balancing`](crate::region::PlantType::Balancing) plants) keeps the
+//! other countries' loads in every hour instead, and its balancing plants
+//! outside the exporter follow them (see `rest`: each country takes its own
+//! load swings, the case's interchange between them holds). Scenarios run
+//! in parallel (rayon); every result is the same at any thread count and
+//! for the same seed.
 //!
 //! ```
 //! use landlinked::hourly::{HourlySettings, HourlyStudy};
@@ -54,7 +66,9 @@
 //! ```
 
 mod fused;
+pub(crate) mod outages;
 mod parts;
+mod rest;
 mod results;
 mod schedule;
 mod year;
@@ -65,6 +79,7 @@ pub use results::{BalanceMonth, Congestion, CorridorMonth, HourRow, Percentile};
 use rayon::prelude::*;
 
 use crate::calendar::Month;
+use crate::dc::DcPowerFlow;
 use crate::error::{Error, Result};
 use crate::hydro::{HydroResults, InflowSpread, LateralInflow};
 use crate::region::{GridSource, RegionalGrid};
@@ -75,13 +90,14 @@ use crate::sensitivity::TransferSettings;
 ///
 /// ```
 /// let s = landlinked::hourly::HourlySettings::default();
-/// assert_eq!((s.exporter.as_str(), s.years), ("TJ", 30));
+/// assert_eq!((s.exporter, s.years), (None, 30)); // the grid's exporter
 /// assert!(s.reserve_mw.is_none()); // the largest unit
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct HourlySettings {
-    /// Country code of the exporter.
-    pub exporter: String,
+    /// Country code of the exporter; `None`: the grid's
+    /// ([`RegionalGrid::exporter`], `[grid] exporter` in a grid file).
+    pub exporter: Option<String>,
     /// Stochastic years per scenario (besides its named year).
     pub years: usize,
     /// Seed of the inflow generator: the same seed gives the same years.
@@ -100,7 +116,7 @@ pub struct HourlySettings {
 impl Default for HourlySettings {
     fn default() -> HourlySettings {
         HourlySettings {
-            exporter: "TJ".to_string(),
+            exporter: None,
             years: 30,
             seed: 2022,
             spread: InflowSpread::default(),
@@ -205,6 +221,33 @@ impl HourlyResults {
             .find(|p| p.scenario == scenario && p.month == month && p.quantity == quantity)
     }
 
+    /// Appends the rows of `other` (a study of other scenarios) after this
+    /// study's, and adds its power-flow time: one set of tables for studies
+    /// run apart (on different grids, say). Scenario names should differ.
+    ///
+    /// ```
+    /// use landlinked::hourly::{HourlySettings, HourlyStudy};
+    /// use landlinked::seasonal::{Hydrology, Scenario};
+    /// let file = "grids/central_asia/central_asia.toml";
+    /// let study = HourlyStudy { settings: HourlySettings { years: 0, ..Default::default() } };
+    /// let mut r = study.run(file, &[Scenario::new("a", "2022", Hydrology::Normal)], |_| {})?;
+    /// let b = study.run(file, &[Scenario::new("b", "2022", Hydrology::Dry)], |_| {})?;
+    /// let rows = r.balance.len() + b.balance.len();
+    /// r.append(b);
+    /// assert_eq!(r.balance.len(), rows);
+    /// assert!(r.balance_month("b", "dry", landlinked::calendar::Month::Jul).is_some());
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn append(&mut self, other: HourlyResults) {
+        self.corridors.extend(other.corridors);
+        self.balance.extend(other.balance);
+        self.percentiles.extend(other.percentiles);
+        self.congestion.extend(other.congestion);
+        self.hours.extend(other.hours);
+        self.duration_curves.extend(other.duration_curves);
+        self.dc_seconds += other.dc_seconds;
+    }
+
     /// Exports of `scenario` in `year`, GWh.
     ///
     /// ```
@@ -288,26 +331,43 @@ impl HourlyStudy {
         let parts = scenarios
             .par_iter()
             .zip(&grids)
-            .map(|(s, g)| self.scenario(g, s, total, &progress, &stop))
+            .map(|(s, (g, exporter))| self.scenario(g, exporter, s, total, &progress, &stop))
             .collect::<Result<Vec<_>>>()?;
-        Ok(concat(parts))
+        let mut out = HourlyResults::default();
+        for part in parts {
+            out.append(part);
+        }
+        Ok(out)
     }
 
-    /// The scenario's grid with its outages.
+    /// The scenario's grid with its outages, and its exporter.
     fn scenario_grid<S: GridSource + ?Sized>(
         &self,
         source: &S,
         s: &Scenario,
-    ) -> Result<RegionalGrid> {
+    ) -> Result<(RegionalGrid, String)> {
         let g = s.grid(source)?;
-        if !g.countries().contains(&self.settings.exporter.as_str()) {
+        let exporter = match (&self.settings.exporter, g.exporter()) {
+            (Some(e), _) => e.clone(),
+            (None, Some(e)) => e.to_string(),
+            (None, None) => {
+                return Err(Error::Invalid {
+                    message: format!(
+                        "grid `{}` names no exporter (`[grid] exporter` in its file) and the \
+                         study's settings name none",
+                        g.name()
+                    ),
+                });
+            }
+        };
+        if !g.countries().contains(&exporter.as_str()) {
             return Err(Error::NotFound {
                 kind: "exporter country".into(),
-                name: self.settings.exporter.clone(),
+                name: exporter,
                 known: g.countries().iter().map(|c| c.to_string()).collect(),
             });
         }
-        Ok(g)
+        Ok((g, exporter))
     }
 
     /// One scenario: its named year, then its stochastic years chained,
@@ -318,12 +378,13 @@ impl HourlyStudy {
     fn scenario(
         &self,
         grid: &RegionalGrid,
+        exporter: &str,
         s: &Scenario,
         total: usize,
         progress: &(impl Fn(HourlyProgress) + Sync),
         stop: &(impl Fn() -> bool + Sync),
     ) -> Result<HourlyResults> {
-        let part = self.years_of(grid, s, 0..total, progress, stop)?;
+        let part = self.years_of(grid, exporter, s, 0..total, progress, stop)?;
         Ok(parts::finish(grid, s, &self.settings, vec![part]))
     }
 
@@ -356,19 +417,28 @@ fn unique(scenarios: &[Scenario]) -> Result<()> {
     Ok(())
 }
 
-/// The results of each scenario one after the other.
-fn concat(scenarios: Vec<HourlyResults>) -> HourlyResults {
-    let mut out = HourlyResults::default();
-    for part in scenarios {
-        out.corridors.extend(part.corridors);
-        out.balance.extend(part.balance);
-        out.percentiles.extend(part.percentiles);
-        out.congestion.extend(part.congestion);
-        out.hours.extend(part.hours);
-        out.duration_curves.extend(part.duration_curves);
-        out.dc_seconds += part.dc_seconds;
+/// The outages whose N-1 limits the hourly study checks on `grid` for
+/// exports from `exporter` (branch positions): every active branch when
+/// the grid has no contingency list; else its listed branches, then those
+/// its screening picks (see [`Contingencies`](crate::region::Contingencies)).
+///
+/// ```
+/// let g = landlinked::io::grid::read("grids/three_areas/three_areas.toml")?;
+/// let list = landlinked::hourly::contingency_list(&g, "HY")?;
+/// assert_eq!(list.len(), 2 + 6); // two listed, six screened
+/// assert_eq!(g.branch_label(list[1]), "103–104");
+/// # Ok::<(), landlinked::Error>(())
+/// ```
+pub fn contingency_list(grid: &RegionalGrid, exporter: &str) -> Result<Vec<usize>> {
+    let pf = DcPowerFlow::new(grid.network())?;
+    match grid.contingencies() {
+        Some(c) => outages::outage_list(grid, &pf, exporter, c, true),
+        None => {
+            let topo = pf.model().topology();
+            let m = grid.network().branches.len();
+            Ok((0..m).filter(|&k| topo.branch_active(k)).collect())
+        }
     }
-    out
 }
 
 /// Branch and lane statistics over a scenario's years.

@@ -46,15 +46,14 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    HourlyProgress, HourlyResults, HourlySettings, HourlyStudy, Stats, concat, percentiles, unique,
-    year,
+    HourlyProgress, HourlyResults, HourlySettings, HourlyStudy, Stats, outages, percentiles,
+    unique, year,
 };
 use crate::dc::DcPowerFlow;
 use crate::error::{Error, Result};
 use crate::hydro::{InflowEnsemble, LateralInflow};
 use crate::region::{GridSource, RegionalGrid};
 use crate::seasonal::Scenario;
-use crate::sensitivity::PreparedTransfer;
 
 /// The outputs of some consecutive years of one scenario
 /// ([`HourlyStudy::run_years`]), to merge with the scenario's other years
@@ -77,8 +76,8 @@ pub struct YearsPart {
     first: usize,
     end: usize,
     total: usize,
-    /// FNV-1a of the settings, the scenario and its built grid (their
-    /// `Debug` text): parts of another study do not merge.
+    /// FNV-1a of the settings, the exporter, the scenario and its built
+    /// grid (their `Debug` text): parts of another study do not merge.
     fingerprint: String,
     /// The corridor of each export lane (duration curves).
     lanes: Vec<String>,
@@ -178,8 +177,8 @@ impl HourlyStudy {
         stop: impl Fn() -> bool + Sync,
     ) -> Result<YearsPart> {
         self.check_range(scenario, &years)?;
-        let g = self.scenario_grid(grid, scenario)?;
-        self.years_of(&g, scenario, years, &progress, &stop)
+        let (g, exporter) = self.scenario_grid(grid, scenario)?;
+        self.years_of(&g, &exporter, scenario, years, &progress, &stop)
     }
 
     /// Merges `parts` (any order) into the results of `scenarios` on
@@ -221,13 +220,17 @@ impl HourlyStudy {
         }
         let mut results = Vec::with_capacity(scenarios.len());
         for (s, mut parts) in scenarios.iter().zip(by_scenario) {
-            let g = self.scenario_grid(grid, s)?;
-            let fingerprint = fingerprint(&self.settings, s, &g);
+            let (g, exporter) = self.scenario_grid(grid, s)?;
+            let fingerprint = fingerprint(&self.settings, &exporter, s, &g);
             parts.sort_by_key(|p| p.first);
             self.check_cover(s, &parts, &fingerprint)?;
             results.push(finish(&g, s, &self.settings, parts));
         }
-        Ok(concat(results))
+        let mut out = HourlyResults::default();
+        for r in results {
+            out.append(r);
+        }
+        Ok(out)
     }
 
     /// Checks what can be checked without running, as [`run`](Self::run)
@@ -327,6 +330,7 @@ impl HourlyStudy {
     pub(super) fn years_of(
         &self,
         grid: &RegionalGrid,
+        exporter: &str,
         s: &Scenario,
         range: Range<usize>,
         progress: &(impl Fn(HourlyProgress) + Sync),
@@ -336,9 +340,9 @@ impl HourlyStudy {
         let settings = &self.settings;
         let clock = std::time::Instant::now();
         let pf = DcPowerFlow::new(grid.network())?;
-        let prep = PreparedTransfer::new(grid.network(), &pf, settings.transfer)?;
+        let prep = outages::prepare(grid, &pf, exporter, settings.transfer)?;
         let mut dc_seconds = clock.elapsed().as_secs_f64();
-        let sc = year::Scenario::new(grid, &pf, &prep, &settings.exporter, settings.reserve_mw)?;
+        let sc = year::Scenario::new(grid, &pf, &prep, exporter, settings.reserve_mw)?;
         let inflows = self.inflows(grid, s, range.end)?;
         // Water first, year after year from the first stochastic one
         // (storage carries over; cheap), then the range's hours in
@@ -398,7 +402,7 @@ impl HourlyStudy {
             first: range.start,
             end: range.end,
             total: settings.years + 1,
-            fingerprint: fingerprint(settings, s, grid),
+            fingerprint: fingerprint(settings, exporter, s, grid),
             lanes: sc
                 .lanes
                 .iter()
@@ -465,8 +469,14 @@ pub(super) fn finish(
     out
 }
 
-/// FNV-1a of the `Debug` text of the settings, the scenario and its grid.
-fn fingerprint(settings: &HourlySettings, s: &Scenario, grid: &RegionalGrid) -> String {
-    let text = format!("{settings:?}\n{s:?}\n{grid:?}");
+/// FNV-1a of the `Debug` text of the settings, the exporter, the scenario
+/// and its grid.
+fn fingerprint(
+    settings: &HourlySettings,
+    exporter: &str,
+    s: &Scenario,
+    grid: &RegionalGrid,
+) -> String {
+    let text = format!("{settings:?}\n{exporter}\n{s:?}\n{grid:?}");
     format!("{:016x}", crate::sweep::fnv1a(text.as_bytes()))
 }

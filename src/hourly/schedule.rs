@@ -127,8 +127,12 @@ impl Exporter {
 pub(super) struct Schedule {
     /// Load of each exporter load, MW, per hour: `loads × 8760`.
     pub load_by_load: Vec<Vec<f64>>,
-    /// Total exporter load, MW.
+    /// Total exporter load, MW: its loads and, per month, what its fixed
+    /// injections (shunts, negative loads) withdraw.
     pub load_mw: Vec<f64>,
+    /// Per month: the part of `load_mw` that the fixed injections
+    /// withdraw (not shed in a deficit), MW.
+    pub fixed_load_mw: [f64; 12],
     /// Output of each exporter generator (order of [`Exporter::gens`]), MW.
     pub gen_mw: Vec<Vec<f64>>,
     /// Hydro output, MW.
@@ -141,13 +145,15 @@ pub(super) struct Schedule {
     pub spill_mw: Vec<f64>,
 }
 
-/// The schedule of one year: loads in year `growth_years`, hydro from
-/// `hydro`.
+/// The schedule of one year: loads in year `growth_years`, plus what the
+/// exporter's fixed injections withdraw in each month (`fixed_load_mw`),
+/// hydro from `hydro`.
 pub(super) fn schedule(
     grid: &RegionalGrid,
     ex: &Exporter,
     hydro: &HydroResults,
     growth_years: u32,
+    fixed_load_mw: [f64; 12],
 ) -> Result<Schedule> {
     let n = HOURS_PER_YEAR;
     let demand = grid.demand();
@@ -160,9 +166,16 @@ pub(super) fn schedule(
         }
         load_by_load.push(v);
     }
+    if fixed_load_mw.iter().any(|&w| w != 0.0) {
+        for (h, total) in load_mw.iter_mut().enumerate() {
+            let m = Month::from_hour_of_year(h).map_or(11, Month::index);
+            *total += fixed_load_mw[m];
+        }
+    }
     let mut s = Schedule {
         load_by_load,
         load_mw,
+        fixed_load_mw,
         gen_mw: vec![vec![0.0; n]; ex.gens.len()],
         hydro_mw: vec![0.0; n],
         other_mw: vec![0.0; n],

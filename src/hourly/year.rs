@@ -1,9 +1,11 @@
-//! One scenario-year through the DC core: the hours' injections, their
-//! flows (`solve_many` on the scenario's one factorisation), imports and
-//! unserved energy in deficit hours, exports in surplus hours within each
-//! corridor's capacity, the importer's appetite and the N-1 transfer
-//! capability of that hour's state, then the flows of the traded hours and
-//! the statistics of every branch.
+//! One scenario-year through the DC core, [`CHUNK_HOURS`] hours at a
+//! time: the hours' injections (the exporter's, and the rest of the
+//! system's where it balances itself), their flows (`solve_many` on the
+//! scenario's one factorisation), imports and unserved energy in deficit
+//! hours, exports in surplus hours within each corridor's capacity, the
+//! importer's appetite and the N-1 transfer capability of that hour's
+//! state, then the flows of the traded hours reduced to the statistics of
+//! every branch.
 //!
 //! ```
 //! // Run through `HourlyStudy::run`; see the module documentation.
@@ -14,14 +16,16 @@ use std::time::Instant;
 
 use nalgebra::DMatrix;
 
+mod summary;
 mod trade;
 use trade::Trade;
 
-use super::fused::{FinalFlows, FinalFlowsSetup};
+use super::fused::{FinalFlows, FinalFlowsSetup, FlowStats};
+use super::rest::Rest;
 use super::schedule::{Exporter, Schedule, schedule};
 use super::{BalanceMonth, CorridorMonth, HourRow};
 use crate::calendar::{HOURS_PER_YEAR, Month};
-use crate::dc::DcPowerFlow;
+use crate::dc::{DcPowerFlow, DcSeries};
 use crate::error::{Error, Result};
 use crate::hydro::HydroResults;
 use crate::network::BusIndex;
@@ -30,6 +34,11 @@ use crate::sensitivity::{PreparedTransfer, Zone};
 
 /// Exports below this (MW) count as none; limits closer than it as equal.
 const EPS_MW: f64 = 1e-6;
+
+/// Hours solved and traded together: the injections and base flows of
+/// this many hours are all a year holds at once (on a 10,000-bus grid,
+/// about 70 MB), whatever the grid's size.
+const CHUNK_HOURS: usize = 256;
 
 /// A corridor of the exporter as the hours see it.
 pub(super) struct Lane {
@@ -70,6 +79,10 @@ pub(super) struct Scenario<'a> {
     pub imports: Vec<usize>,
     pub reserve_mw: f64,
     pub index: BusIndex,
+    /// The rest of the system (loads and followers), if balanced.
+    rest: Rest,
+    /// Per bus position: in the exporter's country.
+    inside: Vec<bool>,
     /// Per branch: crosses the exporter's border (+1 leaving, −1 entering, 0).
     border: Vec<f64>,
     /// Per link: crosses the border (+1 leaving, −1 entering, 0).
@@ -215,6 +228,8 @@ impl<'a> Scenario<'a> {
         let border = net.branches.iter().map(|b| cross(b.from, b.to)).collect();
         let link_border = net.hvdc_links.iter().map(|l| cross(l.from, l.to)).collect();
         let reserve_mw = reserve_mw.unwrap_or(ex.largest_unit_mw);
+        let rest = Rest::new(grid, country, &index)?;
+        let inside = grid.buses().iter().map(|b| b.country == country).collect();
         Ok(Scenario {
             grid,
             pf,
@@ -224,6 +239,8 @@ impl<'a> Scenario<'a> {
             imports,
             reserve_mw,
             index,
+            rest,
+            inside,
             border,
             link_border,
         })
@@ -238,52 +255,27 @@ impl<'a> Scenario<'a> {
         labels: (&str, &str),
         keep_hours: bool,
     ) -> Result<YearOut> {
-        let s = schedule(self.grid, &self.ex, hydro, growth_years)?;
         let fixed = self.fixed_injections(hydro)?;
+        // What the exporter's fixed injections (shunts, negative loads)
+        // withdraw is part of its load: its own plants cover it.
+        let ex_fixed = std::array::from_fn(|m| {
+            -fixed[m]
+                .iter()
+                .zip(&self.inside)
+                .filter(|(_, i)| **i)
+                .map(|(p, _)| p)
+                .sum::<f64>()
+        });
+        let s = schedule(self.grid, &self.ex, hydro, growth_years, ex_fixed)?;
+        let rest = self.rest.year(self.grid, growth_years);
+        let rest_fixed: Vec<f64> = fixed.iter().map(|f| self.rest.fixed_mw(f)).collect();
         let n_bus = self.grid.network().buses.len();
         let mut trade = Trade::new(self.lanes.len(), self.imports.len());
-        // Base state: no exports; deficits imported, then unserved.
-        let mut p = DMatrix::<f64>::zeros(n_bus, HOURS_PER_YEAR);
-        for h in 0..HOURS_PER_YEAR {
-            let month = month_of(h);
-            self.base_hour(
-                &s,
-                h,
-                month,
-                &fixed[month.index()],
-                &mut trade,
-                p.column_mut(h).as_mut_slice(),
-            )?;
-        }
         let clock = Instant::now();
-        let base = self.pf.solve_many(&p)?;
-        // Exports, hour by hour, on the base flows.
         let sources = self.sources(&s)?;
         let columns = self.columns(&sources)?;
         trade.dc += clock.elapsed();
-        let clock = Instant::now();
-        let mut flows = vec![0.0; self.grid.network().branches.len()];
-        for h in 0..HOURS_PER_YEAR {
-            let month = month_of(h);
-            flows.copy_from_slice(base.pf_mw.column(h).as_slice());
-            self.export_hour(
-                &s,
-                h,
-                month,
-                &columns[month.index()],
-                &mut flows,
-                &mut trade,
-            );
-            self.add_exports(
-                h,
-                &sources[month.index()],
-                &trade,
-                p.column_mut(h).as_mut_slice(),
-            )?;
-        }
-        // The final flows are reduced as they are solved, never stored.
         let setup = FinalFlowsSetup {
-            base: &base.pf_mw,
             rates: self
                 .grid
                 .network()
@@ -292,17 +284,63 @@ impl<'a> Scenario<'a> {
                 .map(|b| b.in_service.then_some(b.rate_a_mva))
                 .collect(),
             border: &self.border,
+            min_factor: self.prep.min_factor(),
         };
-        let fin = self.pf.reduce_many(&p, FinalFlows::new(&setup))?;
-        trade.dc += clock.elapsed();
+        let mut fin = FlowStats::new(setup.rates.len());
+        let mut flows = vec![0.0; self.grid.network().branches.len()];
+        let mut p = DMatrix::<f64>::zeros(n_bus, CHUNK_HOURS);
+        let mut base: Option<DcSeries> = None;
+        // A chunk of hours at a time, in order (season caps carry over):
+        // the base state (no exports; deficits imported, then unserved),
+        // its flows, the exports offered hour by hour on them, then the
+        // final flows reduced as they are solved. Only the chunk's
+        // injections and base flows are ever held.
+        for first in (0..HOURS_PER_YEAR).step_by(CHUNK_HOURS) {
+            let width = CHUNK_HOURS.min(HOURS_PER_YEAR - first);
+            if p.ncols() != width {
+                p = DMatrix::zeros(n_bus, width);
+            }
+            for c in 0..width {
+                let (h, month) = (first + c, month_of(first + c));
+                let mut col = p.column_mut(c);
+                let col = col.as_mut_slice();
+                self.base_hour(&s, h, month, &fixed[month.index()], &mut trade, col)?;
+                self.rest.add_hour(&rest, h, rest_fixed[month.index()], col);
+            }
+            let clock = Instant::now();
+            let base = match &mut base {
+                Some(b) if b.pf_mw.ncols() == width => {
+                    self.pf.solve_many_into(&p, b)?;
+                    b
+                }
+                slot => slot.insert(self.pf.solve_many(&p)?),
+            };
+            for c in 0..width {
+                let (h, month) = (first + c, month_of(first + c));
+                flows.copy_from_slice(base.pf_mw.column(c).as_slice());
+                let column = &columns[month.index()];
+                self.export_hour(&s, h, month, column, &mut flows, &mut trade);
+                let mut col = p.column_mut(c);
+                self.add_exports(h, &sources[month.index()], &trade, col.as_mut_slice())?;
+            }
+            let exports: Vec<f64> = (first..first + width)
+                .map(|h| trade.exports.iter().map(|e| e[h]).sum())
+                .collect();
+            let reduced = self
+                .pf
+                .reduce_many(&p, FinalFlows::new(&setup, &base.pf_mw, &exports, first))?;
+            fin.merge(reduced.stats);
+            trade.dc += clock.elapsed();
+        }
         let mut out = self.summarise(&s, hydro, &trade, fin, labels, keep_hours);
         out.binding_outages = trade.binding.iter().map(|&(_, b, o)| (b, o)).collect();
         out.dc_seconds = trade.dc.as_secs_f64();
         Ok(out)
     }
 
-    /// Per month: injections of everything but the exporter's loads and
-    /// generators (neighbours' plants at their month, shunts), MW.
+    /// Per month: injections of everything but the loads, the exporter's
+    /// generators and the balancing plants that follow the rest of the
+    /// system (neighbours' other plants at their month, shunts), MW.
     fn fixed_injections(&self, hydro: &HydroResults) -> Result<Vec<Vec<f64>>> {
         let mut out = Vec::with_capacity(12);
         for month in Month::ALL {
@@ -310,7 +348,7 @@ impl<'a> Scenario<'a> {
             for b in &mut net.buses {
                 b.pd_mw = 0.0;
             }
-            for &g in &self.ex.gens {
+            for &g in self.ex.gens.iter().chain(&self.rest.plants) {
                 net.generators[g].pg_mw = 0.0;
             }
             out.push(self.pf.model().injections_of(&net)?);
@@ -332,6 +370,7 @@ impl<'a> Scenario<'a> {
     ) -> Result<()> {
         p.copy_from_slice(fixed);
         let load = s.load_mw[h];
+        let sheddable = load - s.fixed_load_mw[month.index()];
         // Firm exports first: withdrawn at their far ends whatever the
         // exporter has; a shortfall is covered like its own load's.
         let mut firm = 0.0;
@@ -369,12 +408,13 @@ impl<'a> Scenario<'a> {
                     p[i] += mw * w;
                 }
             }
-            // Rationing falls on the exporter's own load, not the firm exports.
-            unserved = deficit.max(0.0).min(load);
+            // Rationing falls on the exporter's own loads, not the firm
+            // exports nor what its shunts take.
+            unserved = deficit.max(0.0).min(sheddable);
         }
         trade.unserved[h] = unserved;
-        let served = if load > 0.0 {
-            1.0 - unserved / load
+        let served = if sheddable > 0.0 {
+            1.0 - unserved / sheddable
         } else {
             1.0
         };
@@ -399,22 +439,29 @@ impl<'a> Scenario<'a> {
         })
     }
 
-    /// Per month: the exporter's source zone for exports, its regulated
-    /// plants weighted by their mean headroom (by capacity if none has any).
+    /// Per month: the exporter's source zone for exports, its hydro
+    /// plants weighted by their mean headroom (by capacity if none has
+    /// any); an exporter without hydro plants exports from its other
+    /// plants, weighted by their mean output in the month (what the base
+    /// state backs down).
     fn sources(&self, s: &Schedule) -> Result<Vec<Vec<(usize, f64)>>> {
+        let hydro = (0..self.ex.gens.len()).any(|k| self.ex.is_hydro(k));
         let mut out = Vec::with_capacity(12);
         for month in Month::ALL {
             let hours = month.first_hour()..month.first_hour() + month.hours() as usize;
             let mut w: Vec<(usize, f64)> = Vec::new();
             let mut cap: Vec<(usize, f64)> = Vec::new();
             for (k, &g) in self.ex.gens.iter().enumerate() {
-                if !self.ex.is_hydro(k) {
+                if self.ex.is_hydro(k) != hydro {
                     continue;
                 }
                 let plant = &self.grid.plants()[g];
                 let mean: f64 = hours.clone().map(|h| s.gen_mw[k][h]).sum::<f64>() / month.hours();
                 let i = self.position(plant.bus)?;
-                w.push((i, (plant.available_mw - mean).max(0.0)));
+                match hydro {
+                    true => w.push((i, (plant.available_mw - mean).max(0.0))),
+                    false => w.push((i, mean.max(0.0))),
+                }
                 cap.push((i, plant.available_mw));
             }
             let total: f64 = w.iter().map(|x| x.1).sum();
@@ -427,9 +474,9 @@ impl<'a> Scenario<'a> {
             if total.is_nan() || total <= 0.0 {
                 return Err(Error::InvalidValue {
                     element: "exporter".into(),
-                    field: "hydro capacity".into(),
+                    field: "capacity".into(),
                     value: total,
-                    expected: "hydro plants with capacity to export from".into(),
+                    expected: "plants with capacity to export from".into(),
                 });
             }
             out.push(merge(w.into_iter().map(|(i, x)| (i, x / total)).collect()));
@@ -599,178 +646,6 @@ impl<'a> Scenario<'a> {
             }
         }
         Ok(())
-    }
-
-    /// Monthly tables, branch statistics and (if asked) hourly rows.
-    #[allow(clippy::too_many_arguments)]
-    fn summarise(
-        &self,
-        s: &Schedule,
-        hydro: &HydroResults,
-        trade: &Trade,
-        fin: FinalFlows,
-        (scenario, year): (&str, &str),
-        keep_hours: bool,
-    ) -> YearOut {
-        let net = self.grid.network();
-        let m = net.branches.len();
-        let mut out = YearOut {
-            balance: Vec::with_capacity(12),
-            corridors: Vec::new(),
-            hours: keep_hours.then(Vec::new),
-            branch_max_mw: Vec::new(),
-            over80: Vec::new(),
-            over100: Vec::new(),
-            binding: vec![0; m],
-            binding_outages: Vec::new(),
-            lane_mw: trade
-                .exports
-                .iter()
-                .map(|v| v.iter().map(|&x| x as f32).collect())
-                .collect(),
-            worsened: Vec::new(),
-            dc_seconds: 0.0,
-        };
-        for &(_, b, _) in &trade.binding {
-            out.binding[b] += 1;
-        }
-        let mut next_binding = 0;
-        let ex_storage: Vec<&str> = self
-            .ex
-            .gens
-            .iter()
-            .map(|&g| self.grid.plants()[g].name.as_str())
-            .collect();
-        for month in Month::ALL {
-            let hours = month.first_hour()..month.first_hour() + month.hours() as usize;
-            let mut b = BalanceMonth {
-                scenario: scenario.to_string(),
-                year: year.to_string(),
-                month,
-                load_gwh: 0.0,
-                hydro_gwh: 0.0,
-                other_gwh: 0.0,
-                imports_gwh: 0.0,
-                exports_gwh: 0.0,
-                spill_gwh: 0.0,
-                unserved_gwh: 0.0,
-                reserve_mw_min: f64::INFINITY,
-                storage_end_hm3: hydro
-                    .rows
-                    .iter()
-                    .filter(|r| r.month == month && ex_storage.contains(&r.plant.as_str()))
-                    .map(|r| r.storage_end_hm3)
-                    .sum(),
-            };
-            for h in hours.clone() {
-                // The exporter's own part (a partner's share passes through).
-                let exports: f64 = trade
-                    .exports
-                    .iter()
-                    .zip(&self.lanes)
-                    .map(|(v, l)| v[h] * l.own_share())
-                    .sum();
-                let imports: f64 = trade.imports.iter().map(|v| v[h]).sum();
-                let load = s.load_mw[h];
-                let surplus = s.hydro_mw[h] + s.other_mw[h] - load;
-                // Below a microwatt is rounding, not water.
-                let clean = |x: f64| if x > EPS_MW { x } else { 0.0 };
-                let backed = clean(surplus - exports);
-                let spill = backed + clean(s.spill_mw[h]);
-                let hydro_mw = s.hydro_mw[h] - backed;
-                let reserve = self.ex.regulated_mw - s.regulated_mw[h] + backed;
-                b.load_gwh += load / 1000.0;
-                b.hydro_gwh += hydro_mw / 1000.0;
-                b.other_gwh += s.other_mw[h] / 1000.0;
-                b.imports_gwh += imports / 1000.0;
-                b.exports_gwh += exports / 1000.0;
-                b.spill_gwh += spill / 1000.0;
-                b.unserved_gwh += trade.unserved[h] / 1000.0;
-                b.reserve_mw_min = b.reserve_mw_min.min(reserve);
-                let border = self.border_flow(fin.border_ac_mw[h], trade, h);
-                let mut binding = Vec::new();
-                while let Some(&(_, b, o)) = trade.binding.get(next_binding).filter(|e| e.0 == h) {
-                    next_binding += 1;
-                    if out.hours.is_none() {
-                        continue;
-                    }
-                    binding.push(match o {
-                        Some(k) => {
-                            format!(
-                                "{} (N-1 of {})",
-                                self.grid.branch_label(b),
-                                self.grid.branch_label(k)
-                            )
-                        }
-                        None => self.grid.branch_label(b),
-                    });
-                }
-                if let Some(rows) = out.hours.as_mut() {
-                    rows.push(HourRow {
-                        scenario: scenario.to_string(),
-                        year: year.to_string(),
-                        hour: h,
-                        month,
-                        load_mw: load,
-                        hydro_mw,
-                        other_mw: s.other_mw[h],
-                        imports_mw: imports,
-                        exports_mw: exports,
-                        spill_mw: spill,
-                        unserved_mw: trade.unserved[h],
-                        reserve_mw: reserve,
-                        border_flow_mw: border,
-                        binding: binding.join("; "),
-                    });
-                }
-            }
-            out.balance.push(b);
-            for (k, lane) in self.lanes.iter().enumerate() {
-                let c = &self.grid.corridors()[lane.corridor];
-                let stat = &trade.stats[k][month.index()];
-                let mwh: f64 = hours.clone().map(|h| trade.exports[k][h]).sum();
-                let peak = hours
-                    .clone()
-                    .map(|h| trade.exports[k][h])
-                    .fold(0.0, f64::max);
-                let own_mwh = mwh * lane.own_share();
-                out.corridors.push(CorridorMonth {
-                    scenario: scenario.to_string(),
-                    year: year.to_string(),
-                    month,
-                    corridor: c.name.clone(),
-                    importer: c.importer.clone(),
-                    capacity_mw: lane.capacity_mw,
-                    export_gwh: own_mwh / 1000.0,
-                    partner_gwh: (mwh - own_mwh) / 1000.0,
-                    peak_mw: peak,
-                    revenue_musd: own_mwh * lane.net_price.unwrap_or(0.0) / 1e6,
-                    hours_exporting: stat.hours,
-                    hours_at_capacity: stat.at_capacity,
-                    hours_at_network_limit: stat.at_network,
-                    hours_at_appetite: stat.at_appetite,
-                    hours_no_surplus: stat.no_surplus,
-                });
-            }
-        }
-        out.branch_max_mw = fin.max_abs_mw;
-        out.over80 = fin.over80;
-        out.over100 = fin.over100;
-        out.worsened = fin.worsened;
-        out
-    }
-
-    /// Net flow out of the exporter in hour `h`: the AC branches' `ac`
-    /// (from [`FinalFlows`]) and the links that cross its border.
-    fn border_flow(&self, ac: f64, trade: &Trade, h: usize) -> f64 {
-        let mut dc = 0.0;
-        for (k, lane) in self.lanes.iter().enumerate() {
-            let each = trade.exports[k][h] / lane.links.len().max(1) as f64;
-            for &l in &lane.links {
-                dc += each * self.link_border[l];
-            }
-        }
-        ac + dc
     }
 }
 

@@ -6,9 +6,10 @@
 //! let c = Cascade::new(vec![HydroPlant::with_reservoir("A", 1, 100.0, 0.9, r)])?;
 //! let q = LateralInflow::new("A", vec![50.0, 50.0, 80.0, 200.0, 600.0, 900.0, 900.0, 700.0, 300.0, 100.0, 60.0, 50.0]);
 //! let out = c.simulate(&[q], &RuleCurve::new().with_fraction("A", vec![0.5; 12]))?;
-//! for w in &out.rows { // inflow = release + spill + change of storage, every month
+//! for w in &out.rows { // inflow = diversion + release + spill + change of storage
 //!     let stored = w.storage_end_hm3 - w.storage_start_hm3;
-//!     assert!((w.inflow_hm3 - w.release_hm3 - w.spill_hm3 - stored).abs() < 1e-9);
+//!     let out = w.diversion_hm3 + w.release_hm3 + w.spill_hm3;
+//!     assert!((w.inflow_hm3 - out - stored).abs() < 1e-9);
 //! }
 //! assert!(out.rows[6].spill_hm3 > 0.0); // July's 900 m³/s is more than 100 MW can turbine
 //! # Ok::<(), landlinked::hydro::HydroError>(())
@@ -23,9 +24,10 @@ use crate::calendar::Month;
 
 /// One plant in one month: the water balance and the energy produced.
 ///
-/// Balance, exactly (to rounding): `inflow_hm3 = release_hm3 + spill_hm3 +
-/// (storage_end_hm3 − storage_start_hm3)`. Flows in m³/s are the month means of the
-/// same volumes.
+/// Balance, exactly (to rounding): `inflow_hm3 = diversion_hm3 + release_hm3 +
+/// spill_hm3 + (storage_end_hm3 − storage_start_hm3)`. Release and spill go on to the
+/// next plant; the diversion leaves the cascade. Flows in m³/s are the month means of
+/// the same volumes.
 ///
 /// ```
 /// use landlinked::hydro::{Cascade, HydroPlant, LateralInflow, RuleCurve};
@@ -56,12 +58,16 @@ pub struct HydroRow {
     pub release_m3s: f64,
     /// Mean spill (water released without generating), m³/s.
     pub spill_m3s: f64,
+    /// Mean diversion (water taken off before the turbines, leaving the cascade), m³/s.
+    pub diversion_m3s: f64,
     /// Total inflow volume, hm³.
     pub inflow_hm3: f64,
     /// Turbined volume, hm³.
     pub release_hm3: f64,
     /// Spilled volume, hm³.
     pub spill_hm3: f64,
+    /// Diverted volume, hm³.
+    pub diversion_hm3: f64,
     /// Head used for the energy: the head at the mean of start and end storage, m.
     pub head_m: f64,
     /// Energy generated, MWh.
@@ -178,7 +184,8 @@ impl Cascade {
     ///
     /// Each month is solved plant by plant, upstream first; a plant's inflow is its
     /// lateral inflow plus the same month's release and spill of the plants feeding it
-    /// (no routing delay: travel times are hours, the step is a month).
+    /// (no routing delay: travel times are hours, the step is a month). A plant's
+    /// diversion leaves the cascade and does not reach the plant below.
     ///
     /// ```
     /// use landlinked::hydro::{Cascade, HeadModel, HydroPlant, LateralInflow, Reservoir, RuleCurve};
@@ -340,12 +347,13 @@ impl Cascade {
 /// One plant, one month.
 ///
 /// Order of the rules (volumes in hm³, `avail` = water above dead storage):
-/// 1. `want` = the policy's release, capped at the turbine limit, raised to the
-///    minimum release;
-/// 2. `out = min(want, avail)`: never below dead storage;
-/// 3. turbined = `min(out, turbine limit)`; any rest (a minimum release above the
+/// 1. the diversion is taken first, `min(diversion, avail)`, and leaves the cascade;
+/// 2. `want` = the policy's release (the policy sees the inflow net of the
+///    diversion), capped at the turbine limit, raised to the minimum release;
+/// 3. `out = min(want, avail − diverted)`: never below dead storage;
+/// 4. turbined = `min(out, turbine limit)`; any rest (a minimum release above the
 ///    turbine limit) is spilled;
-/// 4. if the reservoir would overfill, the excess is turbined up to the limit and the
+/// 5. if the reservoir would overfill, the excess is turbined up to the limit and the
 ///    remainder spilled, leaving the reservoir full.
 fn step_month(
     plant: &HydroPlant,
@@ -358,11 +366,16 @@ fn step_month(
     let (dead, full) = (plant.dead_hm3(), plant.capacity_hm3());
     let turbine_max = flow_to_volume_hm3(plant.max_discharge_m3s(), hours);
     let min_release = flow_to_volume_hm3(plant.min_release_m3s, hours);
+    let diversion = flow_to_volume_hm3(plant.diversion_m3s(month), hours)
+        .min((start_hm3 - dead + inflow_hm3).max(0.0));
+    // What the reservoir and the turbines see: the inflow less the diversion
+    // (negative when the diversion draws on storage).
+    let net_hm3 = inflow_hm3 - diversion;
     let state = PeriodState {
         month,
         hours,
         storage_start_hm3: start_hm3,
-        inflow_m3s: volume_to_flow_m3s(inflow_hm3, hours),
+        inflow_m3s: volume_to_flow_m3s(net_hm3, hours),
     };
     let asked = policy.release_m3s(plant, &state);
     if !asked.is_finite() {
@@ -375,14 +388,14 @@ fn step_month(
     let want = flow_to_volume_hm3(asked.max(0.0), hours)
         .min(turbine_max)
         .max(min_release);
-    let available = (start_hm3 - dead + inflow_hm3).max(0.0);
+    let available = (start_hm3 - dead + net_hm3).max(0.0);
     let out = want.min(available);
     let mut release = out.min(turbine_max);
     let mut spill = out - release;
     let mut end = if out >= available {
         dead
     } else {
-        start_hm3 + inflow_hm3 - out
+        start_hm3 + net_hm3 - out
     };
     if end > full {
         let excess = end - full;
@@ -392,18 +405,20 @@ fn step_month(
         end = full;
     }
     Ok(row(
-        plant, month, start_hm3, end, inflow_hm3, release, spill,
+        plant,
+        month,
+        (start_hm3, end),
+        inflow_hm3,
+        (diversion, release, spill),
     ))
 }
 
 fn row(
     plant: &HydroPlant,
     month: Month,
-    start: f64,
-    end: f64,
+    (start, end): (f64, f64),
     inflow: f64,
-    release: f64,
-    spill: f64,
+    (diversion, release, spill): (f64, f64, f64),
 ) -> HydroRow {
     let hours = month.hours();
     let head_m = plant.head_m(0.5 * (start + end));
@@ -418,9 +433,11 @@ fn row(
         inflow_m3s: volume_to_flow_m3s(inflow, hours),
         release_m3s: volume_to_flow_m3s(release, hours),
         spill_m3s: volume_to_flow_m3s(spill, hours),
+        diversion_m3s: volume_to_flow_m3s(diversion, hours),
         inflow_hm3: inflow,
         release_hm3: release,
         spill_hm3: spill,
+        diversion_hm3: diversion,
         head_m,
         energy_mwh,
         mean_power_mw: energy_mwh / hours,

@@ -27,8 +27,11 @@
 //! * **Head.** The head of a month is the head at the mean of its start and end
 //!   storage (fixed, or linear on a storage→head curve); the tailwater is fixed.
 //! * **Water balance**, per plant and month:
-//!   `storage_end = storage_start + inflow − release − spill`, where `release` is the
-//!   turbined water and `spill` the rest. Storage never goes below dead storage (and so
+//!   `storage_end = storage_start + inflow − diversion − release − spill`, where
+//!   `release` is the turbined water, `spill` the rest passed downstream, and
+//!   `diversion` water taken off at the plant before its turbines (an irrigation canal,
+//!   [`HydroPlant::diversion_m3s`]) that leaves the cascade; it is taken first, while
+//!   water above dead storage lasts. Storage never goes below dead storage (and so
 //!   never below zero); the turbined flow never exceeds the maximum discharge; the
 //!   minimum environmental release is met while water above dead storage lasts; water
 //!   that would overfill a reservoir is turbined up to the limit, then spilled.
@@ -36,8 +39,8 @@
 //!   `installed_mw` at the head of a full reservoir, so a derived limit never lets power
 //!   exceed installed capacity. A given limit is trusted as is: if it is too large for
 //!   the installed capacity, the mean power reported can exceed `installed_mw`.
-//! * **Cascade.** A plant's release plus spill joins the next plant's lateral inflow in
-//!   the same month.
+//! * **Cascade.** A plant's release plus spill (not its diversion) joins the next
+//!   plant's lateral inflow in the same month.
 //!
 //! # Example: a reservoir above a run-of-river plant
 //! ```

@@ -16,6 +16,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::HydroError;
+use super::cascade::monthly_series;
 use super::units::{energy_coefficient_mwh_per_hm3, flow_to_volume_hm3};
 
 /// One point of a storage→head curve.
@@ -315,6 +316,12 @@ pub struct HydroPlant {
     /// capacity at the maximum head; see [`HydroPlant::max_discharge_m3s`].
     #[serde(default)]
     pub max_discharge_m3s: Option<f64>,
+    /// Water withdrawn at the plant before its turbines and leaving the cascade (an
+    /// irrigation canal taking off at the dam), mean m³/s of each month, January first;
+    /// empty for none. Taken first, while water above dead storage lasts; see
+    /// [`HydroPlant::diversion_m3s`].
+    #[serde(default)]
+    pub diversion_m3s: Vec<f64>,
     /// Run-of-river or reservoir.
     pub kind: PlantKind,
     /// Name of the plant that receives this plant's outflow, if any.
@@ -380,6 +387,7 @@ impl HydroPlant {
             conversion: Conversion::Efficiency { efficiency },
             min_release_m3s: 0.0,
             max_discharge_m3s: None,
+            diversion_m3s: Vec::new(),
             kind,
             downstream: None,
         }
@@ -419,6 +427,37 @@ impl HydroPlant {
     pub fn with_max_discharge_m3s(mut self, max_discharge_m3s: f64) -> Self {
         self.max_discharge_m3s = Some(max_discharge_m3s);
         self
+    }
+
+    /// Sets the monthly diversion, m³/s (twelve values, January first): water that leaves
+    /// the cascade at this plant before its turbines, such as an irrigation canal.
+    ///
+    /// ```
+    /// use landlinked::hydro::HydroPlant;
+    /// use landlinked::calendar::Month;
+    /// let p = HydroPlant::run_of_river("A", 1, 10.0, 0.9, 10.0)
+    ///     .with_diversion_m3s(vec![5.0; 12]);
+    /// assert_eq!(p.diversion_m3s(Month::Jul), 5.0);
+    /// ```
+    pub fn with_diversion_m3s(mut self, diversion_m3s: Vec<f64>) -> Self {
+        self.diversion_m3s = diversion_m3s;
+        self
+    }
+
+    /// The diversion asked for in `month`, m³/s (0 without a diversion). The
+    /// simulation takes it before the release, and only while water above dead
+    /// storage lasts, so the diverted flow can be less in a dry month.
+    ///
+    /// ```
+    /// use landlinked::hydro::HydroPlant;
+    /// use landlinked::calendar::Month;
+    /// assert_eq!(HydroPlant::run_of_river("A", 1, 10.0, 0.9, 10.0).diversion_m3s(Month::Jan), 0.0);
+    /// ```
+    pub fn diversion_m3s(&self, month: crate::calendar::Month) -> f64 {
+        self.diversion_m3s
+            .get(month.index())
+            .copied()
+            .unwrap_or(0.0)
     }
 
     /// Replaces the conversion (for example by a fixed energy coefficient).
@@ -526,7 +565,8 @@ impl HydroPlant {
     }
 
     /// Checks every figure for unit mistakes: negative or non-finite numbers, an
-    /// efficiency outside (0, 1], a zero head, an initial storage outside the reservoir.
+    /// efficiency outside (0, 1], a zero head, an initial storage outside the reservoir,
+    /// a diversion that is not twelve monthly values.
     ///
     /// ```
     /// use landlinked::hydro::{HydroError, HydroPlant};
@@ -539,6 +579,9 @@ impl HydroPlant {
         non_negative(plant, "min_release_m3s", self.min_release_m3s)?;
         if let Some(q) = self.max_discharge_m3s {
             non_negative(plant, "max_discharge_m3s", q)?;
+        }
+        if !self.diversion_m3s.is_empty() {
+            monthly_series(plant, "diversion_m3s", &self.diversion_m3s)?;
         }
         match self.conversion {
             Conversion::Efficiency { efficiency } => {

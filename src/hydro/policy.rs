@@ -36,7 +36,8 @@ pub struct PeriodState {
     pub hours: f64,
     /// Total storage at the start of the month, hm³ (0 for run-of-river).
     pub storage_start_hm3: f64,
-    /// Total inflow of the month (lateral + upstream outflow), mean m³/s.
+    /// Inflow of the month (lateral + upstream outflow) less the plant's diversion,
+    /// mean m³/s; negative when the diversion draws on storage.
     pub inflow_m3s: f64,
 }
 

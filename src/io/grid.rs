@@ -64,14 +64,18 @@
 //! # Ok::<(), landlinked::Error>(())
 //! ```
 
+mod base;
 mod build;
 mod locate;
 pub(crate) use locate::toml_error;
+mod refs;
 mod schema;
 mod write;
 
 use std::path::Path;
 
+pub use base::{BaseSpec, ProfileCsv, ZoneSpec};
+pub use refs::{BranchRef, ContingencySpec};
 pub use schema::{
     BusRef, BusSpec, CorridorSpec, DailyProfile, Gate, GridFile, GridHeader, InflowSpec, LineSpec,
     LinkSpec, LoadSpec, OptionSpec, PartnerSpec, PlantSpec, ReservoirSpec, ShareSpec, StageSpec,
@@ -166,7 +170,8 @@ impl GridDocument {
     /// # Ok::<(), landlinked::Error>(())
     /// ```
     pub fn build(&self, stage: Option<&str>, extra_options: &[&str]) -> Result<RegionalGrid> {
-        build::build(&self.data, stage, extra_options).map_err(|e| e.in_file(&self.file))
+        build::build(&self.data, stage, extra_options, &self.file)
+            .map_err(|e| e.in_file(&self.file))
     }
 }
 

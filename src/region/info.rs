@@ -17,7 +17,9 @@ use crate::calendar::MONTH_HOURS;
 /// The largest plant a grid may hold, MW: above the largest ever built
 /// (Three Gorges, 22,500 MW), so a bigger figure is a unit or typing error.
 /// A neighbouring system's [`PlantType::Equivalent`] stands for many plants
-/// and is exempt.
+/// and is exempt, and so is a MATPOWER case's [`PlantType::Balancing`]
+/// generator (a case's capacity figure may be an equivalent's or a
+/// placeholder, and the study does not limit it).
 ///
 /// ```
 /// assert!(landlinked::region::MAX_PLANT_MW > 22_500.0);
@@ -42,6 +44,15 @@ pub enum PlantType {
     SmallHydro,
     /// A neighbouring system's equivalent generator (import/export source).
     Equivalent,
+    /// A generator that keeps the rest of the system balanced: a MATPOWER
+    /// case's generator in a grid built on a case (`[base]` in the grid
+    /// file). Its `dispatch_mw` is its output in the case. In the hourly
+    /// study, outside the exporter, the balancing plants together meet
+    /// the hourly load of every other country (less those countries'
+    /// other plants), each in proportion to its `dispatch_mw`, without
+    /// limits; in the exporter it runs flat at `dispatch_mw`, as a thermal
+    /// plant would at that output.
+    Balancing,
 }
 
 /// A bus's descriptive data, alongside the network bus of the same position.
@@ -108,8 +119,9 @@ pub struct PlantInfo {
 }
 
 impl PlantInfo {
-    /// Energy of month `m` (0 = January) from its capacity factors, GWh; 0
-    /// for plants without them (hydro comes from the cascade simulation).
+    /// Energy of month `m` (0 = January) from its capacity factors, GWh
+    /// (a balancing plant: `dispatch_mw` in every hour); 0 for plants
+    /// without them (hydro comes from the cascade simulation).
     ///
     /// ```
     /// # use landlinked::region::{PlantInfo, PlantType};
@@ -117,9 +129,14 @@ impl PlantInfo {
     ///     country: "TJ".into(), installed_mw: 100.0, available_mw: 100.0,
     ///     capacity_factor: Some([1.0; 12]), dispatch_mw: 0.0 };
     /// assert_eq!(p.monthly_energy_gwh(1), 67.2); // February: 672 h
+    /// let b = PlantInfo { kind: PlantType::Balancing, capacity_factor: None, dispatch_mw: 50.0, ..p };
+    /// assert_eq!(b.monthly_energy_gwh(1), 33.6);
     /// ```
     pub fn monthly_energy_gwh(&self, m: usize) -> f64 {
         let hours = MONTH_HOURS.get(m).copied().unwrap_or(0.0);
+        if self.kind == PlantType::Balancing {
+            return self.dispatch_mw * hours / 1000.0;
+        }
         let cf = self.capacity_factor.and_then(|c| c.get(m).copied());
         cf.map_or(0.0, |cf| self.available_mw * cf * hours / 1000.0)
     }

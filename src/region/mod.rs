@@ -32,10 +32,12 @@ mod balance;
 mod corridor;
 mod edit;
 mod info;
+mod study;
 
 pub use balance::MonthBalance;
 pub use corridor::{Corridor, CorridorBranch, Partner, Trade};
 pub use info::{BusInfo, LoadInfo, MAX_PLANT_MW, PlantInfo, PlantType};
+pub use study::Contingencies;
 
 use crate::demand::Demand;
 use crate::error::{Error, Result};
@@ -89,6 +91,14 @@ pub struct RegionParts {
     pub loads: Vec<LoadInfo>,
     /// Export corridors (branch positions in `network.branches`).
     pub corridors: Vec<Corridor>,
+    /// The country whose exports a study examines when its settings name
+    /// none (`[grid] exporter` in a grid file).
+    pub exporter: Option<String>,
+    /// The outages of the studies' N-1 checks; `None`: every branch.
+    pub contingencies: Option<Contingencies>,
+    /// The MATPOWER case the network was taken from (a grid file's
+    /// `[base]`), as a path; `None` for a grid described in full.
+    pub base_case: Option<String>,
 }
 
 impl RegionParts {
@@ -114,6 +124,9 @@ impl RegionParts {
             demand: Demand::default(),
             loads: Vec::new(),
             corridors: Vec::new(),
+            exporter: None,
+            contingencies: None,
+            base_case: None,
         }
     }
 }
@@ -143,6 +156,9 @@ pub struct RegionalGrid {
     demand: Demand,
     loads: Vec<LoadInfo>,
     corridors: Vec<Corridor>,
+    exporter: Option<String>,
+    contingencies: Option<Contingencies>,
+    base_case: Option<String>,
 }
 
 impl RegionalGrid {
@@ -184,6 +200,9 @@ impl RegionalGrid {
             demand,
             loads,
             corridors,
+            exporter,
+            contingencies,
+            base_case,
         } = parts;
         check_descriptions(&network, &buses, &demand, &loads)?;
         if !network.generators.is_empty() {
@@ -237,11 +256,18 @@ impl RegionalGrid {
             demand,
             loads,
             corridors: Vec::new(),
+            exporter: None,
+            contingencies: None,
+            base_case,
         };
         grid.network.validate()?;
         for c in corridors {
             grid.add_corridor(c)?;
         }
+        if let Some(e) = exporter {
+            grid.set_exporter(&e)?;
+        }
+        grid.set_contingencies(contingencies)?;
         grid.add_mean_loads()?;
         Ok(grid)
     }
@@ -562,9 +588,10 @@ fn check_plant(p: &PlantInfo) -> Result<()> {
         value,
         expected,
     };
-    // A neighbouring system's equivalent stands for many plants.
+    // A neighbouring system's equivalent stands for many plants, a
+    // MATPOWER case's generator for what the case says.
     let max = match p.kind {
-        PlantType::Equivalent => f64::MAX,
+        PlantType::Equivalent | PlantType::Balancing => f64::MAX,
         _ => MAX_PLANT_MW,
     };
     let within =
@@ -576,7 +603,10 @@ fn check_plant(p: &PlantInfo) -> Result<()> {
         let expected = format!("from 0 to `installed_mw` ({} MW)", p.installed_mw);
         return Err(bad("available_mw", p.available_mw, expected));
     }
-    if !(p.dispatch_mw.is_finite() && p.dispatch_mw >= 0.0) {
+    // A case's generator may consume (a pump, a condenser): it keeps that
+    // output in every study.
+    let consumes = p.kind == PlantType::Balancing && p.dispatch_mw < 0.0;
+    if !(p.dispatch_mw.is_finite() && (p.dispatch_mw >= 0.0 || consumes)) {
         return Err(bad(
             "dispatch_mw",
             p.dispatch_mw,

@@ -45,6 +45,8 @@ pub(super) struct ScenarioCtx<'a> {
     order: Vec<usize>,
     /// Exporter generators (positions in `network.generators`).
     gens: Vec<usize>,
+    /// The exporter's country code.
+    country: String,
 }
 
 /// The state being dispatched: injections without links, link set-points.
@@ -61,8 +63,34 @@ impl<'a> ScenarioCtx<'a> {
         merit: &[String],
     ) -> Result<ScenarioCtx<'a>> {
         let grid = scenario.grid(source)?;
-        let country = settings.exporter.as_str();
-        if !grid.countries().contains(&country) {
+        if let Some(p) = grid
+            .plants()
+            .iter()
+            .find(|p| p.kind == PlantType::Balancing)
+        {
+            return Err(Error::Invalid {
+                message: format!(
+                    "grid `{}`: the monthly study does not model balancing plants (`{}`: a \
+                     MATPOWER case's generator); run the hourly study on it",
+                    grid.name(),
+                    p.name
+                ),
+            });
+        }
+        let country = match (&settings.exporter, grid.exporter()) {
+            (Some(e), _) => e.clone(),
+            (None, Some(e)) => e.to_string(),
+            (None, None) => {
+                return Err(Error::Invalid {
+                    message: format!(
+                        "grid `{}` names no exporter (`[grid] exporter` in its file) and the \
+                         study's settings name none",
+                        grid.name()
+                    ),
+                });
+            }
+        };
+        if !grid.countries().contains(&country.as_str()) {
             let known = grid.countries().iter().map(|c| c.to_string()).collect();
             return Err(Error::NotFound {
                 kind: "exporter country".into(),
@@ -77,7 +105,7 @@ impl<'a> ScenarioCtx<'a> {
                 p.country == country && p.kind != PlantType::Equivalent
             })
             .collect();
-        let order = merit_order(grid.corridors(), &settings.exporter, merit);
+        let order = merit_order(grid.corridors(), &country, merit);
         let pf = DcPowerFlow::new(grid.network())?;
         Ok(ScenarioCtx {
             scenario,
@@ -87,12 +115,14 @@ impl<'a> ScenarioCtx<'a> {
             hydro,
             order,
             gens,
+            country,
         })
     }
 
     /// The outage sensitivities of the scenario's topology, for every month.
     pub(super) fn prepare(&self) -> Result<PreparedTransfer<'_>> {
-        PreparedTransfer::new(self.grid.network(), &self.pf, self.settings.transfer)
+        let transfer = self.settings.transfer;
+        crate::hourly::outages::prepare(&self.grid, &self.pf, &self.country, transfer)
     }
 
     /// Balance, dispatch and DC check of one month.
@@ -131,7 +161,7 @@ impl<'a> ScenarioCtx<'a> {
 
     /// The exporter's energy balance in `month` (exports filled in later).
     fn balance(&self, month: Month) -> MonthResult {
-        let country = self.settings.exporter.as_str();
+        let country = self.country.as_str();
         let b = self.grid.monthly_balance(country, &self.hydro)[month.index()];
         let load_gwh: f64 = self
             .grid
@@ -177,7 +207,7 @@ impl<'a> ScenarioCtx<'a> {
         }
         let years = self.scenario.demand_growth_years;
         let energies = self.grid.demand().monthly_energy_gwh(years);
-        let country = Some(self.settings.exporter.as_str());
+        let country = Some(self.country.as_str());
         let ours = |e: &&MonthlyEnergy| e.month == month && self.load_country(&e.load) == country;
         for e in energies.iter().filter(ours) {
             let load = self.grid.demand().loads().iter().find(|l| l.name == e.load);
@@ -278,7 +308,7 @@ impl<'a> ScenarioCtx<'a> {
 
     /// Border flow, loadings and overloads of the dispatched state.
     fn check(&self, net: &Network, st: &DcState, state: &State, row: &mut MonthResult) {
-        let country = self.settings.exporter.as_str();
+        let country = self.country.as_str();
         let inside = |bus: u64| {
             let info = self.grid.buses().iter().find(|b| b.id == bus);
             info.is_some_and(|b| b.country == country && !b.dc)

@@ -373,14 +373,16 @@ impl Scenario {
 /// ```
 /// use landlinked::seasonal::StudySettings;
 /// let s = StudySettings::default();
-/// assert_eq!(s.exporter, "TJ");
+/// assert_eq!(s.exporter, None); // the grid's
 /// assert!(s.transfer.n_minus_1);
 /// assert!(s.merit_order.is_none()); // MERIT_ORDER
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct StudySettings {
-    /// Country code of the exporter whose surplus is studied.
-    pub exporter: String,
+    /// Country code of the exporter whose surplus is studied; `None`: the
+    /// grid's ([`RegionalGrid::exporter`], `[grid] exporter` in a grid
+    /// file).
+    pub exporter: Option<String>,
     /// Corridor names in dispatch order; the exporter's other corridors
     /// follow in file order. `None` (the default) is [`MERIT_ORDER`], the
     /// Central Asia grid's order over all its stages, where a name the grid
@@ -389,16 +391,6 @@ pub struct StudySettings {
     pub merit_order: Option<Vec<String>>,
     /// Transfer capability settings (N-1 on by default).
     pub transfer: TransferSettings,
-}
-
-impl Default for StudySettings {
-    fn default() -> StudySettings {
-        StudySettings {
-            exporter: "TJ".to_string(),
-            merit_order: None,
-            transfer: TransferSettings::default(),
-        }
-    }
 }
 
 /// What limits a corridor's export in a month.

@@ -42,16 +42,16 @@
 
 mod contingency;
 mod lodf;
+mod prepared;
 mod ptdf;
 mod transfer;
 mod year;
 
 pub use contingency::{N1Report, outage_flows, screen_n1};
 pub use lodf::{Lodf, OutageKind, islanding_branches};
+pub use prepared::PreparedTransfer;
 pub use ptdf::Ptdf;
-pub use transfer::{
-    PreparedTransfer, TransferCapability, TransferLimit, TransferSettings, transfer_capability,
-};
+pub use transfer::{TransferCapability, TransferLimit, TransferSettings, transfer_capability};
 pub use year::{ContingencyYear, ScreenedOutage, screen_outages};
 
 use crate::dc::{BLOCK, DcPowerFlow};

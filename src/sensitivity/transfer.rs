@@ -189,7 +189,7 @@ pub fn transfer_capability(
 }
 
 /// The rated active branches (`rate_a > 0`) and their ratings.
-fn rated_branches(net: &Network, active: &[usize]) -> (Vec<usize>, Vec<f64>) {
+pub(super) fn rated_branches(net: &Network, active: &[usize]) -> (Vec<usize>, Vec<f64>) {
     let rated: Vec<usize> = active
         .iter()
         .copied()
@@ -200,7 +200,7 @@ fn rated_branches(net: &Network, active: &[usize]) -> (Vec<usize>, Vec<f64>) {
 }
 
 /// Checks the network and base flows against the power flow's branches.
-fn check_dimensions(net: &Network, pf: &DcPowerFlow, base_mw: &[f64]) -> Result<()> {
+pub(super) fn check_dimensions(net: &Network, pf: &DcPowerFlow, base_mw: &[f64]) -> Result<()> {
     let m = pf.model().branch_count();
     if net.branches.len() != m || base_mw.len() != m {
         return Err(Error::DimensionMismatch {
@@ -212,306 +212,29 @@ fn check_dimensions(net: &Network, pf: &DcPowerFlow, base_mw: &[f64]) -> Result<
     Ok(())
 }
 
-/// The part of a transfer capability that depends on the topology only,
-/// prepared once and evaluated for many states (the periods of a study):
-/// the rated branches, the bridges (outages that island), and the LODF of
-/// every rated branch for every non-islanding outage.
-///
-/// [`capability`](Self::capability) gives exactly what
-/// [`transfer_capability`] gives for the same power flow, ratings, base
-/// flows and zones (the same factors, the same arithmetic), without
-/// solving the outages again. It stores `outages × rated branches`
-/// factors: right for regional grids and for a short contingency list,
-/// too much for a 10,000-bus grid with every branch as an outage (use
-/// [`transfer_capability`], which streams them).
-///
-/// ```
-/// use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::*};
-/// let net = matpower::read("grids/case5_tap_shift.m")?;
-/// let pf = DcPowerFlow::new(&net)?;
-/// let base = pf.solve()?.pf_mw;
-/// let prep = PreparedTransfer::new(&net, &pf, TransferSettings::default())?;
-/// let (source, sink) = (Zone::bus(7), Zone::bus(40));
-/// let once = transfer_capability(&net, &pf, &base, &source, &sink, TransferSettings::default())?;
-/// assert_eq!(prep.capability(&base, &source, &sink)?, once);
-/// # Ok::<(), landlinked::Error>(())
-/// ```
-pub struct PreparedTransfer<'a> {
-    net: &'a Network,
-    pf: &'a DcPowerFlow,
-    settings: TransferSettings,
-    rated: Vec<usize>,
-    rate: Vec<f64>,
-    /// Active branches: the outages screened.
-    outages: Vec<usize>,
-    /// Per outage: its LODF on every rated branch (`None`: it islands).
-    lodf: Vec<Option<Vec<f64>>>,
-    /// The non-islanding outages, and their LODF rows over the rated
-    /// branches one after the other (an outage's own entry is −1, so its
-    /// own limit drops out), for [`tightest`](Self::tightest).
-    dense_outages: Vec<usize>,
-    dense: Vec<f64>,
-}
-
-impl<'a> PreparedTransfer<'a> {
-    /// Prepares the transfer capabilities of `net` solved by `pf` (the
-    /// outages only when `settings.n_minus_1`).
-    ///
-    /// ```
-    /// # use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::*};
-    /// let net = matpower::read("grids/case5_tap_shift.m")?;
-    /// let pf = DcPowerFlow::new(&net)?;
-    /// assert!(PreparedTransfer::new(&net, &pf, TransferSettings::default()).is_ok());
-    /// # Ok::<(), landlinked::Error>(())
-    /// ```
-    pub fn new(
-        net: &'a Network,
-        pf: &'a DcPowerFlow,
-        settings: TransferSettings,
-    ) -> Result<PreparedTransfer<'a>> {
-        check_dimensions(net, pf, &vec![0.0; net.branches.len()])?;
-        let active = active_branches(pf);
-        let (rated, rate) = rated_branches(net, &active);
-        let mut lodf = Vec::new();
-        if settings.n_minus_1 {
-            let k = Kernel::new(pf);
-            let bridges = islanding_branches(pf.model());
-            lodf = active
-                .par_chunks(BLOCK)
-                .map(|chunk| {
-                    let mut block = k.new_block();
-                    let scale = solve_outages(&k, &bridges, &mut block, chunk);
-                    let per = scale.iter().enumerate().map(|(c, s)| {
-                        s.map(|s| {
-                            rated
-                                .iter()
-                                .map(|&l| k.delta(&block, BLOCK, c, l) * s)
-                                .collect()
-                        })
-                    });
-                    per.collect::<Vec<_>>()
-                })
-                .flatten()
-                .collect();
-        }
-        let mut dense_outages = Vec::new();
-        let mut dense = Vec::new();
-        for (&ko, row) in active.iter().zip(&lodf) {
-            if let Some(row) = row {
-                dense_outages.push(ko);
-                dense.extend(
-                    rated
-                        .iter()
-                        .zip(row)
-                        .map(|(&l, &v)| if l == ko { -1.0 } else { v }),
-                );
-            }
-        }
-        Ok(PreparedTransfer {
-            net,
-            pf,
-            settings,
-            rated,
-            rate,
-            outages: active,
-            lodf,
-            dense_outages,
-            dense,
-        })
-    }
-
-    /// Whether a transfer from `source` to `sink` can flow at all: every
-    /// bus of both zones known, not isolated, and in one island.
-    ///
-    /// ```
-    /// # use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::*};
-    /// let net = matpower::read("grids/case6_two_islands.m")?;
-    /// let pf = DcPowerFlow::new(&net)?;
-    /// let prep = PreparedTransfer::new(&net, &pf, TransferSettings::default())?;
-    /// let ids: Vec<u64> = net.buses.iter().map(|b| b.id).collect();
-    /// let split = ids.iter().any(|&a| ids.iter().any(|&b| !prep.connects(&Zone::bus(a), &Zone::bus(b))));
-    /// assert!(split); // two islands: some pair of buses cannot trade
-    /// # Ok::<(), landlinked::Error>(())
-    /// ```
-    pub fn connects(&self, source: &Zone, sink: &Zone) -> bool {
-        transfer_positions(self.pf, source, sink).is_ok()
-    }
-
-    /// The transfer's PTDF column from `source` to `sink` (MW per MW of
-    /// transfer, one per branch), to give [`tightest`](Self::tightest)
-    /// many times.
-    ///
-    /// ```
-    /// # use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::*};
-    /// # let net = matpower::read("grids/case5_tap_shift.m")?;
-    /// # let pf = DcPowerFlow::new(&net)?;
-    /// let prep = PreparedTransfer::new(&net, &pf, TransferSettings::default())?;
-    /// assert_eq!(prep.transfer_column(&Zone::bus(25), &Zone::bus(12))?.len(), net.branches.len());
-    /// # Ok::<(), landlinked::Error>(())
-    /// ```
-    pub fn transfer_column(&self, source: &Zone, sink: &Zone) -> Result<Vec<f64>> {
-        transfer_positions(self.pf, source, sink)?;
-        Ok(Ptdf::transfer_column(self.pf, source, sink)?
-            .as_slice()
-            .to_vec())
-    }
-
-    /// The binding limit only, for base flows `base_mw` and a transfer
-    /// column `t` (from [`transfer_column`](Self::transfer_column)): the
-    /// same smallest limit as [`capability`](Self::capability)'s
-    /// [`binding`](TransferCapability::binding), computed without sorting
-    /// or keeping the others (the hot loop of an hourly study). `None`
-    /// when no rated branch responds to the transfer. Ties between outages
-    /// may name a different one of equal limit.
-    ///
-    /// ```
-    /// # use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::*};
-    /// # let net = matpower::read("grids/case5_tap_shift.m")?;
-    /// # let pf = DcPowerFlow::new(&net)?;
-    /// let prep = PreparedTransfer::new(&net, &pf, TransferSettings::default())?;
-    /// let base = pf.solve()?.pf_mw;
-    /// let (source, sink) = (Zone::bus(25), Zone::bus(12));
-    /// let t = prep.transfer_column(&source, &sink)?;
-    /// let full = prep.capability(&base, &source, &sink)?;
-    /// let fast = prep.tightest(&base, &t);
-    /// assert_eq!(fast.map(|b| b.transfer_mw), full.binding().map(|b| b.transfer_mw));
-    /// # Ok::<(), landlinked::Error>(())
-    /// ```
-    pub fn tightest(&self, base_mw: &[f64], t: &[f64]) -> Option<TransferLimit> {
-        // The rated branches' flows and factors, on the stack for a
-        // regional grid (no allocation in the hourly study's hot loop).
-        const STACK: usize = 256;
-        let n = self.rated.len();
-        let (mut f_stack, mut t_stack) = ([0.0; STACK], [0.0; STACK]);
-        let (mut f_heap, mut t_heap) = (Vec::new(), Vec::new());
-        let (f, tr): (&mut [f64], &mut [f64]) = if n <= STACK {
-            (&mut f_stack[..n], &mut t_stack[..n])
-        } else {
-            f_heap.resize(n, 0.0);
-            t_heap.resize(n, 0.0);
-            (&mut f_heap, &mut t_heap)
-        };
-        for ((fi, ti), &l) in f.iter_mut().zip(tr.iter_mut()).zip(&self.rated) {
-            *fi = base_mw[l];
-            *ti = t[l];
-        }
-        let (f, tr) = (&*f, &*tr);
-        let minf = self.settings.min_factor;
-        let mut best = (f64::INFINITY, usize::MAX, None);
-        if let Some((x, i)) = row_min(f, tr, &self.rate, None, minf, f64::INFINITY) {
-            best = (x, i, None);
-        }
-        if self.settings.n_minus_1 {
-            let n = self.rated.len();
-            for (c, &ko) in self.dense_outages.iter().enumerate() {
-                let row = &self.dense[c * n..(c + 1) * n];
-                let outage = Some((row, base_mw[ko], t[ko]));
-                if let Some((x, i)) = row_min(f, tr, &self.rate, outage, minf, best.0) {
-                    best = (x, i, Some(c));
-                }
-            }
-        }
-        let (x, i, c) = best;
-        if i == usize::MAX {
-            return None;
-        }
-        let l = self.rated[i];
-        let (flow_mw, factor, outage) = match c {
-            None => (f[i], tr[i], None),
-            Some(c) => {
-                let ko = self.dense_outages[c];
-                let v = self.dense[c * self.rated.len() + i];
-                (f[i] + v * base_mw[ko], tr[i] + v * t[ko], Some(ko))
-            }
-        };
-        Some(TransferLimit {
-            transfer_mw: x,
-            branch: l,
-            outage,
-            flow_mw,
-            factor,
-            rate_mva: self.rate[i],
-        })
-    }
-
-    /// The transfer capability from `source` to `sink` on base flows
-    /// `base_mw` (one per branch, MW): as [`transfer_capability`].
-    ///
-    /// ```
-    /// # use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::*};
-    /// # let net = matpower::read("grids/case5_tap_shift.m")?;
-    /// # let pf = DcPowerFlow::new(&net)?;
-    /// let prep = PreparedTransfer::new(&net, &pf, TransferSettings::default())?;
-    /// let tc = prep.capability(&pf.solve()?.pf_mw, &Zone::bus(25), &Zone::bus(12))?;
-    /// assert!(tc.binding().is_none_or(|b| b.transfer_mw >= 0.0));
-    /// # Ok::<(), landlinked::Error>(())
-    /// ```
-    pub fn capability(
-        &self,
-        base_mw: &[f64],
-        source: &Zone,
-        sink: &Zone,
-    ) -> Result<TransferCapability> {
-        check_dimensions(self.net, self.pf, base_mw)?;
-        transfer_positions(self.pf, source, sink)?;
-        let t = Ptdf::transfer_column(self.pf, source, sink)?;
-        let ctx = Ctx {
-            rated: &self.rated,
-            rate: &self.rate,
-            t: t.as_slice(),
-            base: base_mw,
-            min_factor: self.settings.min_factor,
-        };
-        let keep = self.settings.keep;
-        let base_case = ctx.base_limits(keep);
-        if !self.settings.n_minus_1 {
-            return Ok(TransferCapability {
-                base_case,
-                n_minus_1: Vec::new(),
-                islanding: Vec::new(),
-            });
-        }
-        let mut best = Tightest::new(self.rated.len());
-        for (c, (&ko, lodf)) in self.outages.iter().zip(&self.lodf).enumerate() {
-            match lodf {
-                Some(lodf) => ctx.offer_outage(&mut best, c, ko, |i| lodf[i]),
-                None => best.islanding.push(c),
-            }
-        }
-        let (n_minus_1, islanding) = ctx.collect(best, &self.outages, keep, |i, c| {
-            self.lodf[c].as_ref().map_or(0.0, |v| v[i])
-        });
-        Ok(TransferCapability {
-            base_case,
-            n_minus_1,
-            islanding,
-        })
-    }
-}
-
-struct Ctx<'a> {
-    rated: &'a [usize],
-    rate: &'a [f64],
-    t: &'a [f64],
-    base: &'a [f64],
-    min_factor: f64,
+pub(super) struct Ctx<'a> {
+    pub(super) rated: &'a [usize],
+    pub(super) rate: &'a [f64],
+    pub(super) t: &'a [f64],
+    pub(super) base: &'a [f64],
+    pub(super) min_factor: f64,
 }
 
 /// Transfer at which `|flow + T·factor|` reaches `rate`, if it ever does;
 /// 0 if the flow is already beyond it in the direction the factor pushes.
-fn limit(flow: f64, factor: f64, rate: f64, min_factor: f64) -> Option<f64> {
+pub(super) fn limit(flow: f64, factor: f64, rate: f64, min_factor: f64) -> Option<f64> {
     (factor.abs() >= min_factor).then(|| ((rate.copysign(factor) - flow) / factor).max(0.0))
 }
 
 /// Per rated branch: the tightest (limit, outage list index).
-struct Tightest {
+pub(super) struct Tightest {
     limit: Vec<f64>,
     outage: Vec<usize>,
-    islanding: Vec<usize>,
+    pub(super) islanding: Vec<usize>,
 }
 
 impl Tightest {
-    fn new(len: usize) -> Tightest {
+    pub(super) fn new(len: usize) -> Tightest {
         Tightest {
             limit: vec![f64::INFINITY; len],
             outage: vec![usize::MAX; len],
@@ -536,7 +259,7 @@ impl Tightest {
 }
 
 impl Ctx<'_> {
-    fn base_limits(&self, keep: usize) -> Vec<TransferLimit> {
+    pub(super) fn base_limits(&self, keep: usize) -> Vec<TransferLimit> {
         let mut out: Vec<TransferLimit> = self
             .rated
             .iter()
@@ -607,7 +330,13 @@ impl Ctx<'_> {
 
     /// Offers the limits of every rated branch after outage `ko` (number
     /// `c` in the outage list), its LODF on rated branch `i` given by `lodf(i)`.
-    fn offer_outage(&self, best: &mut Tightest, c: usize, ko: usize, lodf: impl Fn(usize) -> f64) {
+    pub(super) fn offer_outage(
+        &self,
+        best: &mut Tightest,
+        c: usize,
+        ko: usize,
+        lodf: impl Fn(usize) -> f64,
+    ) {
         let (fk, tk) = (self.base[ko], self.t[ko]);
         for (i, (&l, &r)) in self.rated.iter().zip(self.rate).enumerate() {
             if l == ko {
@@ -623,7 +352,7 @@ impl Ctx<'_> {
 
     /// The tightest N-1 limits, kept and sorted, and the islanding outages;
     /// `lodf(i, c)` is the factor of rated branch `i` for outage number `c`.
-    fn collect(
+    pub(super) fn collect(
         &self,
         best: Tightest,
         outages: &[usize],
@@ -657,7 +386,7 @@ impl Ctx<'_> {
 /// `t` reaches the rating `r` (0 if already beyond it), infinite when the
 /// branch hardly responds (`|t| < minf`).
 #[inline(always)]
-fn branch_limit(f: f64, t: f64, r: f64, minf: f64) -> f64 {
+pub(super) fn branch_limit(f: f64, t: f64, r: f64, minf: f64) -> f64 {
     let x = (r.copysign(t) - f) / t;
     let x = if x > 0.0 { x } else { 0.0 };
     if t.abs() >= minf { x } else { f64::INFINITY }
@@ -669,7 +398,7 @@ fn branch_limit(f: f64, t: f64, r: f64, minf: f64) -> f64 {
 /// independent lanes over exact chunks (a loop the compiler vectorises:
 /// the hot loop of an hourly study); the second finds the position only
 /// for a row that improves on `bound`, recomputing the same values.
-fn row_min(
+pub(super) fn row_min(
     f: &[f64],
     t: &[f64],
     rate: &[f64],

@@ -259,7 +259,8 @@ impl Sweep {
             let key = (c.stage.as_str(), c.options.as_slice());
             if !built.contains(&key) {
                 let extra: Vec<&str> = c.options.iter().map(String::as_str).collect();
-                grid.build(Some(&c.stage), &extra).map_err(in_file)?;
+                let stage = Some(c.stage.as_str()).filter(|s| !s.is_empty());
+                grid.build(stage, &extra).map_err(in_file)?;
                 built.push(key);
             }
         }

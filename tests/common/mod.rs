@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod demand;
+pub mod hydro;
 pub mod triangle;
 
 use std::path::PathBuf;

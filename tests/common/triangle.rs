@@ -71,6 +71,7 @@ pub fn grid() -> RegionalGrid {
         bus(3, "AF_C", "AF"),
     ];
     let mut parts = RegionParts::new("triangle", net, buses);
+    parts.exporter = Some("TJ".into());
     parts.plants = vec![
         plant("Big", PlantType::Hydro, 1, "TJ", 1000.0),
         plant("Thermal", PlantType::Thermal, 2, "TJ", 200.0),

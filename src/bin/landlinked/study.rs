@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use landlinked::hourly::{HourlySettings, HourlyStudy};
+use landlinked::io::grid::{self, GridDocument};
 use landlinked::report;
 use landlinked::report::table::Format;
 use landlinked::seasonal::{Hydrology, Scenario, SeasonalStudy, default_scenarios};
@@ -26,19 +27,17 @@ pub struct StudyArgs {
     pub quiet: bool,
 }
 
-/// `NAME:STAGE[:HYDROLOGY]`.
-fn scenario(spec: &str) -> Result<Scenario, String> {
+/// `NAME[:STAGE[:HYDROLOGY]]`; an empty or absent stage is `default`
+/// (the grid's default stage).
+fn scenario(spec: &str, default: &str) -> Result<Scenario, String> {
     let mut parts = spec.splitn(3, ':');
-    let (Some(name), Some(stage)) = (parts.next(), parts.next()) else {
+    let name = parts.next().unwrap_or_default();
+    if name.is_empty() {
         return Err(format!(
-            "--scenario `{spec}`: expected NAME:STAGE[:HYDROLOGY]"
-        ));
-    };
-    if name.is_empty() || stage.is_empty() {
-        return Err(format!(
-            "--scenario `{spec}`: expected NAME:STAGE[:HYDROLOGY], with a name and a stage"
+            "--scenario `{spec}`: expected NAME[:STAGE[:HYDROLOGY]], with a name"
         ));
     }
+    let stage = parts.next().filter(|s| !s.is_empty()).unwrap_or(default);
     let hydrology = match parts.next() {
         Some(h) => h
             .parse::<Hydrology>()
@@ -46,6 +45,19 @@ fn scenario(spec: &str) -> Result<Scenario, String> {
         None => Hydrology::Normal,
     };
     Ok(Scenario::new(name, stage, hydrology))
+}
+
+/// The scenarios of `landlinked study` without `--scenario`: the Central
+/// Asia grid's five on a grid with their stages, else `normal` on the
+/// grid's default stage.
+fn default_for(doc: &GridDocument) -> Vec<Scenario> {
+    let all = default_scenarios();
+    let stages = &doc.data.stages;
+    if all.iter().all(|s| stages.iter().any(|x| x.name == s.stage)) {
+        return all;
+    }
+    let stage = doc.data.grid.default_stage.clone().unwrap_or_default();
+    vec![Scenario::new("normal", &stage, Hydrology::Normal)]
 }
 
 fn bar(len: u64, quiet: bool, template: &str) -> Result<ProgressBar, String> {
@@ -59,12 +71,14 @@ fn bar(len: u64, quiet: bool, template: &str) -> Result<ProgressBar, String> {
 
 /// `landlinked study`.
 pub fn study(a: &StudyArgs) -> Result<(), String> {
+    let doc = grid::read_document(&a.grid).map_err(text)?;
+    let default = doc.data.grid.default_stage.clone().unwrap_or_default();
     let scenarios = if a.scenarios.is_empty() {
-        default_scenarios()
+        default_for(&doc)
     } else {
         a.scenarios
             .iter()
-            .map(|s| scenario(s))
+            .map(|s| scenario(s, &default))
             .collect::<Result<Vec<_>, _>>()?
     };
     if a.monthly {
@@ -82,7 +96,7 @@ pub fn study(a: &StudyArgs) -> Result<(), String> {
             "{bar:40} {pos}/{len} {msg}",
         )?;
         let results = SeasonalStudy::default()
-            .run_with(a.grid.as_path(), &scenarios, |p| {
+            .run_with(&doc, &scenarios, |p| {
                 bar.set_message(format!("{} {:?}", p.scenario, p.month));
                 bar.set_position(p.done as u64);
             })
@@ -113,7 +127,7 @@ pub fn study(a: &StudyArgs) -> Result<(), String> {
             },
         };
         let results = study
-            .run(a.grid.as_path(), &scenarios, |p| {
+            .run(&doc, &scenarios, |p| {
                 bar.set_message(p.scenario);
                 bar.inc(1);
             })

@@ -16,29 +16,52 @@
 
 use std::collections::HashMap;
 
+use super::base::read_case;
+use super::refs::{ContingencySpec, resolve};
 use super::schema::{
-    BusRef, BusSpec, CorridorSpec, DailyProfile, Gated, GridFile, LineSpec, LinkSpec, LoadSpec,
-    PlantSpec, ReservoirSpec, TransformerSpec,
+    BusRef, BusSpec, Gated, GridFile, LineSpec, LinkSpec, PlantSpec, TransformerSpec,
 };
 use crate::calendar::Month;
-use crate::demand::{BusShare, Demand, HourlyShape, Load, MonthlyProfile};
+use crate::demand::{HourlyShape, Load, MonthlyProfile};
 use crate::error::{Error, Result};
-use crate::hydro::{HeadModel, HydroPlant, LateralInflow, PlantKind, Reservoir, RuleCurve};
+use crate::hydro::HydroPlant;
 use crate::network::{Branch, Bus, BusType, HvdcLink, Network};
-use crate::region::{
-    BusInfo, Corridor, LoadInfo, Partner, PlantInfo, PlantType, RegionParts, RegionalGrid, Trade,
-};
+use crate::region::{BusInfo, Contingencies, PlantInfo, PlantType, RegionParts, RegionalGrid};
 
-/// Builds the grid for `stage` (plus `extra` options).
-pub(super) fn build(f: &GridFile, stage: Option<&str>, extra: &[&str]) -> Result<RegionalGrid> {
+mod corridor;
+mod demand;
+mod hydro;
+
+use corridor::corridor;
+use demand::{demand, load};
+use hydro::{hold_level, hydro_data, hydro_plant};
+
+/// Builds the grid for `stage` (plus `extra` options); `file` is the grid
+/// file's path (a `[base]` case and CSV profiles are found from it).
+pub(super) fn build(
+    f: &GridFile,
+    stage: Option<&str>,
+    extra: &[&str],
+    file: &str,
+) -> Result<RegionalGrid> {
     check_header(f)?;
     check_gates(f)?;
     let options = active_options(f, stage, extra)?;
     let on = |g: &dyn Gated| g.gate().is_active(&options);
-    let buses: Vec<&BusSpec> = f.buses.iter().filter(|b| on(*b)).collect();
+    let case = read_case(f, file)?;
+    let buses: Vec<&BusSpec> = match &case {
+        Some(c) => c.buses.iter().collect(),
+        None => f.buses.iter().filter(|b| on(*b)).collect(),
+    };
     let names = BusNames::new(&buses)?;
-    let mut net = Network::new(&f.grid.name, f.grid.base_mva);
-    net.buses = buses.iter().map(|b| network_bus(b, &names)).collect();
+    let mut net = match &case {
+        Some(c) => c.network.clone(),
+        None => {
+            let mut net = Network::new(&f.grid.name, f.grid.base_mva);
+            net.buses = buses.iter().map(|b| network_bus(b)).collect();
+            net
+        }
+    };
     for l in f.lines.iter().filter(|l| on(*l)) {
         net.branches.push(line(l, &names, f.grid.base_mva)?);
     }
@@ -57,16 +80,33 @@ pub(super) fn build(f: &GridFile, stage: Option<&str>, extra: &[&str]) -> Result
         .map(|p| hold_level(p, &options))
         .collect();
     let plants: Vec<&PlantSpec> = held.iter().collect();
-    let (infos, hydro_plants) = plants_and_hydro(&plants, &names)?;
+    let (mut infos, hydro_plants) = plants_and_hydro(&plants, &names)?;
     let (inflows, inflow_rivers, rule_curve) = hydro_data(f, &plants)?;
-    let loads: Vec<&LoadSpec> = f.loads.iter().filter(|l| on(*l)).collect();
-    let (demand, load_infos) = demand(&loads, &names)?;
+    let mut loads = Vec::new();
+    if let Some(c) = &case {
+        infos.splice(0..0, c.plants.iter().cloned());
+        for (spec, series) in &c.loads {
+            let (mut l, info) = load(spec, &names, &format!("zone `{}`", spec.name))?;
+            if let Some(factors) = series {
+                l = year_series(l, factors);
+            }
+            loads.push((l, info));
+        }
+    }
+    for l in f.loads.iter().filter(|l| on(*l)) {
+        loads.push(load(l, &names, &format!("load `{}`", l.name))?);
+    }
+    let (demand, load_infos) = demand(loads)?;
     let corridors = f
         .corridors
         .iter()
         .filter(|c| on(*c))
         .map(|c| corridor(c, &names, &net))
         .collect::<Result<Vec<_>>>()?;
+    let contingencies = match &f.contingencies {
+        Some(c) => Some(contingencies(c, &names, &net)?),
+        None => None,
+    };
     RegionalGrid::new(RegionParts {
         name: f.grid.name.clone(),
         stage: stage.map(str::to_string),
@@ -81,6 +121,51 @@ pub(super) fn build(f: &GridFile, stage: Option<&str>, extra: &[&str]) -> Result
         demand,
         loads: load_infos,
         corridors,
+        exporter: f.grid.exporter.clone(),
+        contingencies,
+        base_case: case.map(|c| c.path.display().to_string()),
+    })
+}
+
+/// A load shaped by a year-long series: each month's energy in proportion
+/// to the series' sum over it, spread over its hours as the series goes.
+fn year_series(l: Load, factors: &[f64]) -> Load {
+    let shares = Month::ALL
+        .iter()
+        .map(|m| {
+            let first = m.first_hour();
+            factors[first..first + m.hours() as usize].iter().sum()
+        })
+        .collect();
+    l.with_monthly(MonthlyProfile::EnergyShares { shares })
+        .with_hourly(HourlyShape::Year {
+            factors: factors.to_vec(),
+        })
+}
+
+/// The `[contingencies]` table as branch positions: every circuit of a
+/// pair, or the one circuit named.
+fn contingencies(c: &ContingencySpec, names: &BusNames, net: &Network) -> Result<Contingencies> {
+    let el = "contingencies";
+    let mut branches = Vec::new();
+    for r in &c.branches {
+        let (a, b) = r.ends();
+        let (a, b) = (names.get(a, el, "branches")?, names.get(b, el, "branches")?);
+        let label = r.to_string();
+        for (k, _) in resolve(net, (a.id, b.id), r.circuit(), (el, "branches"), &label)? {
+            if branches.contains(&k) {
+                return Err(Error::Duplicate {
+                    kind: "contingency (`branches` lists it twice)".into(),
+                    name: label,
+                });
+            }
+            branches.push(k);
+        }
+    }
+    Ok(Contingencies {
+        branches,
+        screen: c.screen,
+        min_factor: c.min_factor,
     })
 }
 
@@ -231,7 +316,7 @@ impl<'a> BusNames<'a> {
     }
 }
 
-fn network_bus(b: &BusSpec, _names: &BusNames) -> Bus {
+fn network_bus(b: &BusSpec) -> Bus {
     let kind = match (b.dc, b.slack) {
         (true, _) => BusType::Isolated,
         (false, true) => BusType::Ref,
@@ -444,321 +529,4 @@ fn twelve(v: &[f64], el: &str, field: &str) -> Result<[f64; 12]> {
         non_negative(el, field, x)?;
     }
     Ok(arr)
-}
-
-fn hydro_plant(p: &PlantSpec, el: &str, bus: u64, available: f64) -> Result<HydroPlant> {
-    let eta = p.efficiency.ok_or_else(|| Error::MissingField {
-        field: format!("efficiency` in {el}"),
-    })?;
-    if !(eta > 0.0 && eta <= 1.0) {
-        return Err(invalid(el, "efficiency", eta, "0 < efficiency ≤ 1"));
-    }
-    let kind = match (&p.reservoir, p.head_m) {
-        (Some(r), _) => PlantKind::Reservoir(reservoir(r, el)?),
-        (None, Some(h)) => PlantKind::RunOfRiver {
-            head_m: non_negative(el, "head_m", h)?,
-        },
-        (None, None) => {
-            return Err(Error::MissingField {
-                field: format!("head_m` or `[plant.reservoir]` in {el}"),
-            });
-        }
-    };
-    let mut plant = match kind {
-        PlantKind::Reservoir(r) => HydroPlant::with_reservoir(&p.name, bus, available, eta, r),
-        PlantKind::RunOfRiver { head_m } => {
-            HydroPlant::run_of_river(&p.name, bus, available, eta, head_m)
-        }
-    };
-    plant.units = p.units.unwrap_or(0);
-    plant.min_release_m3s = non_negative(el, "min_release_m3s", p.min_release_m3s)?;
-    if let Some(q) = p.max_discharge_m3s {
-        plant.max_discharge_m3s = Some(non_negative(el, "max_discharge_m3s", q)?);
-    }
-    plant.downstream = p.downstream.clone();
-    Ok(plant)
-}
-
-/// `p` as built under `options`: with its reservoir's rule curve full in
-/// every month (and the year starting full) when its
-/// `constant_level_when` option is on.
-fn hold_level(p: &PlantSpec, options: &[String]) -> PlantSpec {
-    let mut p = p.clone();
-    if let Some(r) = p.reservoir.as_mut()
-        && r.constant_level_when
-            .as_ref()
-            .is_some_and(|o| options.contains(o))
-    {
-        r.rule_curve = Some(vec![1.0; 12]);
-        r.initial_hm3 = None;
-    }
-    p
-}
-
-/// Storage checks in the file's own terms (`reservoir.initial_hm3` above capacity, …).
-fn reservoir(r: &ReservoirSpec, el: &str) -> Result<Reservoir> {
-    let useful = non_negative(el, "reservoir.useful_hm3", r.useful_hm3)?;
-    let dead = match (r.dead_hm3, r.total_hm3) {
-        (Some(d), _) => non_negative(el, "reservoir.dead_hm3", d)?,
-        (None, Some(t)) => non_negative(el, "reservoir.total_hm3", t)? - useful,
-        (None, None) => 0.0,
-    };
-    if let Some(total) = r.total_hm3 {
-        let cap = dead + useful;
-        if dead < 0.0 || cap > total * (1.0 + 1e-12) {
-            let what = format!("dead + useful storage ({cap} hm³) within total_hm3 ({total} hm³)");
-            return Err(invalid(el, "reservoir.useful_hm3", useful, &what));
-        }
-    }
-    let cap = dead + useful;
-    let rule = match &r.rule_curve {
-        Some(v) => Some(twelve(v, el, "reservoir.rule_curve")?),
-        None => None,
-    };
-    if let Some(v) = rule.iter().flatten().find(|v| **v > 1.0) {
-        return Err(invalid(
-            el,
-            "reservoir.rule_curve",
-            *v,
-            "fractions of useful storage, 0–1",
-        ));
-    }
-    let initial = match (r.initial_hm3, rule) {
-        (Some(i), _) => non_negative(el, "reservoir.initial_hm3", i)?,
-        (None, Some(rule)) => dead + useful * rule[11],
-        (None, None) => cap,
-    };
-    if initial > cap * (1.0 + 1e-12) {
-        let what = format!("at most the capacity, dead + useful = {cap} hm³");
-        return Err(invalid(el, "reservoir.initial_hm3", initial, &what));
-    }
-    if initial < dead {
-        let what = format!("at least the dead storage, {dead} hm³");
-        return Err(invalid(el, "reservoir.initial_hm3", initial, &what));
-    }
-    let head = match (r.head_m, &r.head_curve) {
-        (_, Some(points)) => HeadModel::Curve {
-            points: points.clone(),
-        },
-        (Some(h), None) => HeadModel::Fixed {
-            head_m: non_negative(el, "reservoir.head_m", h)?,
-        },
-        (None, None) => {
-            return Err(Error::MissingField {
-                field: format!("reservoir.head_m` or `reservoir.head_curve` in {el}"),
-            });
-        }
-    };
-    Ok(Reservoir {
-        useful_hm3: useful,
-        dead_hm3: dead,
-        initial_hm3: initial,
-        head,
-    })
-}
-
-/// Lateral inflows (profile × share) and rule curves of the active hydro plants.
-#[allow(clippy::type_complexity)]
-fn hydro_data(
-    f: &GridFile,
-    plants: &[&PlantSpec],
-) -> Result<(Vec<LateralInflow>, Vec<String>, RuleCurve)> {
-    let mut inflows = Vec::new();
-    let mut rivers = Vec::new();
-    let mut rule = RuleCurve::new();
-    for p in plants.iter().filter(|p| p.kind == PlantType::Hydro) {
-        let el = format!("plant `{}`", p.name);
-        if let Some(d) = &p.downstream
-            && !plants
-                .iter()
-                .any(|q| &q.name == d && q.kind == PlantType::Hydro)
-        {
-            return Err(unknown(&el, "downstream", "hydro plant", d));
-        }
-        if let Some(name) = &p.inflow {
-            let profile = f.inflows.iter().find(|q| &q.name == name);
-            let profile = profile.ok_or_else(|| unknown(&el, "inflow", "inflow profile", name))?;
-            let pel = format!("inflow `{}`", profile.name);
-            let q = twelve(&profile.inflow_m3s, &pel, "inflow_m3s")?;
-            let share = non_negative(&el, "inflow_share", p.inflow_share)?;
-            inflows.push(LateralInflow::new(
-                &p.name,
-                q.iter().map(|v| v * share).collect(),
-            ));
-            rivers.push(
-                profile
-                    .river
-                    .clone()
-                    .unwrap_or_else(|| profile.name.clone()),
-            );
-        }
-        if let Some(curve) = p.reservoir.as_ref().and_then(|r| r.rule_curve.clone()) {
-            rule = rule.with_fraction(&p.name, curve);
-        }
-    }
-    Ok((inflows, rivers, rule))
-}
-
-fn demand(loads: &[&LoadSpec], names: &BusNames) -> Result<(Demand, Vec<LoadInfo>)> {
-    let mut out = Vec::new();
-    let mut infos = Vec::new();
-    for l in loads {
-        let el = format!("load `{}`", l.name);
-        non_negative(&el, "annual_gwh", l.annual_gwh)?;
-        let mut shares = Vec::new();
-        let mut country: Option<&str> = None;
-        for s in &l.buses {
-            let b = names.get(&s.bus, &el, "buses")?;
-            if country.is_some_and(|c| c != b.country) {
-                return Err(unknown(&el, "buses", "bus in the load's country", &b.name));
-            }
-            country = Some(&b.country);
-            shares.push(BusShare {
-                bus: b.id,
-                share: s.share,
-            });
-        }
-        let mut load = Load::flat(&l.name, l.annual_gwh, shares);
-        if let Some(class) = l.class {
-            load = load.with_class(class);
-        }
-        load = load.with_growth_pct(l.growth_pct_per_year);
-        if let Some(f) = &l.monthly_power_factors {
-            let factors = twelve(f, &el, "monthly_power_factors")?.to_vec();
-            load = load.with_monthly(MonthlyProfile::PowerFactors { factors });
-        }
-        if let Some(p) = &l.daily_profile {
-            load.hourly = hourly_shape(p, &el, "daily_profile")?;
-        }
-        if let Some(p) = &l.weekend_profile {
-            load.weekly.weekend_hourly = Some(hourly_shape(p, &el, "weekend_profile")?);
-        }
-        if let Some(f) = l.weekend_factor {
-            load.weekly.weekend_factor = non_negative(&el, "weekend_factor", f)?;
-        }
-        if let Some(days) = &l.weekend_days {
-            let distinct = (0..7).filter(|&d| days.iter().any(|w| w.index() == d));
-            if distinct.count() == 7 {
-                return Err(invalid(
-                    &el,
-                    "weekend_days",
-                    7.0,
-                    "at most 6 distinct days (one weekday at least)",
-                ));
-            }
-            load.weekly.weekend_days = days.clone();
-        }
-        out.push(load);
-        infos.push(LoadInfo {
-            name: l.name.clone(),
-            country: country.unwrap_or_default().to_string(),
-        });
-    }
-    Ok((Demand::new(out)?, infos))
-}
-
-/// A daily profile as an hourly shape: 24 factors, or 12 rows of 24, each
-/// finite, non-negative and not all zero.
-fn hourly_shape(p: &DailyProfile, el: &str, field: &str) -> Result<HourlyShape> {
-    let day = |v: &[f64], field: &str| -> Result<Vec<f64>> {
-        if v.len() != 24 {
-            return Err(Error::DimensionMismatch {
-                what: format!("{el}: `{field}`"),
-                found: v.len(),
-                expected: 24,
-            });
-        }
-        for &x in v {
-            non_negative(el, field, x)?;
-        }
-        if v.iter().all(|&x| x == 0.0) {
-            return Err(invalid(el, field, 0.0, "a profile with a factor above 0"));
-        }
-        Ok(v.to_vec())
-    };
-    match p {
-        DailyProfile::Day(v) => Ok(HourlyShape::Daily {
-            factors: day(v, field)?,
-        }),
-        DailyProfile::ByMonth(rows) => {
-            if rows.len() != 12 {
-                return Err(Error::DimensionMismatch {
-                    what: format!("{el}: `{field}` (rows, one per month)"),
-                    found: rows.len(),
-                    expected: 12,
-                });
-            }
-            let factors = rows
-                .iter()
-                .zip(Month::ALL)
-                .map(|(r, m)| day(r, &format!("{field}` row `{m}")))
-                .collect::<Result<_>>()?;
-            Ok(HourlyShape::Monthly { factors })
-        }
-    }
-}
-
-fn corridor(c: &CorridorSpec, names: &BusNames, net: &Network) -> Result<Corridor> {
-    let el = format!("corridor `{}`", c.name);
-    let cap = non_negative(&el, "capacity_mw", c.capacity_mw)?;
-    let mut out = Corridor::new(&c.name, &c.exporter, &c.importer, cap);
-    if !c.export_months.is_empty() {
-        out.export_months = c.export_months.clone();
-    }
-    out.source = c.source.clone();
-    out.trade = Trade {
-        price_usd_per_mwh: c.price_usd_per_mwh,
-        transit_fee_usd_per_mwh: c.transit_fee_usd_per_mwh,
-        appetite_mw: match &c.appetite_mw {
-            Some(a) => Some(twelve(a, &el, "appetite_mw")?),
-            None => None,
-        },
-        season_cap_gwh: c.season_cap_gwh,
-        import_capacity_mw: c.import_capacity_mw,
-        import_months: c.import_months.clone(),
-        import_price_usd_per_mwh: c.import_price_usd_per_mwh,
-        firm_mw: match &c.firm_mw {
-            Some(f) => Some(twelve(f, &el, "firm_mw")?),
-            None => None,
-        },
-        partner: match &c.partner {
-            Some(p) => {
-                let bus = names.get(&p.bus, &el, "partner.bus")?;
-                if bus.country != p.country {
-                    return Err(unknown(
-                        &el,
-                        "partner.bus",
-                        "bus in the partner's country",
-                        &bus.name,
-                    ));
-                }
-                Some(Partner {
-                    country: p.country.clone(),
-                    bus: bus.id,
-                    share: p.share,
-                    available_mw: twelve(&p.available_mw, &el, "partner.available_mw")?,
-                })
-            }
-            None => None,
-        },
-    };
-    out.trade.validate(&c.name)?;
-    for [a, b] in &c.branches {
-        let (a, b) = (
-            names.get(a, &el, "branches")?,
-            names.get(b, &el, "branches")?,
-        );
-        let pair = format!("{}–{}", a.name, b.name);
-        out.add_branch(net, a.id, b.id)
-            .map_err(|_| unknown(&el, "branches", "branch", &pair))?;
-    }
-    for l in &c.links {
-        out.add_link(net, l)?;
-    }
-    if out.branches.is_empty() && out.links.is_empty() {
-        return Err(Error::MissingField {
-            field: format!("branches` or `links` in {el}"),
-        });
-    }
-    Ok(out)
 }

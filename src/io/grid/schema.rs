@@ -17,6 +17,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::base::{BaseSpec, ZoneSpec};
+use super::refs::{BranchRef, ContingencySpec};
 use crate::calendar::{Month, Weekday};
 use crate::demand::LoadClass;
 use crate::hydro::HeadPoint;
@@ -90,6 +92,18 @@ pub struct GridFile {
     /// `[[corridor]]` records.
     #[serde(default, rename = "corridor")]
     pub corridors: Vec<CorridorSpec>,
+    /// `[base]`: the MATPOWER case the network is taken from (instead of
+    /// `[[bus]]` records).
+    #[serde(default)]
+    pub base: Option<BaseSpec>,
+    /// `[[zone]]` records of a grid on a case: areas or buses, their
+    /// country and their load's profile.
+    #[serde(default, rename = "zone")]
+    pub zones: Vec<ZoneSpec>,
+    /// `[contingencies]`: the outages of the N-1 checks (default: every
+    /// branch).
+    #[serde(default)]
+    pub contingencies: Option<ContingencySpec>,
 }
 
 /// `[grid]`: the file's header.
@@ -115,6 +129,10 @@ pub struct GridHeader {
     /// Stage used by [`read`](super::read); none means no option is active.
     #[serde(default)]
     pub default_stage: Option<String>,
+    /// The country whose exports a study examines when its settings name
+    /// none.
+    #[serde(default)]
+    pub exporter: Option<String>,
 }
 
 /// `[[option]]`: a named switch (a plant's rehabilitation, a link's commissioning).
@@ -445,6 +463,10 @@ pub struct PlantSpec {
     /// Hydro: maximum turbine discharge, m³/s (default: derived from capacity and head).
     #[serde(default)]
     pub max_discharge_m3s: Option<f64>,
+    /// Hydro: water taken off at the plant before its turbines and leaving the
+    /// cascade (an irrigation canal), 12 monthly means in m³/s, January first.
+    #[serde(default)]
+    pub diversion_m3s: Option<Vec<f64>>,
     /// Hydro: the reservoir, for a storage plant.
     #[serde(default)]
     pub reservoir: Option<ReservoirSpec>,
@@ -627,8 +649,9 @@ pub struct LoadSpec {
 ///
 /// ```
 /// use landlinked::io::grid::CorridorSpec;
-/// let c: CorridorSpec = toml::from_str("name = \"C\"\nexporter = \"TJ\"\nimporter = \"AF\"\ncapacity_mw = 300.0\nbranches = [[1, 2]]").unwrap();
+/// let c: CorridorSpec = toml::from_str("name = \"C\"\nexporter = \"TJ\"\nimporter = \"AF\"\ncapacity_mw = 300.0\nbranches = [[1, 2], [3, 4, 2]]").unwrap();
 /// assert!(c.export_months.is_empty()); // empty means all year
+/// assert_eq!(c.branches[1].circuit(), Some(2)); // the second circuit from 3 to 4
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -644,9 +667,11 @@ pub struct CorridorSpec {
     /// Export season (empty: all year).
     #[serde(default)]
     pub export_months: Vec<Month>,
-    /// AC branches as `[export-side bus, import-side bus]` pairs.
+    /// AC branches as `[export-side bus, import-side bus]` pairs (every
+    /// circuit between them) or `[export-side bus, import-side bus,
+    /// circuit]` triples (one circuit).
     #[serde(default)]
-    pub branches: Vec<[BusRef; 2]>,
+    pub branches: Vec<BranchRef>,
     /// HVDC links by name (forward = export).
     #[serde(default)]
     pub links: Vec<String>,

@@ -22,6 +22,7 @@
 //! # Ok::<(), landlinked::Error>(())
 //! ```
 
+use super::refs::{BranchRef, ContingencySpec};
 use super::schema::DailyProfile;
 use super::schema::{
     BusRef, BusSpec, CorridorSpec, GridFile, GridHeader, InflowSpec, LineSpec, LinkSpec, LoadSpec,
@@ -36,6 +37,16 @@ use crate::region::{PlantType, RegionalGrid};
 
 /// The records of `grid`.
 pub(super) fn to_file(grid: &RegionalGrid) -> Result<GridFile> {
+    if let Some(case) = grid.base_case() {
+        return Err(Error::Write {
+            path: format!("grid `{}`", grid.name()).into(),
+            message: format!(
+                "it is built on the MATPOWER case {case}: its buses and branches are the \
+                 case's, which a grid file does not list; keep the grid file with `[base]` \
+                 (and apply edits in code or as stages)"
+            ),
+        });
+    }
     let net = grid.network();
     let name = |id: u64| -> Result<BusRef> {
         let n = grid.bus_name(id).ok_or_else(|| Error::UnknownBus {
@@ -51,6 +62,7 @@ pub(super) fn to_file(grid: &RegionalGrid) -> Result<GridFile> {
             year: None,
             description: None,
             default_stage: grid.stage().map(str::to_string),
+            exporter: grid.exporter().map(str::to_string),
         },
         options: grid
             .options()
@@ -70,6 +82,9 @@ pub(super) fn to_file(grid: &RegionalGrid) -> Result<GridFile> {
         plants: Vec::new(),
         loads: Vec::new(),
         corridors: Vec::new(),
+        base: None,
+        zones: Vec::new(),
+        contingencies: None,
     };
     if let Some(stage) = grid.stage() {
         f.stages.push(StageSpec {
@@ -168,6 +183,7 @@ pub(super) fn to_file(grid: &RegionalGrid) -> Result<GridFile> {
             inflow_share: 1.0,
             min_release_m3s: 0.0,
             max_discharge_m3s: None,
+            diversion_m3s: None,
             reservoir: None,
             capacity_factor: p.capacity_factor.map(|c| c.to_vec()),
             fuel: None,
@@ -237,16 +253,24 @@ pub(super) fn to_file(grid: &RegionalGrid) -> Result<GridFile> {
         f.loads.push(spec);
     }
     for c in grid.corridors() {
-        let mut pairs: Vec<[BusRef; 2]> = Vec::new();
+        let mut refs: Vec<BranchRef> = Vec::new();
         for b in &c.branches {
             let (out, inn) = if b.sign > 0.0 {
                 (b.from, b.to)
             } else {
                 (b.to, b.from)
             };
-            let pair = [name(out)?, name(inn)?];
-            if !pairs.contains(&pair) {
-                pairs.push(pair);
+            let circuits = circuits_between(grid, out, inn);
+            let all_in = circuits
+                .iter()
+                .all(|k| c.branches.iter().any(|x| x.branch == *k));
+            let r = match circuits.iter().position(|&k| k == b.branch) {
+                Some(_) if all_in => BranchRef::Pair([name(out)?, name(inn)?]),
+                Some(i) => BranchRef::Circuit(name(out)?, name(inn)?, i as u32 + 1),
+                None => continue,
+            };
+            if !refs.contains(&r) {
+                refs.push(r);
             }
         }
         let links = c.links.iter().filter_map(|&l| net.hvdc_links.get(l));
@@ -256,7 +280,7 @@ pub(super) fn to_file(grid: &RegionalGrid) -> Result<GridFile> {
             importer: c.importer.clone(),
             capacity_mw: c.capacity_mw,
             export_months: c.export_months.clone(),
-            branches: pairs,
+            branches: refs,
             links: links.map(|l| l.name.clone()).collect(),
             price_usd_per_mwh: c.trade.price_usd_per_mwh,
             transit_fee_usd_per_mwh: c.trade.transit_fee_usd_per_mwh,
@@ -280,7 +304,37 @@ pub(super) fn to_file(grid: &RegionalGrid) -> Result<GridFile> {
             source: c.source.clone(),
         });
     }
+    if let Some(c) = grid.contingencies() {
+        let mut branches = Vec::new();
+        for &k in &c.branches {
+            let br = &net.branches[k];
+            let circuits = circuits_between(grid, br.from, br.to);
+            let (a, b) = (name(br.from)?, name(br.to)?);
+            branches.push(match circuits.iter().position(|&x| x == k) {
+                Some(i) if circuits.len() > 1 => BranchRef::Circuit(a, b, i as u32 + 1),
+                _ => BranchRef::Pair([a, b]),
+            });
+        }
+        f.contingencies = Some(ContingencySpec {
+            branches,
+            screen: c.screen,
+            min_factor: c.min_factor,
+            source: None,
+        });
+    }
     Ok(f)
+}
+
+/// Positions of the branches joining buses `a` and `b` (either
+/// orientation), in order: circuit `k` is the `k`-th.
+fn circuits_between(grid: &RegionalGrid, a: u64, b: u64) -> Vec<usize> {
+    let branches = &grid.network().branches;
+    (0..branches.len())
+        .filter(|&k| {
+            let br = &branches[k];
+            (br.from, br.to) == (a, b) || (br.from, br.to) == (b, a)
+        })
+        .collect()
 }
 
 /// A load's energy, growth, class and profiles as a record (no name or buses
@@ -323,6 +377,11 @@ fn load_profiles(l: &Load) -> Result<LoadSpec> {
         HourlyShape::Seasonal { .. } => Err(not_written(
             field,
             "a daily or monthly-by-hour shape (the grid file has no seasonal one)",
+        )),
+        HourlyShape::Year { .. } => Err(not_written(
+            field,
+            "a daily or monthly-by-hour shape (a year-long series is read from a CSV \
+             column by a zone of a grid on a MATPOWER case, and not written back)",
         )),
     };
     let daily_profile = if l.hourly == base.hourly {
@@ -375,6 +434,7 @@ fn hydro_fields(grid: &RegionalGrid, h: &HydroPlant, spec: &mut PlantSpec) -> Re
     spec.downstream = h.downstream.clone();
     spec.min_release_m3s = h.min_release_m3s;
     spec.max_discharge_m3s = h.max_discharge_m3s;
+    spec.diversion_m3s = (!h.diversion_m3s.is_empty()).then(|| h.diversion_m3s.clone());
     match &h.kind {
         PlantKind::RunOfRiver { head_m } => spec.head_m = Some(*head_m),
         PlantKind::Reservoir(r) => {
