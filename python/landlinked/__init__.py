@@ -22,6 +22,12 @@ Example:
     >>> bool(np.allclose(series.pf_mw[0], sol.pf_mw))
     True
 
+Sweeps on a Dask cluster: ``landlinked.dask.sweep`` (import
+``landlinked.dask``; needs ``dask[distributed]``) runs a study in
+scenario × year-chunk tasks (``Study.run_years``, picklable
+``StudyPart`` objects) and merges them (``Study.merge``) into the tables of
+``Study.run``.
+
 Errors: a missing file raises ``FileNotFoundError``, a bad value
 ``ValueError``, anything else ``landlinked.Error``; the message is the
 crate's, naming the file, line and element.
@@ -38,6 +44,7 @@ from ._landlinked import (
     RegionalGrid,
     Scenario,
     Study,
+    StudyPart,
     StudyResults,
     read_matpower,
     write_matpower,
@@ -56,6 +63,7 @@ __all__ = [
     "RegionalGrid",
     "Scenario",
     "Study",
+    "StudyPart",
     "StudyResults",
     "read_matpower",
     "write_matpower",

@@ -9,6 +9,7 @@
 mod convert;
 mod dcpf;
 mod network;
+mod parts;
 mod reduce;
 mod region;
 mod results;
@@ -139,6 +140,7 @@ pub(crate) fn fortran_array(py: Python<'_>, rows: usize, cols: usize, v: Vec<f64
 use convert::*;
 use dcpf::*;
 use network::*;
+use parts::StudyPart;
 use reduce::ProfileInjections;
 use region::*;
 use results::*;
@@ -158,6 +160,7 @@ fn _landlinked(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Scenario>()?;
     m.add_class::<Study>()?;
     m.add_class::<StudyResults>()?;
+    m.add_class::<StudyPart>()?;
     m.add_function(wrap_pyfunction!(read_matpower, m)?)?;
     m.add_function(wrap_pyfunction!(write_matpower, m)?)?;
     Ok(())

@@ -298,6 +298,30 @@ impl RegionalGrid {
         )
     }
 
+    /// Pickling: the grid as grid file text (``write``'s), which builds
+    /// back to an equal grid; a grid the format cannot hold raises
+    /// ``landlinked.Error`` naming the element.
+    ///
+    /// Example:
+    ///     >>> import pickle
+    ///     >>> g = landlinked.RegionalGrid.read("grids/central_asia/central_asia.toml", stage="casa")
+    ///     >>> g.set_plant_capacity("Rogun", 3600.0)
+    ///     >>> back = pickle.loads(pickle.dumps(g))
+    ///     >>> (back.stage, float(back.plants().set_index("name").loc["Rogun", "available_mw"]))
+    ///     ('casa', 3600.0)
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let text = gridio::to_toml_string(&slf.borrow().inner).map_err(py_err)?;
+        Ok((slf.get_type().getattr("_from_state")?, (text,)))
+    }
+
+    /// Rebuilds a pickled grid (``__reduce__``'s grid file text).
+    #[classmethod]
+    fn _from_state(_cls: &Bound<'_, pyo3::types::PyType>, state: &str) -> PyResult<RegionalGrid> {
+        Ok(RegionalGrid {
+            inner: parts::grid_from_toml(state).map_err(py_err)?,
+        })
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "RegionalGrid({:?}, stage={:?}, {} buses, {} plants, {} corridors)",

@@ -2,8 +2,11 @@
 //! as DataFrames with the CSV files' columns.
 
 use super::*;
-use landlinked::hourly::{BalanceMonth, Congestion, CorridorMonth, Percentile};
+use landlinked::hourly::{
+    BalanceMonth, Congestion, CorridorMonth, HourlyProgress, HourlyResults, Percentile,
+};
 use pyo3::exceptions::PyRuntimeError;
+use pyo3::types::PyBytes;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -117,9 +120,26 @@ pub(crate) fn scenario(obj: &Bound<'_, PyAny>) -> PyResult<RsScenario> {
     Ok(s.extract::<PyRef<'_, Scenario>>()?.inner.clone())
 }
 
+/// A study's grid: a grid file (parsed, with its text for pickling) or a
+/// built grid.
 pub(crate) enum GridArg {
-    File(gridio::GridDocument),
+    File {
+        doc: gridio::GridDocument,
+        text: String,
+    },
     Built(RsGrid),
+}
+
+impl GridArg {
+    /// Reads and parses a grid file (a missing one: `FileNotFoundError`).
+    pub(crate) fn read(path: &std::path::Path) -> Res<GridArg> {
+        let text = std::fs::read_to_string(path).map_err(|source| landlinked::Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let doc = gridio::parse_str(&text, &path.display().to_string())?;
+        Ok(GridArg::File { doc, text })
+    }
 }
 
 /// The hourly, chronological export study: for each scenario, the named
@@ -196,7 +216,7 @@ impl Study {
             GridArg::Built(g.inner.clone())
         } else {
             let path: PathBuf = grid.extract()?;
-            GridArg::File(py.detach(|| gridio::read_document(&path)).map_err(py_err)?)
+            py.detach(|| GridArg::read(&path)).map_err(py_err)?
         };
         let scenarios = scenarios.iter().map(scenario).collect::<PyResult<_>>()?;
         let settings = HourlySettings {
@@ -227,65 +247,145 @@ impl Study {
     ///     True
     #[pyo3(signature = (progress=None))]
     fn run(&self, py: Python<'_>, progress: Option<Bound<'_, PyAny>>) -> PyResult<StudyResults> {
-        let study = HourlyStudy {
-            settings: self.settings.clone(),
-        };
-        // `True`: print; a callable: called from this thread with what the
-        // workers queued (they cannot take the GIL themselves).
-        let (print, callback) = match &progress {
-            None => (false, None),
-            Some(p) if p.is_callable() => (false, Some(p.clone())),
-            Some(p) => (p.is_truthy()?, None),
-        };
-        let queued: Mutex<Vec<landlinked::hourly::HourlyProgress>> = Mutex::new(Vec::new());
-        let queue = callback.is_some();
-        let report = |p: landlinked::hourly::HourlyProgress| {
-            if print {
-                eprintln!("{} {}: {}/{} years", p.scenario, p.year, p.done, p.total);
-            }
-            if queue && let Ok(mut q) = queued.lock() {
-                q.push(p);
-            }
-        };
-        let deliver = |py: Python<'_>| -> PyResult<()> {
-            let Some(cb) = &callback else { return Ok(()) };
-            let events = std::mem::take(&mut *queued.lock().unwrap_or_else(|e| e.into_inner()));
-            for p in events {
-                cb.call1((p.scenario, p.year, p.done, p.total))?;
-            }
-            let _ = py;
-            Ok(())
-        };
-        let stop = AtomicBool::new(false);
-        let until = || stop.load(Ordering::Relaxed);
-        let r = std::thread::scope(|scope| {
-            let worker = scope.spawn(|| match &self.grid {
-                GridArg::File(doc) => study.run_until(doc, &self.scenarios, report, until),
-                GridArg::Built(g) => study.run_until(g, &self.scenarios, report, until),
-            });
-            while !worker.is_finished() {
-                py.detach(|| std::thread::sleep(Duration::from_millis(50)));
-                if let Err(e) = py.check_signals().and_then(|_| deliver(py)) {
-                    stop.store(true, Ordering::Relaxed);
-                    py.detach(|| {
-                        let _ = worker.join();
-                    });
-                    return Err(e);
-                }
-            }
-            deliver(py)?;
-            match worker.join() {
-                Ok(r) => r.map_err(py_err),
-                Err(_) => Err(PyRuntimeError::new_err("the study's thread panicked")),
-            }
+        let study = self.hourly();
+        let r = detached(py, progress, None, |report, until| match &self.grid {
+            GridArg::File { doc, .. } => study.run_until(doc, &self.scenarios, report, until),
+            GridArg::Built(g) => study.run_until(g, &self.scenarios, report, until),
         })?;
-        Ok(StudyResults {
-            corridor_months: records(py, &r.corridors, CorridorMonth::COLUMNS)?.unbind(),
-            balance_months: records(py, &r.balance, BalanceMonth::COLUMNS)?.unbind(),
-            percentiles: records(py, &r.percentiles, Percentile::COLUMNS)?.unbind(),
-            congestion: records(py, &r.congestion, Congestion::COLUMNS)?.unbind(),
-            dc_seconds: r.dc_seconds,
+        results(py, r)
+    }
+
+    /// Runs the years ``first`` to ``end`` (excluded) of one scenario
+    /// (by name) and returns them as a ``StudyPart`` for ``merge``: year
+    /// 0 is the scenario's named year, 1 to ``years`` its stochastic
+    /// years, each the same whichever part runs it (the seed fixes year
+    /// k, and the part chains the water of the years before its own).
+    /// The part factorises the scenario's grid itself. ``threads``: the
+    /// threads its years run on (``None``: every core); ``progress`` as
+    /// for ``run``. ``landlinked.dask.sweep`` runs these on a cluster.
+    ///
+    /// Example:
+    ///     >>> study = landlinked.Study("grids/central_asia/central_asia.toml",
+    ///     ...                          [landlinked.Scenario("s", "2022")], years=2)
+    ///     >>> part = study.run_years("s", 1, 3, threads=1)
+    ///     >>> part
+    ///     StudyPart("s", years 1..3 of 0..3)
+    #[pyo3(signature = (scenario, first, end, threads=None, progress=None))]
+    fn run_years(
+        &self,
+        py: Python<'_>,
+        scenario: &str,
+        first: usize,
+        end: usize,
+        threads: Option<usize>,
+        progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<StudyPart> {
+        parts::run_years(self, py, scenario, first..end, threads, progress)
+    }
+
+    /// Merges parts (``run_years``'s, in any order, from any process)
+    /// into the ``StudyResults`` that ``run`` returns: the same tables,
+    /// equal value for value (``dc_seconds`` aside: the parts' sum).
+    /// Raises ``landlinked.Error`` naming the scenario when a year is in
+    /// no part or in two, or when a part comes from another study (other
+    /// settings, scenario or grid).
+    ///
+    /// Example:
+    ///     >>> study = landlinked.Study("grids/central_asia/central_asia.toml",
+    ///     ...                          [landlinked.Scenario("s", "2022")], years=2)
+    ///     >>> parts = [study.run_years("s", 2, 3), study.run_years("s", 0, 2)]
+    ///     >>> merged = study.merge(parts)
+    ///     >>> merged.balance_months.equals(study.run().balance_months)
+    ///     True
+    fn merge(&self, py: Python<'_>, parts: Vec<PyRef<'_, StudyPart>>) -> PyResult<StudyResults> {
+        parts::merge(self, py, parts)
+    }
+
+    /// Checks what can be checked without running: scenario names unique,
+    /// every scenario's stage, options and outages known to the grid.
+    /// Raises as ``run`` would.
+    ///
+    /// Example:
+    ///     >>> landlinked.Study("grids/central_asia/central_asia.toml",
+    ///     ...                  [landlinked.Scenario("s", "2051")]).check()
+    ///     Traceback (most recent call last):
+    ///     ...
+    ///     ValueError: ...unknown stage `2051`
+    fn check(&self, py: Python<'_>) -> PyResult<()> {
+        let study = self.hourly();
+        py.detach(|| match &self.grid {
+            GridArg::File { doc, .. } => study.check(doc, &self.scenarios),
+            GridArg::Built(g) => study.check(g, &self.scenarios),
         })
+        .map_err(py_err)
+    }
+
+    /// The scenarios, in order.
+    ///
+    /// Example:
+    ///     >>> landlinked.Study("grids/central_asia/central_asia.toml",
+    ///     ...                  [{"name": "s", "stage": "2022"}]).scenarios
+    ///     [Scenario("s", "2022", hydrology="normal")]
+    #[getter]
+    fn scenarios(&self) -> Vec<Scenario> {
+        let inner = self.scenarios.iter().cloned();
+        inner.map(|inner| Scenario { inner }).collect()
+    }
+
+    /// Stochastic years per scenario (each scenario also runs its named
+    /// year: ``years + 1`` in all).
+    ///
+    /// Example:
+    ///     >>> landlinked.Study("grids/central_asia/central_asia.toml", [], years=4).years
+    ///     4
+    #[getter]
+    fn years(&self) -> usize {
+        self.settings.years
+    }
+
+    /// Seed of the inflow generator.
+    ///
+    /// Example:
+    ///     >>> landlinked.Study("grids/central_asia/central_asia.toml", [], seed=7).seed
+    ///     7
+    #[getter]
+    fn seed(&self) -> u64 {
+        self.settings.seed
+    }
+
+    /// Country code of the exporter given, or ``None``: the grid's
+    /// (``[grid] exporter`` in its file).
+    ///
+    /// Example:
+    ///     >>> landlinked.Study("grids/central_asia/central_asia.toml", [], exporter="TJ").exporter
+    ///     'TJ'
+    #[getter]
+    fn exporter(&self) -> Option<&str> {
+        self.settings.exporter.as_deref()
+    }
+
+    /// Pickling: the grid file's text (or a built grid's, as ``write``
+    /// writes it) travels with the scenarios and settings, so a worker
+    /// needs no copy of the file.
+    ///
+    /// Example:
+    ///     >>> import pickle
+    ///     >>> study = landlinked.Study("grids/central_asia/central_asia.toml",
+    ///     ...                          [landlinked.Scenario("s", "casa")], years=3, seed=9)
+    ///     >>> pickle.loads(pickle.dumps(study))
+    ///     Study(1 scenarios, years=3, seed=9, exporter=None)
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+        let state = parts::study_state(&slf.borrow())?;
+        let state = PyBytes::new(slf.py(), &state);
+        Ok((slf.get_type().getattr("_from_state")?, (state,)))
+    }
+
+    /// Rebuilds a pickled study (``__reduce__``'s state).
+    #[classmethod]
+    fn _from_state(_cls: &Bound<'_, pyo3::types::PyType>, state: &[u8]) -> PyResult<Study> {
+        parts::study_from_state(state)
     }
 
     fn __repr__(&self) -> String {
@@ -300,4 +400,103 @@ impl Study {
             }
         )
     }
+}
+
+impl Study {
+    /// The crate's study with these settings.
+    pub(crate) fn hourly(&self) -> HourlyStudy {
+        HourlyStudy {
+            settings: self.settings.clone(),
+        }
+    }
+}
+
+/// The crate's results as a `StudyResults` (DataFrames).
+pub(crate) fn results(py: Python<'_>, r: HourlyResults) -> PyResult<StudyResults> {
+    Ok(StudyResults {
+        corridor_months: records(py, &r.corridors, CorridorMonth::COLUMNS)?.unbind(),
+        balance_months: records(py, &r.balance, BalanceMonth::COLUMNS)?.unbind(),
+        percentiles: records(py, &r.percentiles, Percentile::COLUMNS)?.unbind(),
+        congestion: records(py, &r.congestion, Congestion::COLUMNS)?.unbind(),
+        dc_seconds: r.dc_seconds,
+    })
+}
+
+type Report<'a> = &'a (dyn Fn(HourlyProgress) + Sync);
+type Until<'a> = &'a (dyn Fn() -> bool + Sync);
+
+/// Runs `job` on another thread with the GIL released (on a pool of
+/// `threads` threads if given, else on rayon's global pool), polling for
+/// Ctrl-C and delivering progress: `progress` is `None`, a truthy value
+/// (print each scenario-year to stderr) or a callable called from this
+/// thread as `progress(scenario, year, done, total)` with what the job
+/// queued. An exception from either stops the job between scenario-years.
+pub(crate) fn detached<T: Send>(
+    py: Python<'_>,
+    progress: Option<Bound<'_, PyAny>>,
+    threads: Option<usize>,
+    job: impl FnOnce(Report<'_>, Until<'_>) -> Res<T> + Send,
+) -> PyResult<T> {
+    let pool = match threads {
+        Some(0) => {
+            return Err(PyValueError::new_err(
+                "threads must be at least 1 (or None: every core)",
+            ));
+        }
+        Some(n) => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|e| PyRuntimeError::new_err(format!("cannot start {n} threads: {e}")))?,
+        ),
+        None => None,
+    };
+    // `True`: print; a callable: called from this thread with what the
+    // workers queued (they cannot take the GIL themselves).
+    let (print, callback) = match &progress {
+        None => (false, None),
+        Some(p) if p.is_callable() => (false, Some(p.clone())),
+        Some(p) => (p.is_truthy()?, None),
+    };
+    let queued: Mutex<Vec<HourlyProgress>> = Mutex::new(Vec::new());
+    let queue = callback.is_some();
+    let report = |p: HourlyProgress| {
+        if print {
+            eprintln!("{} {}: {}/{} years", p.scenario, p.year, p.done, p.total);
+        }
+        if queue && let Ok(mut q) = queued.lock() {
+            q.push(p);
+        }
+    };
+    let deliver = || -> PyResult<()> {
+        let Some(cb) = &callback else { return Ok(()) };
+        let events = std::mem::take(&mut *queued.lock().unwrap_or_else(|e| e.into_inner()));
+        for p in events {
+            cb.call1((p.scenario, p.year, p.done, p.total))?;
+        }
+        Ok(())
+    };
+    let stop = AtomicBool::new(false);
+    let until = || stop.load(Ordering::Relaxed);
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(|| match &pool {
+            Some(pool) => pool.install(|| job(&report, &until)),
+            None => job(&report, &until),
+        });
+        while !worker.is_finished() {
+            py.detach(|| std::thread::sleep(Duration::from_millis(50)));
+            if let Err(e) = py.check_signals().and_then(|_| deliver()) {
+                stop.store(true, Ordering::Relaxed);
+                py.detach(|| {
+                    let _ = worker.join();
+                });
+                return Err(e);
+            }
+        }
+        deliver()?;
+        match worker.join() {
+            Ok(r) => r.map_err(py_err),
+            Err(_) => Err(PyRuntimeError::new_err("the study's thread panicked")),
+        }
+    })
 }

@@ -67,11 +67,13 @@
 
 mod fused;
 pub(crate) mod outages;
+mod parts;
 mod rest;
 mod results;
 mod schedule;
 mod year;
 
+pub use parts::YearsPart;
 pub use results::{BalanceMonth, Congestion, CorridorMonth, HourRow, Percentile};
 
 use rayon::prelude::*;
@@ -79,7 +81,7 @@ use rayon::prelude::*;
 use crate::calendar::Month;
 use crate::dc::DcPowerFlow;
 use crate::error::{Error, Result};
-use crate::hydro::{HydroResults, InflowEnsemble, InflowSpread, LateralInflow};
+use crate::hydro::{HydroResults, InflowSpread, LateralInflow};
 use crate::region::{GridSource, RegionalGrid};
 use crate::seasonal::Scenario;
 use crate::sensitivity::TransferSettings;
@@ -320,14 +322,7 @@ impl HourlyStudy {
         progress: impl Fn(HourlyProgress) + Sync,
         stop: impl Fn() -> bool + Sync,
     ) -> Result<HourlyResults> {
-        for (i, s) in scenarios.iter().enumerate() {
-            if scenarios[..i].iter().any(|o| o.name == s.name) {
-                return Err(Error::Duplicate {
-                    kind: "scenario".into(),
-                    name: s.name.clone(),
-                });
-            }
-        }
+        unique(scenarios)?;
         let grids = scenarios
             .iter()
             .map(|s| self.scenario_grid(grid, s))
@@ -375,7 +370,11 @@ impl HourlyStudy {
         Ok((g, exporter))
     }
 
-    /// One scenario: its named year, then its stochastic years chained.
+    /// One scenario: its named year, then its stochastic years chained,
+    /// run as one part of all its years and finished as
+    /// [`HourlyStudy::merge`] finishes
+    /// the parts of a scenario run elsewhere (so the two agree by
+    /// construction).
     fn scenario(
         &self,
         grid: &RegionalGrid,
@@ -385,87 +384,8 @@ impl HourlyStudy {
         progress: &(impl Fn(HourlyProgress) + Sync),
         stop: &(impl Fn() -> bool + Sync),
     ) -> Result<HourlyResults> {
-        let settings = &self.settings;
-        let clock = std::time::Instant::now();
-        let pf = DcPowerFlow::new(grid.network())?;
-        let prep = outages::prepare(grid, &pf, exporter, settings.transfer)?;
-        let mut dc_seconds = clock.elapsed().as_secs_f64();
-        let sc = year::Scenario::new(grid, &pf, &prep, exporter, settings.reserve_mw)?;
-        let factor = s.hydrology.inflow_factor();
-        let mut years: Vec<(String, Vec<LateralInflow>)> = vec![(
-            s.hydrology.name().to_string(),
-            grid.inflows().iter().map(|q| q.scaled(factor)).collect(),
-        )];
-        if settings.years > 0 {
-            let rivers = grid.inflow_rivers();
-            let ensemble = InflowEnsemble::new(grid.inflows().to_vec(), rivers, settings.spread)?;
-            for (y, inflows) in ensemble
-                .years(settings.seed, settings.years)
-                .into_iter()
-                .enumerate()
-            {
-                let scaled = inflows.iter().map(|q| q.scaled(factor)).collect();
-                years.push(((y + 1).to_string(), scaled));
-            }
-        }
-        // Water first, year after year (storage carries over; cheap), then
-        // the years' hours in parallel (each year's hours depend only on
-        // its water), gathered in year order.
-        let mut water = Vec::with_capacity(years.len());
-        let mut carried: Option<Vec<(String, f64)>> = None;
-        for (done, (_, inflows)) in years.iter().enumerate() {
-            let stochastic = done > 0;
-            let initial = if stochastic { carried.as_deref() } else { None };
-            let hydro = self.water(grid, inflows, initial)?;
-            if stochastic {
-                carried = Some(hydro.end_storage_hm3());
-            }
-            water.push(hydro);
-        }
-        let done = std::sync::atomic::AtomicUsize::new(0);
-        let outs = years
-            .par_iter()
-            .zip(&water)
-            .map(|((label, _), hydro)| {
-                if stop() {
-                    return Err(Error::Stopped);
-                }
-                let keep = settings
-                    .hourly
-                    .as_ref()
-                    .is_some_and(|(sn, y)| sn == &s.name && y == label);
-                let y = sc.year(hydro, s.demand_growth_years, (&s.name, label), keep)?;
-                progress(HourlyProgress {
-                    scenario: s.name.clone(),
-                    year: label.clone(),
-                    done: done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
-                    total,
-                });
-                Ok(y)
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let mut out = HourlyResults::default();
-        let mut stats = Stats::new(grid.network().branches.len(), sc.lanes.len());
-        for (k, ((label, _), y)) in years.iter().zip(outs).enumerate() {
-            if let Some(&(l, h)) = y.worsened.first() {
-                return Err(Error::InvalidValue {
-                    element: format!("scenario `{}`, year {label}, hour {h}", s.name),
-                    field: format!("flow on branch {}", l + 1),
-                    value: 0.0,
-                    expected: "no export beyond a branch's rating (a bug: please report)".into(),
-                });
-            }
-            stats.add(&y, k > 0);
-            dc_seconds += y.dc_seconds;
-            out.balance.extend(y.balance);
-            out.corridors.extend(y.corridors);
-            out.hours.extend(y.hours.unwrap_or_default());
-        }
-        out.percentiles = percentiles(&s.name, &out, settings.years > 0);
-        out.congestion = stats.congestion(grid, &s.name);
-        out.duration_curves = stats.duration_curves(grid, &sc, &s.name);
-        out.dc_seconds = dc_seconds;
-        Ok(out)
+        let part = self.years_of(grid, exporter, s, 0..total, progress, stop)?;
+        Ok(parts::finish(grid, s, &self.settings, vec![part]))
     }
 
     /// The year's monthly water, from `initial` storage if given.
@@ -482,6 +402,19 @@ impl HourlyStudy {
             None => grid.cascade().simulate(inflows, grid.rule_curve())?,
         })
     }
+}
+
+/// An error naming the first scenario name given twice.
+fn unique(scenarios: &[Scenario]) -> Result<()> {
+    for (i, s) in scenarios.iter().enumerate() {
+        if scenarios[..i].iter().any(|o| o.name == s.name) {
+            return Err(Error::Duplicate {
+                kind: "scenario".into(),
+                name: s.name.clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The outages whose N-1 limits the hourly study checks on `grid` for
@@ -590,17 +523,17 @@ impl Stats {
         out
     }
 
+    /// Per lane (named by its corridor, `lanes`), the exports of every
+    /// stochastic year, highest first.
     fn duration_curves(
         &mut self,
-        grid: &RegionalGrid,
-        sc: &year::Scenario,
+        lanes: &[String],
         scenario: &str,
     ) -> Vec<(String, String, Vec<f32>)> {
         let mut out = Vec::new();
-        for (lane, all) in sc.lanes.iter().zip(&mut self.lanes) {
+        for (name, all) in lanes.iter().zip(&mut self.lanes) {
             all.sort_by(|a, b| b.total_cmp(a));
-            let name = grid.corridors()[lane.corridor].name.clone();
-            out.push((scenario.to_string(), name, std::mem::take(all)));
+            out.push((scenario.to_string(), name.clone(), std::mem::take(all)));
         }
         out
     }

@@ -7,7 +7,7 @@
 //! assert_eq!((p.p10, p.p50, p.p90), (1.2, 2.0, 2.8));
 //! ```
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::calendar::Month;
 use crate::report::table::{Column, Row, Scale};
@@ -22,7 +22,7 @@ use crate::report::table::{Column, Row, Scale};
 ///     hours_at_network_limit: 0, hours_at_appetite: 0, hours_no_surplus: 744 };
 /// assert_eq!(c.hours_no_surplus, 744);
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CorridorMonth {
     /// Scenario name.
     pub scenario: String,
@@ -73,7 +73,7 @@ pub struct CorridorMonth {
 ///     storage_end_hm3: 8000.0 };
 /// assert_eq!(b.hydro_gwh + b.other_gwh + b.imports_gwh + b.unserved_gwh, b.load_gwh);
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BalanceMonth {
     /// Scenario name.
     pub scenario: String,
@@ -201,7 +201,7 @@ pub struct Congestion {
 ///     binding: String::new() };
 /// assert_eq!(h.load_mw, h.hydro_mw + h.other_mw);
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HourRow {
     /// Scenario name.
     pub scenario: String,

@@ -89,7 +89,8 @@ pub(super) struct Scenario<'a> {
     link_border: Vec<f64>,
 }
 
-/// A year's outputs.
+/// A year's outputs (serde: a [`YearsPart`](super::YearsPart) carries them).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(super) struct YearOut {
     pub balance: Vec<BalanceMonth>,
     pub corridors: Vec<CorridorMonth>,

@@ -212,7 +212,7 @@ pub fn default_scenarios() -> Vec<Scenario> {
 ///     .with_outage("TJ_REGAR_500", "UZ_GUZAR_500");
 /// assert_eq!(s.outages, vec![("TJ_REGAR_500".to_string(), "UZ_GUZAR_500".to_string())]);
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Scenario {
     /// Label used in every result row.
     pub name: String,
