@@ -1,7 +1,7 @@
 """Type stubs of landlinked (the compiled module landlinked._landlinked)."""
 
 import os
-from typing import Callable, Iterable, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
+from typing import Any, Callable, Iterable, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -213,6 +213,7 @@ class StudyResults:
     def congestion(self) -> pd.DataFrame: ...
     @property
     def dc_seconds(self) -> float: ...
+    def to_arrow(self, name: str) -> Any: ...
 
 class StudyPart:
     """Some consecutive years of one scenario (picklable), for Study.merge."""

@@ -6,6 +6,7 @@
 //! and tables are pandas DataFrames. Every solve and study runs with the
 //! GIL released.
 
+mod arrow;
 mod convert;
 mod dcpf;
 mod network;
@@ -89,20 +90,6 @@ pub(crate) fn frame<'py>(
         d.set_item(k, v)?;
     }
     pandas(py)?.call1((d,))
-}
-
-/// A DataFrame from serde rows (the crate's CSV rows), with `columns` in
-/// this order even when there are no rows.
-pub(crate) fn records<'py, T: Serialize>(
-    py: Python<'py>,
-    rows: &[T],
-    columns: &[&str],
-) -> PyResult<Bound<'py, PyAny>> {
-    let text = serde_json::to_string(rows).map_err(|e| Error::new_err(e.to_string()))?;
-    let data = py.import("json")?.call_method1("loads", (text,))?;
-    let kw = PyDict::new(py);
-    kw.set_item("columns", columns.to_vec())?;
-    pandas(py)?.call((data,), Some(&kw))
 }
 
 pub(crate) fn arr1<'py, T: numpy::Element>(py: Python<'py>, v: Vec<T>) -> Bound<'py, PyAny> {

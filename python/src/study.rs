@@ -190,6 +190,39 @@ pub(crate) struct StudyResults {
     /// Seconds in the DC core (factorisations, flows, transfer limits).
     #[pyo3(get)]
     pub(crate) dc_seconds: f64,
+    /// The four tables as Arrow record batches, by name.
+    pub(crate) batches: Vec<(&'static str, arrow_array::RecordBatch)>,
+}
+
+#[pymethods]
+impl StudyResults {
+    /// The table ``name`` (``"corridor_months"``, ``"balance_months"``,
+    /// ``"percentiles"`` or ``"congestion"``) as an Arrow record batch, the
+    /// columns the DataFrame has. It exports itself through the Arrow
+    /// PyCapsule interface (``__arrow_c_array__``), so pyarrow
+    /// (``pyarrow.record_batch(b)``), polars (``polars.DataFrame(b)``) and
+    /// DuckDB read the Rust buffers without a copy.
+    ///
+    /// Example:
+    ///     >>> import pyarrow as pa
+    ///     >>> r = landlinked.Study("grids/central_asia/central_asia.toml",
+    ///     ...                      [landlinked.Scenario("s", "2022")], years=0).run()
+    ///     >>> b = pa.record_batch(r.to_arrow("balance_months"))
+    ///     >>> b.num_rows, b.schema.field("exports_gwh").type
+    ///     (12, DataType(double))
+    fn to_arrow(&self, name: &str) -> PyResult<pyo3_arrow::PyRecordBatch> {
+        match self.batches.iter().find(|(n, _)| *n == name) {
+            Some((_, b)) => Ok(pyo3_arrow::PyRecordBatch::new(b.clone())),
+            None => Err(PyValueError::new_err(format!(
+                "no table `{name}`; the tables are {}",
+                self.batches
+                    .iter()
+                    .map(|(n, _)| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        }
+    }
 }
 
 #[pymethods]
@@ -411,14 +444,36 @@ impl Study {
     }
 }
 
-/// The crate's results as a `StudyResults` (DataFrames).
+/// The crate's results as a `StudyResults` (DataFrames made from Arrow
+/// record batches, which it keeps for `to_arrow`).
 pub(crate) fn results(py: Python<'_>, r: HourlyResults) -> PyResult<StudyResults> {
+    let batches = vec![
+        (
+            "corridor_months",
+            arrow::batch(&r.corridors, CorridorMonth::COLUMNS)?,
+        ),
+        (
+            "balance_months",
+            arrow::batch(&r.balance, BalanceMonth::COLUMNS)?,
+        ),
+        (
+            "percentiles",
+            arrow::batch(&r.percentiles, Percentile::COLUMNS)?,
+        ),
+        (
+            "congestion",
+            arrow::batch(&r.congestion, Congestion::COLUMNS)?,
+        ),
+    ];
+    let frame =
+        |i: usize| -> PyResult<Py<PyAny>> { Ok(arrow::to_pandas(py, &batches[i].1)?.unbind()) };
     Ok(StudyResults {
-        corridor_months: records(py, &r.corridors, CorridorMonth::COLUMNS)?.unbind(),
-        balance_months: records(py, &r.balance, BalanceMonth::COLUMNS)?.unbind(),
-        percentiles: records(py, &r.percentiles, Percentile::COLUMNS)?.unbind(),
-        congestion: records(py, &r.congestion, Congestion::COLUMNS)?.unbind(),
+        corridor_months: frame(0)?,
+        balance_months: frame(1)?,
+        percentiles: frame(2)?,
+        congestion: frame(3)?,
         dc_seconds: r.dc_seconds,
+        batches,
     })
 }
 

@@ -132,3 +132,28 @@ def test_a_progress_callable_sees_every_scenario_year_and_can_stop_the_run():
 
     with pytest.raises(Enough):
         landlinked.Study(GRID, [landlinked.Scenario("q", "2022")], years=2000).run(progress=stop)
+
+
+def test_tables_come_as_arrow_record_batches_that_pyarrow_and_polars_read():
+    import pyarrow as pa
+    import polars as pl
+
+    r = landlinked.Study(GRID, [landlinked.Scenario("s", "2022")], years=1).run()
+    for name in ["corridor_months", "balance_months", "percentiles", "congestion"]:
+        b = pa.record_batch(r.to_arrow(name))
+        df = getattr(r, name)
+        assert b.schema.names == list(df.columns), name
+        # The DataFrame is the batch's: same values, same types.
+        pd.testing.assert_frame_equal(b.to_pandas(), df)
+        assert pl.DataFrame(r.to_arrow(name)).shape == df.shape
+    bal = pa.record_batch(r.to_arrow("balance_months"))
+    assert bal.schema.field("exports_gwh").type == pa.float64()
+    assert bal.schema.field("month").type == pa.string()
+    assert pd.api.types.is_float_dtype(r.balance_months["exports_gwh"])
+    # The batch exports the Rust buffers: reading it twice gives the same
+    # memory, not a copy.
+    a1 = pa.record_batch(r.to_arrow("balance_months")).column("exports_gwh").buffers()[1].address
+    a2 = pa.record_batch(r.to_arrow("balance_months")).column("exports_gwh").buffers()[1].address
+    assert a1 == a2
+    with pytest.raises(ValueError, match="balance_months"):
+        r.to_arrow("balance")
