@@ -347,26 +347,7 @@ impl HourlyStudy {
         s: &Scenario,
     ) -> Result<(RegionalGrid, String)> {
         let g = s.grid(source)?;
-        let exporter = match (&self.settings.exporter, g.exporter()) {
-            (Some(e), _) => e.clone(),
-            (None, Some(e)) => e.to_string(),
-            (None, None) => {
-                return Err(Error::Invalid {
-                    message: format!(
-                        "grid `{}` names no exporter (`[grid] exporter` in its file) and the \
-                         study's settings name none",
-                        g.name()
-                    ),
-                });
-            }
-        };
-        if !g.countries().contains(&exporter.as_str()) {
-            return Err(Error::NotFound {
-                kind: "exporter country".into(),
-                name: exporter,
-                known: g.countries().iter().map(|c| c.to_string()).collect(),
-            });
-        }
+        let exporter = g.exporter_for(self.settings.exporter.as_deref())?;
         Ok((g, exporter))
     }
 

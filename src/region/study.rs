@@ -53,6 +53,36 @@ impl RegionalGrid {
         self.exporter.as_deref()
     }
 
+    /// The exporter a study uses: `setting` if given, else the grid's
+    /// own; an error if neither names one, or if the country has no bus.
+    ///
+    /// ```
+    /// let g = landlinked::io::grid::read("grids/central_asia/central_asia.toml")?;
+    /// assert_eq!(g.exporter_for(None)?, "TJ");
+    /// assert_eq!(g.exporter_for(Some("UZ"))?, "UZ");
+    /// assert!(g.exporter_for(Some("XX")).unwrap_err().to_string().contains("XX"));
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn exporter_for(&self, setting: Option<&str>) -> Result<String> {
+        let Some(exporter) = setting.or(self.exporter()) else {
+            return Err(Error::Invalid {
+                message: format!(
+                    "grid `{}` names no exporter (`[grid] exporter` in its file) and the \
+                     study's settings name none",
+                    self.name()
+                ),
+            });
+        };
+        if !self.countries().contains(&exporter) {
+            return Err(Error::NotFound {
+                kind: "exporter country".into(),
+                name: exporter.to_string(),
+                known: self.countries().iter().map(|c| c.to_string()).collect(),
+            });
+        }
+        Ok(exporter.to_string())
+    }
+
     /// Sets the default exporter: a country of the grid's buses.
     ///
     /// ```

@@ -77,27 +77,7 @@ impl<'a> ScenarioCtx<'a> {
                 ),
             });
         }
-        let country = match (&settings.exporter, grid.exporter()) {
-            (Some(e), _) => e.clone(),
-            (None, Some(e)) => e.to_string(),
-            (None, None) => {
-                return Err(Error::Invalid {
-                    message: format!(
-                        "grid `{}` names no exporter (`[grid] exporter` in its file) and the \
-                         study's settings name none",
-                        grid.name()
-                    ),
-                });
-            }
-        };
-        if !grid.countries().contains(&country.as_str()) {
-            let known = grid.countries().iter().map(|c| c.to_string()).collect();
-            return Err(Error::NotFound {
-                kind: "exporter country".into(),
-                name: country.to_string(),
-                known,
-            });
-        }
+        let country = grid.exporter_for(settings.exporter.as_deref())?;
         let hydro = grid.simulate_hydro(scenario.hydrology.inflow_factor())?;
         let gens = (0..grid.plants().len())
             .filter(|&i| {
