@@ -47,20 +47,7 @@ fn every_hour_balances_and_its_border_flow_is_the_net_export() {
     assert_eq!(r.hours.len(), 8760);
     let mut exported_hours = 0;
     for h in &r.hours {
-        let supply = h.hydro_mw + h.other_mw + h.imports_mw + h.unserved_mw;
-        let use_ = h.load_mw + h.exports_mw;
-        assert!(
-            (supply - use_).abs() < 1e-6,
-            "hour {}: {supply} vs {use_}",
-            h.hour
-        );
-        let net = h.exports_mw - h.imports_mw;
-        assert!(
-            (h.border_flow_mw - net).abs() < 1e-6 * (1.0 + net.abs()),
-            "hour {}: border {} vs net exports {net}",
-            h.hour,
-            h.border_flow_mw
-        );
+        common::hourly::assert_hour_balances(h);
         assert!(h.unserved_mw >= 0.0 && h.spill_mw >= -1e-9);
         if h.exports_mw > 1e-6 {
             exported_hours += 1;

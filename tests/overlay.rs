@@ -201,22 +201,7 @@ fn the_study_runs_within_capacities_and_balances_every_hour() {
     let (g, r) = study();
     assert_eq!(r.hours.len(), 8760);
     for h in &r.hours {
-        let supply = h.hydro_mw + h.other_mw + h.imports_mw + h.unserved_mw;
-        let used = h.load_mw + h.exports_mw;
-        assert!(
-            (supply - used).abs() < 1e-6,
-            "hour {}: {supply} vs {used}",
-            h.hour
-        );
-        // The rest of the system balances itself: what leaves the exporter
-        // is its exports, hour by hour.
-        let net = h.exports_mw - h.imports_mw;
-        assert!(
-            (h.border_flow_mw - net).abs() < 1e-6 * (1.0 + net.abs()),
-            "hour {}: border {} vs {net}",
-            h.hour,
-            h.border_flow_mw
-        );
+        common::hourly::assert_hour_balances(h);
     }
     for c in &r.corridors {
         let corridor = g.corridor(&c.corridor).unwrap();

@@ -35,15 +35,16 @@ pub(crate) fn batch<T: Serialize>(rows: &[T], columns: &[&str]) -> PyResult<Reco
             .iter()
             .map(|m| m.get(c).filter(|v| !v.is_null()))
             .collect();
-        let (kind, array): (DataType, ArrayRef) = if col.iter().flatten().all(|v| v.is_string())
-            && col.iter().any(Option::is_some)
-        {
+        // A column of nulls only (or of no rows) is Float64.
+        let any = col.iter().any(Option::is_some);
+        let all = |f: fn(&Value) -> bool| any && col.iter().flatten().all(|v| f(v));
+        let (kind, array): (DataType, ArrayRef) = if all(Value::is_string) {
             let a: StringArray = col.iter().map(|v| v.and_then(Value::as_str)).collect();
             (DataType::Utf8, Arc::new(a))
-        } else if col.iter().flatten().all(|v| v.is_boolean()) && col.iter().any(Option::is_some) {
+        } else if all(Value::is_boolean) {
             let a: BooleanArray = col.iter().map(|v| v.and_then(Value::as_bool)).collect();
             (DataType::Boolean, Arc::new(a))
-        } else if col.iter().flatten().all(|v| v.is_i64()) && col.iter().any(Option::is_some) {
+        } else if all(Value::is_i64) {
             let a: Int64Array = col.iter().map(|v| v.and_then(Value::as_i64)).collect();
             (DataType::Int64, Arc::new(a))
         } else if col.iter().flatten().all(|v| v.is_number()) {

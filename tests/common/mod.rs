@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod demand;
+pub mod hourly;
 pub mod hydro;
 pub mod triangle;
 
