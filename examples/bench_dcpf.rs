@@ -18,7 +18,10 @@
 //! statistics: extremes, mean, periods above 80 % and 100 % of `rate_a`):
 //! the year is never stored. `--profiles` generates the injections inside
 //! the kernel from four zone profiles (`ProfileInjections`) instead of
-//! reading a buses × snapshots matrix. `--n1 K` screens every
+//! reading a buses × snapshots matrix; `--superpose` (with `--profiles`)
+//! solves the grid's response to each profile once and superposes it
+//! every period (`DcPowerFlow::profile_response`, then
+//! `ProfileResponse::reduce`; the time includes the response). `--n1 K` screens every
 //! non-islanding outage over 48 sample hours, keeps the K highest, and
 //! runs the year-long N-1 (`ContingencyYear`, every branch with a rating
 //! monitored); `n1_prepare_ms` is screening plus the LODF.
@@ -36,14 +39,14 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use landlinked::dc::{BranchStats, DcModel, DcPowerFlow, Injections, ProfileInjections};
+use landlinked::dc::{BranchStats, DcModel, DcPowerFlow, Injections, ProfileInjections, Reducer};
 use landlinked::io::matpower;
 use landlinked::network::Network;
 use landlinked::sensitivity::{ContingencyYear, islanding_branches, screen_outages};
 use landlinked::synthetic::{SyntheticParams, synthetic_grid};
 use nalgebra::DMatrix;
 
-const USAGE: &str = "usage: bench_dcpf (CASE.m | --synthetic BUSES) [--snapshots N] [--threads T] [--reps R] [--stream | --reduce | --n1 K | --fresh] [--profiles]";
+const USAGE: &str = "usage: bench_dcpf (CASE.m | --synthetic BUSES) [--snapshots N] [--threads T] [--reps R] [--stream | --reduce | --n1 K | --fresh] [--profiles [--superpose]]";
 
 struct Args {
     case: Option<String>,
@@ -54,6 +57,7 @@ struct Args {
     stream: bool,
     reduce: bool,
     profiles: bool,
+    superpose: bool,
     n1: Option<usize>,
     fresh: bool,
 }
@@ -72,6 +76,7 @@ fn parse_args() -> Result<Args, String> {
         stream: false,
         reduce: false,
         profiles: false,
+        superpose: false,
         n1: None,
         fresh: false,
     };
@@ -90,6 +95,7 @@ fn parse_args() -> Result<Args, String> {
             "--stream" => a.stream = true,
             "--reduce" => a.reduce = true,
             "--profiles" => a.profiles = true,
+            "--superpose" => a.superpose = true,
             "--fresh" => a.fresh = true,
             "--n1" => a.n1 = Some(num("--n1")?),
             _ if a.case.is_none() && !arg.starts_with('-') => a.case = Some(arg),
@@ -111,6 +117,9 @@ fn parse_args() -> Result<Args, String> {
     }
     if a.profiles && !(a.reduce || a.n1.is_some()) {
         return Err(format!("--profiles needs --reduce or --n1\n{USAGE}"));
+    }
+    if a.superpose && !a.profiles {
+        return Err(format!("--superpose needs --profiles\n{USAGE}"));
     }
     Ok(a)
 }
@@ -173,6 +182,7 @@ fn run(a: Args) -> Result<(), String> {
             matrix = DMatrix::from_fn(n, a.snapshots, |b, t| base[b] * shape(t));
             (&matrix).into()
         };
+
         let ratings: Vec<f64> = net
             .branches
             .iter()
@@ -190,7 +200,8 @@ fn run(a: Args) -> Result<(), String> {
                     .with_ratings(&ratings)
                     .and_then(|s| s.with_thresholds(&[0.8, 1.0]))
                     .map_err(|e| e.to_string())?;
-                let (ms, r) = common::best_ms(a.reps, || pf.reduce_many(inj, stats.clone()));
+                let (ms, r) =
+                    common::best_ms(a.reps, || year(&pf, inj, a.superpose, stats.clone()));
                 r.map_err(|e| e.to_string())?;
                 ms
             }
@@ -198,7 +209,7 @@ fn run(a: Args) -> Result<(), String> {
                 let t = Instant::now();
                 let n1 = prepare_n1(&pf, &base, &ratings, k)?;
                 n1_prepare_ms = t.elapsed().as_secs_f64() * 1e3;
-                let (ms, r) = common::best_ms(a.reps, || pf.reduce_many(inj, n1.clone()));
+                let (ms, r) = common::best_ms(a.reps, || year(&pf, inj, a.superpose, n1.clone()));
                 insecure = r.map_err(|e| e.to_string())?.insecure_periods().len();
                 ms
             }
@@ -229,7 +240,9 @@ fn run(a: Args) -> Result<(), String> {
         match (a.stream, a.reduce, a.n1.is_some(), a.profiles) {
             (true, ..) => "stream",
             (_, true, _, false) => "reduce",
+            (_, true, _, true) if a.superpose => "reduce+profiles+superpose",
             (_, true, _, true) => "reduce+profiles",
+            (_, _, true, true) if a.superpose => "n1+profiles+superpose",
             (_, _, true, false) => "n1",
             (_, _, true, true) => "n1+profiles",
             _ if a.fresh => "materialised, fresh output",
@@ -249,6 +262,20 @@ fn run(a: Args) -> Result<(), String> {
         common::peak_rss_mb()
     );
     Ok(())
+}
+
+/// The year through the block kernel, or by superposing the grid's
+/// response to each profile (solved inside the timing).
+fn year<R: Reducer>(
+    pf: &DcPowerFlow,
+    inj: Injections,
+    superpose: bool,
+    r: R,
+) -> landlinked::Result<R> {
+    match inj {
+        Injections::Profiles(p) if superpose => pf.profile_response(p)?.reduce(r),
+        _ => pf.reduce_many(inj, r),
+    }
 }
 
 /// Streams the series, keeping only the largest |flow| per branch.

@@ -32,6 +32,7 @@ mod model;
 mod ordering;
 mod profiles;
 mod reduce;
+mod response;
 mod stats;
 mod tile;
 
@@ -41,6 +42,7 @@ pub use model::DcModel;
 use model::{Branches, Matrices};
 pub use profiles::{MAX_BASE_MW, MAX_PROFILE, ProfileId, ProfileInjections};
 pub use reduce::{BlockView, CHUNK_PERIODS, Injections, Reducer};
+pub use response::ProfileResponse;
 pub(crate) use stats::check_ratings;
 pub use stats::{AngleExtremes, BranchStats};
 

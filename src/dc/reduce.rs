@@ -32,9 +32,10 @@ use nalgebra::DMatrix;
 use rayon::prelude::*;
 
 use super::DcPowerFlow;
-use super::lanes::{flow_lanes, lanes, lanes_mut, scale_shift_lanes};
+use super::lanes::{flow_lanes, lanes, lanes_mut, scale_shift_lanes, sub_scaled};
 use super::many::{BLOCK, Work};
 use super::profiles::ProfileInjections;
+use super::response::ProfileResponse;
 use super::tile::ColumnsIn;
 use crate::error::{Error, Result};
 
@@ -159,13 +160,49 @@ impl<'a> From<&'a ProfileInjections> for Injections<'a> {
 pub struct BlockView<'a> {
     first_period: usize,
     width: usize,
+    branch_order: &'a [u32],
+    source: Source<'a>,
+}
+
+/// Where a block's values come from.
+#[derive(Copy, Clone)]
+pub(super) enum Source<'a> {
+    /// Angles solved by the block kernel; flows computed from them.
+    Solved(Solved<'a>),
+    /// Flows and angles as the superposition of per-profile responses:
+    /// `profiles[z]` are profile `z`'s values over the block's lanes.
+    Superposed {
+        response: &'a ProfileResponse,
+        profiles: &'a [[f64; BLOCK]],
+    },
+}
+
+/// A block solved by the kernel: its angle rows and what turns them into
+/// flows.
+#[derive(Copy, Clone)]
+pub(super) struct Solved<'a> {
     theta: &'a [f64],
     rows: &'a [usize],
     branch_rows: &'a [(u32, u32)],
-    branch_order: &'a [u32],
     b_pu: &'a [f64],
     shift_pu: &'a [f64],
     base_mva: f64,
+}
+
+impl<'a> BlockView<'a> {
+    /// A block of superposed responses (see [`ProfileResponse::reduce`]).
+    pub(super) fn superposed(
+        (first_period, width): (usize, usize),
+        response: &'a ProfileResponse,
+        profiles: &'a [[f64; BLOCK]],
+    ) -> BlockView<'a> {
+        BlockView {
+            first_period,
+            width,
+            branch_order: response.branch_order(),
+            source: Source::Superposed { response, profiles },
+        }
+    }
 }
 
 impl BlockView<'_> {
@@ -214,7 +251,10 @@ impl BlockView<'_> {
     /// # Ok::<(), landlinked::Error>(())
     /// ```
     pub fn branches(&self) -> usize {
-        self.branch_rows.len()
+        match self.source {
+            Source::Solved(s) => s.branch_rows.len(),
+            Source::Superposed { response, .. } => response.branches(),
+        }
     }
 
     /// Every branch position once, in the order that reads the block's
@@ -250,7 +290,10 @@ impl BlockView<'_> {
     /// assert!(true); // see BlockView::branches
     /// ```
     pub fn buses(&self) -> usize {
-        self.rows.len()
+        match self.source {
+            Source::Solved(s) => s.rows.len(),
+            Source::Superposed { response, .. } => response.buses(),
+        }
     }
 
     /// Flows of branch position `branch` (file order), MW, from-end, one
@@ -265,16 +308,23 @@ impl BlockView<'_> {
     /// ```
     /// assert!(true); // see BlockView
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn flow_mw(&self, branch: usize) -> [f64; BLOCK] {
-        let mut out = [0.0; BLOCK];
-        let b = self.b_pu[branch];
-        if b != 0.0 {
-            let (f, t) = self.branch_rows[branch];
-            let (tf, tt) = (lanes(self.theta, f as usize), lanes(self.theta, t as usize));
-            flow_lanes(&mut out, [b, self.shift_pu[branch], self.base_mva], tf, tt);
+        match self.source {
+            Source::Solved(s) => {
+                let mut out = [0.0; BLOCK];
+                let b = s.b_pu[branch];
+                if b != 0.0 {
+                    let (f, t) = s.branch_rows[branch];
+                    let (tf, tt) = (lanes(s.theta, f as usize), lanes(s.theta, t as usize));
+                    flow_lanes(&mut out, [b, s.shift_pu[branch], s.base_mva], tf, tt);
+                }
+                out
+            }
+            Source::Superposed { response, profiles } => {
+                superpose(response.flow_coefficients_mw(branch), profiles)
+            }
         }
-        out
     }
 
     /// Angles of bus position `bus`, degrees, one lane per period; equal
@@ -286,16 +336,17 @@ impl BlockView<'_> {
     /// ```
     /// assert!(true); // see AngleExtremes
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn angle_deg(&self, bus: usize) -> [f64; BLOCK] {
         let mut out = [0.0; BLOCK];
+        let rad = match self.source {
+            Source::Solved(s) => *lanes(s.theta, s.rows[bus]),
+            Source::Superposed { response, profiles } => {
+                superpose(response.angle_coefficients_rad(bus), profiles)
+            }
+        };
         // The conversion of `solve_many`, bit for bit.
-        scale_shift_lanes(
-            &mut out,
-            lanes(self.theta, self.rows[bus]),
-            180.0 / std::f64::consts::PI,
-            0.0,
-        );
+        scale_shift_lanes(&mut out, &rad, 180.0 / std::f64::consts::PI, 0.0);
         out
     }
 }
@@ -416,51 +467,12 @@ impl DcPowerFlow {
         }
         reducer.check(m, n)?;
         let flow_bound = self.flow_bound();
-        let periods = injections.periods();
-        let chunks = periods.div_ceil(CHUNK_PERIODS);
-        let threads = rayon::current_num_threads().max(1);
-        let wave = 2 * threads;
-        // One scratch per worker thread for the whole run: a fresh one per
-        // wave would be fresh pages (a megabyte per 10,000 buses) for the
-        // kernel to fault in and clear.
-        let works: Vec<Mutex<Work>> = (0..threads).map(|_| Mutex::new(self.new_work())).collect();
-        let mut acc = reducer;
-        let proto = acc.fresh();
-        for w0 in (0..chunks).step_by(wave) {
-            let parts: Vec<R> = (w0..chunks.min(w0 + wave))
-                .into_par_iter()
-                .map(|c| {
-                    let slot = rayon::current_thread_index().unwrap_or(0) % threads;
-                    // Each thread takes its own slot, so it is free unless
-                    // this thread is already inside it (a reducer that runs
-                    // rayon work can make it pick up another chunk here):
-                    // then a fresh scratch, never a wait.
-                    let mut own;
-                    let mut fresh;
-                    let work: &mut Work = match works[slot].try_lock() {
-                        Ok(guard) => {
-                            own = guard;
-                            &mut own
-                        }
-                        Err(_) => {
-                            fresh = self.new_work();
-                            &mut fresh
-                        }
-                    };
-                    let mut r = proto.fresh();
-                    let end = periods.min((c + 1) * CHUNK_PERIODS);
-                    for first in (c * CHUNK_PERIODS..end).step_by(BLOCK) {
-                        let width = BLOCK.min(end - first);
-                        self.fused_block(injections, (first, width), flow_bound, work, &mut r)?;
-                    }
-                    Ok(r)
-                })
-                .collect::<Result<Vec<R>>>()?;
-            for r in parts {
-                acc.merge(r);
-            }
-        }
-        Ok(acc)
+        reduce_chunks(
+            injections.periods(),
+            reducer,
+            || self.new_work(),
+            |work, block, r| self.fused_block(injections, block, flow_bound, work, r),
+        )
     }
 
     /// `(2·max|b| , max|shift|)` over the branches: with every angle
@@ -500,13 +512,15 @@ impl DcPowerFlow {
         let view = BlockView {
             first_period: first,
             width,
-            theta,
-            rows: &self.layout().row_of_bus,
-            branch_rows: &self.layout().branch_rows,
             branch_order: &self.layout().branch_order,
-            b_pu: model.branch_susceptance_pu(),
-            shift_pu: model.pf_shift(),
-            base_mva: model.base_mva(),
+            source: Source::Solved(Solved {
+                theta,
+                rows: &self.layout().row_of_bus,
+                branch_rows: &self.layout().branch_rows,
+                b_pu: model.branch_susceptance_pu(),
+                shift_pu: model.pf_shift(),
+                base_mva: model.base_mva(),
+            }),
         };
         // Finite angles bounded by `a` bound every flow; only if that bound
         // overflows are the flows computed here and checked one by one.
@@ -584,4 +598,73 @@ impl DcPowerFlow {
             scale_shift_lanes(row, &acc, inv_base, layout.load_offset[bus]);
         }
     }
+}
+
+/// `c[0] + Σ c[z] · profiles[z − 1]` lane by lane, terms in order (as
+/// [`ProfileResponse::flow_mw`] does for one period, bit for bit).
+#[inline(always)]
+pub(super) fn superpose(c: &[f64], profiles: &[[f64; BLOCK]]) -> [f64; BLOCK] {
+    let mut out = [c[0]; BLOCK];
+    for (&cz, p) in c[1..].iter().zip(profiles) {
+        // acc − (−c)·x is acc + c·x exactly: one lane helper for both.
+        sub_scaled(&mut out, -cz, p);
+    }
+    out
+}
+
+/// The chunk driver of every reduction: periods cut into chunks of
+/// [`CHUNK_PERIODS`], each reduced by a fresh reducer through `block`
+/// (one call per block of at most [`BLOCK`] periods, in period order),
+/// chunks run in parallel in waves of two per thread and merged in chunk
+/// order (see the [module](self) docs). `scratch` makes one per thread,
+/// reused for the whole run.
+pub(super) fn reduce_chunks<R: Reducer, S: Send>(
+    periods: usize,
+    reducer: R,
+    scratch: impl Fn() -> S + Sync,
+    block: impl Fn(&mut S, (usize, usize), &mut R) -> Result<()> + Sync,
+) -> Result<R> {
+    let chunks = periods.div_ceil(CHUNK_PERIODS);
+    let threads = rayon::current_num_threads().max(1);
+    let wave = 2 * threads;
+    // One scratch per worker thread for the whole run: a fresh one per
+    // wave would be fresh pages (a megabyte per 10,000 buses) for the
+    // kernel to fault in and clear.
+    let works: Vec<Mutex<S>> = (0..threads).map(|_| Mutex::new(scratch())).collect();
+    let mut acc = reducer;
+    let proto = acc.fresh();
+    for w0 in (0..chunks).step_by(wave) {
+        let parts: Vec<R> = (w0..chunks.min(w0 + wave))
+            .into_par_iter()
+            .map(|c| {
+                let slot = rayon::current_thread_index().unwrap_or(0) % threads;
+                // Each thread takes its own slot, so it is free unless this
+                // thread is already inside it (a reducer that runs rayon
+                // work can make it pick up another chunk here): then a
+                // fresh scratch, never a wait.
+                let mut own;
+                let mut fresh;
+                let work: &mut S = match works[slot].try_lock() {
+                    Ok(guard) => {
+                        own = guard;
+                        &mut own
+                    }
+                    Err(_) => {
+                        fresh = scratch();
+                        &mut fresh
+                    }
+                };
+                let mut r = proto.fresh();
+                let end = periods.min((c + 1) * CHUNK_PERIODS);
+                for first in (c * CHUNK_PERIODS..end).step_by(BLOCK) {
+                    block(work, (first, BLOCK.min(end - first)), &mut r)?;
+                }
+                Ok(r)
+            })
+            .collect::<Result<Vec<R>>>()?;
+        for r in parts {
+            acc.merge(r);
+        }
+    }
+    Ok(acc)
 }

@@ -47,10 +47,17 @@ fn pick_min(a: f64, b: f64) -> f64 {
     if b < a { b } else { a }
 }
 
-/// The first of `width` lanes equal to `v` (the earliest period).
-#[inline]
-fn first_lane(l: &[f64; BLOCK], width: usize, v: f64) -> usize {
-    l[..width].iter().position(|&x| x == v).unwrap_or(0)
+/// The first of `width` lanes that is not below `v`: for `v` the lanes'
+/// maximum, the earliest period it occurs (flows are finite).
+#[inline(always)]
+fn first_lane_of_max(l: &[f64; BLOCK], width: usize, v: f64) -> usize {
+    (!mask_lt(l, v) & live(width)).trailing_zeros() as usize
+}
+
+/// The first of `width` lanes that is not above `v` (for the minimum).
+#[inline(always)]
+fn first_lane_of_min(l: &[f64; BLOCK], width: usize, v: f64) -> usize {
+    (!mask_gt(l, v) & live(width)).trailing_zeros() as usize
 }
 
 /// Sum of `width` lanes, in a fixed order.
@@ -117,11 +124,11 @@ impl Extremes {
             let (mx, mn) = lane_max_min(l, width);
             if mx > hi {
                 self.max[i] = mx;
-                self.max_period[i] = first + first_lane(l, width, mx);
+                self.max_period[i] = first + first_lane_of_max(l, width, mx);
             }
             if mn < lo {
                 self.min[i] = mn;
-                self.min_period[i] = first + first_lane(l, width, mn);
+                self.min_period[i] = first + first_lane_of_min(l, width, mn);
             }
         }
     }

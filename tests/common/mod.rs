@@ -4,6 +4,7 @@
 pub mod demand;
 pub mod hourly;
 pub mod hydro;
+pub mod reduce;
 pub mod triangle;
 
 use std::path::PathBuf;
