@@ -273,7 +273,7 @@ fn year<R: Reducer>(
     r: R,
 ) -> landlinked::Result<R> {
     match inj {
-        Injections::Profiles(p) if superpose => pf.profile_response(p)?.reduce(r),
+        Injections::Profiles(p) if superpose => pf.reduce_superposed(p, r),
         _ => pf.reduce_many(inj, r),
     }
 }

@@ -121,6 +121,7 @@ class DcPowerFlow:
         thresholds: Sequence[float] = (),
         histogram: Optional[Tuple[int, float]] = None,
         angles: Literal[False] = False,
+        superpose: bool = False,
     ) -> pd.DataFrame: ...
     @overload
     def branch_stats(
@@ -131,6 +132,7 @@ class DcPowerFlow:
         histogram: Optional[Tuple[int, float]] = None,
         *,
         angles: Literal[True],
+        superpose: bool = False,
     ) -> Tuple[pd.DataFrame, pd.DataFrame]: ...
     def n_minus_1_year(
         self,
@@ -138,6 +140,7 @@ class DcPowerFlow:
         outages: _Positions,
         monitored: Optional[_Positions] = None,
         ratings_mw: Optional[_Ratings] = None,
+        superpose: bool = False,
     ) -> pd.DataFrame: ...
     def screen_outages(
         self,

@@ -8,7 +8,7 @@
 use super::*;
 
 use landlinked::dc::{
-    AngleExtremes, BranchStats, Injections, ProfileId, ProfileInjections as RsProfiles,
+    AngleExtremes, BranchStats, Injections, ProfileId, ProfileInjections as RsProfiles, Reducer,
 };
 use landlinked::sensitivity::{ContingencyYear, screen_outages as rs_screen};
 
@@ -376,7 +376,32 @@ fn ints<'py, T: TryInto<i64> + Copy>(py: Python<'py>, v: &[T]) -> Bound<'py, PyA
     )
 }
 
+/// The periods of `source` folded into `reducer` with the GIL released:
+/// through the block kernel, or with `superpose` by superposing the grid's
+/// response to each profile (profile injections only).
+fn run_year<R: Reducer>(
+    dc: &DcPowerFlow,
+    py: Python<'_>,
+    source: &Periods<'_>,
+    superpose: bool,
+    reducer: R,
+) -> PyResult<R> {
+    match (source.injections()?, superpose) {
+        (Injections::Profiles(p), true) => py
+            .detach(|| dc.pf.reduce_superposed(p, reducer))
+            .map_err(py_err),
+        (_, true) => Err(PyValueError::new_err(
+            "superpose=True needs a ProfileInjections: an array of periods has no profiles to superpose",
+        )),
+        (inj, false) => py
+            .detach(|| dc.pf.reduce_many(inj, reducer))
+            .map_err(py_err),
+    }
+}
+
 /// `DcPowerFlow.branch_stats`.
+// One argument per keyword of the Python method.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn branch_stats<'py>(
     dc: &DcPowerFlow,
     py: Python<'py>,
@@ -385,6 +410,7 @@ pub(crate) fn branch_stats<'py>(
     thresholds: Option<&Bound<'py, PyAny>>,
     histogram: Option<(usize, f64)>,
     angles: bool,
+    superpose: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (n, m) = (dc.pf.model().bus_count(), dc.pf.model().branch_count());
     let source = Periods::read(injections, n, "injections")?;
@@ -423,18 +449,11 @@ pub(crate) fn branch_stats<'py>(
             stats = stats.with_histogram(bins, top).map_err(py_err)?;
         }
     }
-    let inj = source.injections()?;
     let (s, a) = if angles {
-        let (s, a) = py
-            .detach(|| dc.pf.reduce_many(inj, (stats, AngleExtremes::new(n))))
-            .map_err(py_err)?;
+        let (s, a) = run_year(dc, py, &source, superpose, (stats, AngleExtremes::new(n)))?;
         (s, Some(a))
     } else {
-        (
-            py.detach(|| dc.pf.reduce_many(inj, stats))
-                .map_err(py_err)?,
-            None,
-        )
+        (run_year(dc, py, &source, superpose, stats)?, None)
     };
     let br = &dc.net.branches;
     let mut cols: Vec<(String, Bound<'py, PyAny>)> = vec![
@@ -501,6 +520,7 @@ pub(crate) fn n_minus_1_year<'py>(
     outages: &Bound<'py, PyAny>,
     monitored: Option<&Bound<'py, PyAny>>,
     ratings_mw: Option<&Bound<'py, PyAny>>,
+    superpose: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (n, m) = (dc.pf.model().bus_count(), dc.pf.model().branch_count());
     let source = Periods::read(injections, n, "injections")?;
@@ -519,8 +539,7 @@ pub(crate) fn n_minus_1_year<'py>(
     let n1 = py
         .detach(|| ContingencyYear::new(&dc.pf, &monitored, &outages, &ratings))
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
-    let inj = source.injections()?;
-    let year = py.detach(|| dc.pf.reduce_many(inj, n1)).map_err(py_err)?;
+    let year = run_year(dc, py, &source, superpose, n1)?;
     let br = &dc.net.branches;
     let df = frame(
         py,

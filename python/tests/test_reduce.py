@@ -152,6 +152,25 @@ def test_profiles_equal_the_materialised_array(pf):
     np.testing.assert_array_equal(by_name.to_numpy(), by_number.to_numpy())
 
 
+def test_superposed_statistics_equal_the_solved_ones(pf):
+    """superpose=True: the same frames to rounding; an array is refused."""
+    inj, _ = profiles(pf)
+    a = inj.to_numpy()
+    r = ratings_for(pf.solve_many(a).pf_mw)
+    kw = dict(ratings_mw=r, thresholds=[0.8, 1.0], angles=True)
+    for got, want in zip(pf.branch_stats(inj, superpose=True, **kw), pf.branch_stats(a, **kw)):
+        assert list(got.columns) == list(want.columns)
+        for col in got.columns:
+            if col.endswith("_mw") or col.endswith("_deg") or col == "max_loading":
+                np.testing.assert_allclose(got[col], want[col], rtol=1e-12, atol=1e-9)
+    n1s = pf.n_minus_1_year(inj, outages=[0, 2, 3], ratings_mw=r, superpose=True)
+    n1a = pf.n_minus_1_year(a, outages=[0, 2, 3], ratings_mw=r)
+    np.testing.assert_allclose(n1s["worst_mw"], n1a["worst_mw"], rtol=1e-12)
+    assert n1s.attrs["insecure_periods"] == n1a.attrs["insecure_periods"]
+    with pytest.raises(ValueError, match="superpose=True needs a ProfileInjections"):
+        pf.branch_stats(a, superpose=True)
+
+
 def switched_off(tmp_path, k):
     """The case with branch position `k` out of service (its status column
     set to 0 in the file), as a new Network."""

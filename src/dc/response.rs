@@ -181,6 +181,29 @@ impl DcPowerFlow {
         response.check_bounded(model)?;
         Ok(response)
     }
+    /// [`DcPowerFlow::profile_response`] then [`ProfileResponse::reduce`]:
+    /// the year of `injections` folded into `reducer` by superposition,
+    /// in one call (the response is dropped after).
+    ///
+    /// ```
+    /// use landlinked::dc::{BranchStats, DcPowerFlow, ProfileInjections};
+    /// let pf = DcPowerFlow::new(&landlinked::io::matpower::read("grids/case5_tap_shift.m")?)?;
+    /// let mut inj = ProfileInjections::new(5, 8760);
+    /// let shape: Vec<f64> = (0..8760).map(|h| 0.6 + 0.4 * ((h % 24) as f64 / 23.0)).collect();
+    /// let p = inj.add_profile("load", &shape)?;
+    /// inj.add_term(3, -40.0, p)?;
+    /// let fast = pf.reduce_superposed(&inj, BranchStats::new(8))?;
+    /// let solved = pf.reduce_many(&inj, BranchStats::new(8))?;
+    /// assert!((fast.max_mw()[2] - solved.max_mw()[2]).abs() < 1e-9);
+    /// # Ok::<(), landlinked::Error>(())
+    /// ```
+    pub fn reduce_superposed<R: Reducer>(
+        &self,
+        injections: &ProfileInjections,
+        reducer: R,
+    ) -> Result<R> {
+        self.profile_response(injections)?.reduce(reducer)
+    }
 }
 
 impl ProfileResponse {
