@@ -498,3 +498,60 @@ fn n_minus_1_equals_re_solving_on_case118_and_case300() {
         check_n1_against_resolving(name, &net);
     }
 }
+
+#[test]
+fn a_screened_column_gives_the_same_binding_limit_as_the_full_scan() {
+    use landlinked::sensitivity::PreparedTransfer;
+    use landlinked::synthetic::{SyntheticParams, synthetic_grid};
+    let net = synthetic_grid(&SyntheticParams {
+        buses: 300,
+        seed: 5,
+        ..Default::default()
+    });
+    let pf = DcPowerFlow::new(&net).unwrap();
+    let bridges = islanding_branches(pf.model());
+    let outages: Vec<usize> = (0..net.branches.len())
+        .filter(|&k| !bridges[k] && net.branches[k].in_service)
+        .step_by(7)
+        .collect();
+    let base = pf.model().bus_injections_mw().to_vec();
+    let mut kept_by_factor = Vec::new();
+    for min_factor in [1e-5, 0.02, 0.08] {
+        let settings = TransferSettings {
+            min_factor,
+            ..TransferSettings::default()
+        };
+        let prep = PreparedTransfer::with_outages(&net, &pf, settings, &outages).unwrap();
+        let mut kept = 0;
+        let mut binding = 0;
+        for (a, b) in [(0, 299), (17, 150), (250, 3)] {
+            let (source, sink) = (Zone::bus(net.buses[a].id), Zone::bus(net.buses[b].id));
+            let t = prep.transfer_column(&source, &sink).unwrap();
+            let screened = prep.screen_column(t.clone());
+            kept += screened.kept();
+            // States: the grid's injections scaled hour by hour, with a
+            // swing that moves which branch and outage bind.
+            for h in 0..24 {
+                let p: Vec<f64> = base
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &x)| x * (0.6 + 0.03 * h as f64) + ((i * 5 + h * 3) % 11) as f64)
+                    .collect();
+                let flows = pf.solve_injections(&p).unwrap().pf_mw;
+                let full = prep.tightest(&flows, &t);
+                assert_eq!(prep.tightest_screened(&flows, &screened), full);
+                binding += full.is_some_and(|l| l.outage.is_some()) as usize;
+            }
+        }
+        assert!(
+            binding > 0,
+            "no post-contingency limit at min_factor {min_factor}"
+        );
+        kept_by_factor.push(kept);
+    }
+    // The screen drops more the higher the factor (the point of it).
+    assert!(
+        kept_by_factor.windows(2).all(|w| w[1] < w[0]),
+        "{kept_by_factor:?}"
+    );
+}

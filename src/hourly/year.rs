@@ -30,7 +30,7 @@ use crate::error::{Error, Result};
 use crate::hydro::HydroResults;
 use crate::network::BusIndex;
 use crate::region::RegionalGrid;
-use crate::sensitivity::{PreparedTransfer, Zone};
+use crate::sensitivity::{PreparedTransfer, ScreenedColumn, Zone};
 
 /// Exports below this (MW) count as none; limits closer than it as equal.
 const EPS_MW: f64 = 1e-6;
@@ -487,7 +487,7 @@ impl<'a> Scenario<'a> {
     /// Per month and lane: the transfer's PTDF column, or `None` when the
     /// corridor's far end is cut off from the source (an outage that
     /// islands it: the corridor can carry nothing).
-    fn columns(&self, sources: &[Vec<(usize, f64)>]) -> Result<Vec<Vec<Option<Vec<f64>>>>> {
+    fn columns(&self, sources: &[Vec<(usize, f64)>]) -> Result<Vec<Vec<Option<ScreenedColumn>>>> {
         let ids = self.index.ids();
         sources
             .iter()
@@ -505,7 +505,10 @@ impl<'a> Scenario<'a> {
                         }
                         let zone = Zone::with_shares(&shares)?;
                         match self.prep.connects(&zone, &l.sink_zone) {
-                            true => self.prep.transfer_column(&zone, &l.sink_zone).map(Some),
+                            true => {
+                                let t = self.prep.transfer_column(&zone, &l.sink_zone)?;
+                                Ok(Some(self.prep.screen_column(t)))
+                            }
                             false => Ok(None),
                         }
                     })
@@ -520,7 +523,7 @@ impl<'a> Scenario<'a> {
         s: &Schedule,
         h: usize,
         month: Month,
-        columns: &[Option<Vec<f64>>],
+        columns: &[Option<ScreenedColumn>],
         flows: &mut [f64],
         trade: &mut Trade,
     ) {
@@ -564,7 +567,7 @@ impl<'a> Scenario<'a> {
                 continue;
             };
             let limit = if want > EPS_MW {
-                self.prep.tightest(flows, column)
+                self.prep.tightest_screened(flows, column)
             } else {
                 None
             };
@@ -597,7 +600,7 @@ impl<'a> Scenario<'a> {
                 if firm_k == 0.0 {
                     stat.hours += 1;
                 }
-                for (f, t) in flows.iter_mut().zip(column) {
+                for (f, t) in flows.iter_mut().zip(column.column()) {
                     *f += x * t;
                 }
                 trade.exports[k][h] += x;

@@ -44,6 +44,7 @@ mod contingency;
 mod lodf;
 mod prepared;
 mod ptdf;
+mod screened;
 mod transfer;
 mod year;
 
@@ -51,6 +52,7 @@ pub use contingency::{N1Report, outage_flows, screen_n1};
 pub use lodf::{Lodf, OutageKind, islanding_branches};
 pub use prepared::PreparedTransfer;
 pub use ptdf::Ptdf;
+pub use screened::ScreenedColumn;
 pub use transfer::{TransferCapability, TransferLimit, TransferSettings, transfer_capability};
 pub use year::{ContingencyYear, ScreenedOutage, screen_outages};
 

@@ -52,9 +52,9 @@ use crate::network::Network;
 pub struct PreparedTransfer<'a> {
     net: &'a Network,
     pf: &'a DcPowerFlow,
-    settings: TransferSettings,
-    rated: Vec<usize>,
-    rate: Vec<f64>,
+    pub(super) settings: TransferSettings,
+    pub(super) rated: Vec<usize>,
+    pub(super) rate: Vec<f64>,
     /// Active branches: the outages screened.
     outages: Vec<usize>,
     /// Per outage: its LODF on every rated branch (`None`: it islands).
@@ -62,8 +62,8 @@ pub struct PreparedTransfer<'a> {
     /// The non-islanding outages, and their LODF rows over the rated
     /// branches one after the other (an outage's own entry is −1, so its
     /// own limit drops out), for [`tightest`](Self::tightest).
-    dense_outages: Vec<usize>,
-    dense: Vec<f64>,
+    pub(super) dense_outages: Vec<usize>,
+    pub(super) dense: Vec<f64>,
 }
 
 impl<'a> PreparedTransfer<'a> {
@@ -322,17 +322,29 @@ impl<'a> PreparedTransfer<'a> {
                 }
             }
         }
-        let (x, i, c) = best;
+        self.limit_at(base_mw, t, best)
+    }
+
+    /// The [`TransferLimit`] of the smallest limit `x` found at rated
+    /// branch `i` with dense outage `c` (`None`: the base case), or `None`
+    /// if none was found (`i == usize::MAX`).
+    pub(super) fn limit_at(
+        &self,
+        base_mw: &[f64],
+        t: &[f64],
+        (x, i, c): (f64, usize, Option<usize>),
+    ) -> Option<TransferLimit> {
         if i == usize::MAX {
             return None;
         }
         let l = self.rated[i];
+        let (f, tr) = (base_mw[l], t[l]);
         let (flow_mw, factor, outage) = match c {
-            None => (f[i], tr[i], None),
+            None => (f, tr, None),
             Some(c) => {
                 let ko = self.dense_outages[c];
                 let v = self.dense[c * self.rated.len() + i];
-                (f[i] + v * base_mw[ko], tr[i] + v * t[ko], Some(ko))
+                (f + v * base_mw[ko], tr + v * t[ko], Some(ko))
             }
         };
         Some(TransferLimit {
