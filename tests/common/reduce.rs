@@ -129,3 +129,20 @@ pub fn profiles(pf: &DcPowerFlow, periods: usize) -> ProfileInjections {
     }
     inj
 }
+
+/// Runs `year` on pools of 1, 2 and 3 threads and asserts the statistics
+/// are the same bits.
+pub fn assert_same_bits_on_any_thread_count(year: impl Fn() -> BranchStats + Sync) {
+    let runs: Vec<Vec<u64>> = [1, 2, 3]
+        .iter()
+        .map(|&threads| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            bits(&pool.install(&year))
+        })
+        .collect();
+    assert_eq!(runs[0], runs[1]);
+    assert_eq!(runs[0], runs[2]);
+}
