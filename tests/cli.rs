@@ -210,6 +210,38 @@ fn dcpf_writes_the_documented_bus_csv() {
 }
 
 #[test]
+fn dcpf_says_when_a_case_s_hvdc_lines_are_left_out() {
+    // case5_tap_shift with two HVDC lines and a cost table appended.
+    let dir = temp("dcline");
+    let text = std::fs::read_to_string(Path::new(ROOT).join("grids/case5_tap_shift.m")).unwrap();
+    let case = dir.join("with_dcline.m");
+    let extra = "mpc.dcline = [\n 3 7 1 10 10 0 0 1 1 0 100 -10 10 -10 10 0 0;\n];\nmpc.gencost = [2 0 0 2 1 0];\n";
+    std::fs::write(&case, format!("{text}\n{extra}")).unwrap();
+    let out = ok(&["dcpf", s(&case)]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = text.lines().count() + 2;
+    assert!(
+        err.contains(&format!(
+            "line {line}: mpc.dcline's HVDC lines are not modelled"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("gencost"), "{err}");
+    // The same flows as without the tables (MATPOWER's rundcpf ignores them).
+    let plain = ok(&["dcpf", "grids/case5_tap_shift.m"]);
+    let body = |o: &Output| {
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(body(&out), body(&plain));
+    // --quiet keeps stderr empty.
+    assert!(ok(&["dcpf", s(&case), "--quiet"]).stderr.is_empty());
+}
+
+#[test]
 fn shards_merge_to_the_single_process_tables() {
     let dir = temp("shards");
     let four = sweep_file(&dir, "four", 7, FOUR);

@@ -357,6 +357,30 @@ fn broken(name: &str, from: &str, to: &str) -> String {
 }
 
 #[test]
+fn a_case_with_hvdc_lines_is_refused_not_cut_short() {
+    let dir = temp_dir("overlay-dcline");
+    let case = std::fs::read_to_string(case_path()).unwrap();
+    let line = case.lines().count() + 1;
+    let dcline = "mpc.dcline = [\n 101 201 1 10 10 0 0 1 1 0 100 -10 10 -10 10 0 0;\n];\n";
+    std::fs::write(dir.join("three_areas.m"), format!("{case}{dcline}")).unwrap();
+    let file = dir.join("with_dcline.toml");
+    std::fs::copy(overlay(), &file).unwrap();
+    let err = grid::read(&file).unwrap_err().to_string();
+    assert!(
+        err.contains(&format!("line {line}: mpc.dcline holds HVDC lines"))
+            && err.contains("[[link]]"),
+        "{err}"
+    );
+    // An empty table is fine.
+    std::fs::write(
+        dir.join("three_areas.m"),
+        format!("{case}mpc.dcline = [];\n"),
+    )
+    .unwrap();
+    assert!(grid::read(&file).is_ok());
+}
+
+#[test]
 fn bad_overlays_name_the_file_and_the_element() {
     let e = broken("area", "areas = [3]", "areas = [31]");
     assert!(

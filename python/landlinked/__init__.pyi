@@ -1,7 +1,7 @@
 """Type stubs of landlinked (the compiled module landlinked._landlinked)."""
 
 import os
-from typing import Any, Callable, Iterable, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
+from typing import Any, Callable, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +25,8 @@ class Network:
     """A power network read from a MATPOWER case."""
     @property
     def name(self) -> str: ...
+    @property
+    def skipped_tables(self) -> List[Tuple[str, int, bool]]: ...
     @property
     def n_buses(self) -> int: ...
     @property

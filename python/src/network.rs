@@ -33,6 +33,24 @@ impl Network {
         &self.inner.name
     }
 
+    /// Tables of the file that play no part in the network and were read
+    /// past (MATPOWER's ``gencost``, ``bus_name``, ``dcline``, ...), as
+    /// ``(field, line, has_values)`` in file order. MATPOWER's ``rundcpf``
+    /// ignores them too (``dcline`` only counts once ``toggle_dcline`` is
+    /// on): check ``dcline`` here before trusting a case with HVDC lines.
+    ///
+    /// Example:
+    ///     >>> landlinked.read_matpower("grids/case5_tap_shift.m").skipped_tables
+    ///     [('gencost', 61, True)]
+    #[getter]
+    fn skipped_tables(&self) -> Vec<(String, usize, bool)> {
+        self.inner
+            .skipped_tables
+            .iter()
+            .map(|t| (t.field.clone(), t.line, t.has_values))
+            .collect()
+    }
+
     /// Number of buses.
     ///
     /// Example:

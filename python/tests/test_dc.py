@@ -61,6 +61,15 @@ def perturbed(pf, periods, seed=1):
     return base + rng.normal(0.0, 20.0, size=(periods, base.size))
 
 
+def test_skipped_tables_name_the_hvdc_lines(tmp_path):
+    text = (ROOT / "grids" / "case5_tap_shift.m").read_text()
+    case = tmp_path / "with_dcline.m"
+    case.write_text(text + "\nmpc.dcline = [\n 3 7 1 10 10 0 0 1 1 0 100 -10 10 -10 10 0 0;\n];\nmpc.gencost = [];\n")
+    tables = landlinked.read_matpower(case).skipped_tables
+    line = len(text.splitlines()) + 2
+    assert tables[-2:] == [("dcline", line, True), ("gencost", line + 3, False)]
+
+
 def test_solve_many_equals_one_solve_per_period(pf):
     inj = perturbed(pf, 37)
     s = pf.solve_many(inj)

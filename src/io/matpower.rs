@@ -2,7 +2,10 @@
 //!
 //! Reads `mpc.baseMVA`, `mpc.bus`, `mpc.gen` and `mpc.branch` from a case
 //! file (`function mpc = caseX` followed by assignments) and skips every
-//! other field (`gencost`, `bus_name`, `dcline`, …) without choking on it.
+//! other field (`gencost`, `bus_name`, `dcline`, …) without choking on it,
+//! listing the tables it skipped in [`Network::skipped_tables`] (so that a
+//! caller can say that `mpc.dcline`'s HVDC lines are not modelled, as
+//! MATPOWER's `rundcpf` leaves them out unless `toggle_dcline` is on).
 //! Handles `%` comments, `...` line continuations, rows ended by `;` or a
 //! newline, commas or tabs between values, scientific notation, `Inf`/`NaN`
 //! tokens (rejected later where a value is used), and non-sequential bus
@@ -31,7 +34,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 
 mod write;
-use crate::network::{Branch, Bus, BusType, Generator, Network};
+use crate::network::{Branch, Bus, BusType, Generator, Network, SkippedTable};
 pub use write::{to_string, write};
 
 /// Columns required in `mpc.bus` (BUS_I … VMIN).
@@ -98,6 +101,7 @@ struct RawCase {
     bus: Option<Table>,
     generator: Option<Table>,
     branch: Option<Table>,
+    skipped: Vec<SkippedTable>,
 }
 
 type Located<T> = std::result::Result<T, (usize, Error)>;
@@ -220,7 +224,20 @@ impl RawCase {
                 let v = read_scalar(c).map_err(|e| (line, e))?;
                 self.base_mva = Some((v, line));
             }
-            (_, Some(b'[' | b'{')) => skip_block(c, &field).map_err(|e| (line, e))?,
+            (_, Some(b'[' | b'{')) => {
+                let start = c.i;
+                skip_block(c, &field).map_err(|e| (line, e))?;
+                // Values: a digit outside the block's comments.
+                let has_values = c.s[start..c.i].split(|&b| b == b'\n').any(|l| {
+                    let code = l.split(|&b| b == b'%' || b == b'#').next().unwrap_or(l);
+                    code.iter().any(u8::is_ascii_digit)
+                });
+                self.skipped.push(SkippedTable {
+                    field,
+                    line,
+                    has_values,
+                });
+            }
             _ => c.skip_to_eol(),
         }
         Ok(())
@@ -259,6 +276,7 @@ impl RawCase {
         let generator = need(self.generator, "gen")?;
         let branch = need(self.branch, "branch")?;
         let mut net = Network::new(&self.name, base_mva);
+        net.skipped_tables = self.skipped;
         net.buses = convert_rows(&bus, "bus", BUS_COLUMNS, file, bus_from_row)?;
         net.generators = convert_rows(&generator, "gen", GEN_COLUMNS, file, gen_from_row)?;
         net.branches = convert_rows(&branch, "branch", BRANCH_COLUMNS, file, branch_from_row)?;

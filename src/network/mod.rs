@@ -404,6 +404,35 @@ pub struct Network {
     /// HVDC links in input order (absent from MATPOWER files: empty there).
     #[serde(default)]
     pub hvdc_links: Vec<HvdcLink>,
+    /// Tables of the source file that play no part in the network and were
+    /// read past (MATPOWER's `gencost`, `bus_name`, `dcline`, …), in file
+    /// order; empty for a network not read from a MATPOWER file.
+    #[serde(default)]
+    pub skipped_tables: Vec<SkippedTable>,
+}
+
+/// A table of a MATPOWER file that the reader skipped: see
+/// [`Network::skipped_tables`]. MATPOWER's `rundcpf` ignores the same
+/// tables (its HVDC lines, `mpc.dcline`, only count once `toggle_dcline`
+/// turns them into generators), so results still match it; a caller can
+/// name what was left out.
+///
+/// ```
+/// let text = "mpc.baseMVA = 100;\nmpc.bus = [1 3 0 0 0 0 1 1 0 1 1 1 1];\nmpc.gen = [1 0 0 0 0 1 100 1 1 0];\nmpc.branch = [];\nmpc.dcline = [\n 1 1 1 10 10 0 0 1 1 0 100 -10 10 -10 10 0 0;\n];\nmpc.gencost = []; % none\n";
+/// let net = landlinked::io::matpower::parse_str(text, "x.m")?;
+/// let t = &net.skipped_tables;
+/// assert_eq!((t[0].field.as_str(), t[0].line, t[0].has_values), ("dcline", 5, true));
+/// assert_eq!((t[1].field.as_str(), t[1].has_values), ("gencost", false));
+/// # Ok::<(), landlinked::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedTable {
+    /// The field, `dcline` for `mpc.dcline`.
+    pub field: String,
+    /// Line of its assignment, from 1.
+    pub line: usize,
+    /// Whether it holds any value (`[]` or only comments: false).
+    pub has_values: bool,
 }
 
 impl Network {
@@ -421,6 +450,7 @@ impl Network {
             branches: Vec::new(),
             generators: Vec::new(),
             hvdc_links: Vec::new(),
+            skipped_tables: Vec::new(),
         }
     }
 

@@ -11,9 +11,30 @@ fn text(e: landlinked::Error) -> String {
     e.to_string()
 }
 
+/// Reads a case, and says on stderr (unless `quiet`) when its HVDC lines
+/// (`mpc.dcline`) are left out, as MATPOWER's `rundcpf` leaves them out.
+fn read_case(case: &Path, quiet: bool) -> Result<landlinked::network::Network, String> {
+    let net = matpower::read(case).map_err(text)?;
+    for t in net
+        .skipped_tables
+        .iter()
+        .filter(|t| t.field == "dcline" && t.has_values)
+    {
+        if !quiet {
+            eprintln!(
+                "note: {}, line {}: mpc.dcline's HVDC lines are not modelled (MATPOWER's rundcpf \
+                 leaves them out too unless toggle_dcline is on)",
+                case.display(),
+                t.line
+            );
+        }
+    }
+    Ok(net)
+}
+
 /// `landlinked dcpf`.
 pub fn dcpf(case: &Path, out: Option<&Path>, quiet: bool) -> Result<(), String> {
-    let net = matpower::read(case).map_err(text)?;
+    let net = read_case(case, quiet)?;
     let pf = DcPowerFlow::new(&net).map_err(text)?;
     let sol = pf.solve().map_err(text)?;
     print!(
@@ -34,7 +55,7 @@ pub fn dcpf(case: &Path, out: Option<&Path>, quiet: bool) -> Result<(), String> 
 
 /// `landlinked n-1`.
 pub fn n_minus_1(case: &Path, out: Option<&Path>, top: usize, quiet: bool) -> Result<(), String> {
-    let net = matpower::read(case).map_err(text)?;
+    let net = read_case(case, quiet)?;
     let pf = DcPowerFlow::new(&net).map_err(text)?;
     let base = pf.solve().map_err(text)?.pf_mw;
     let in_service: Vec<usize> = (0..net.branches.len())
@@ -82,7 +103,7 @@ pub fn transfer(
     if let Some(f) = min_factor {
         settings.min_factor = f;
     }
-    let net = matpower::read(case).map_err(text)?;
+    let net = read_case(case, false)?;
     let source = Zone::parse(&net, from, true).map_err(|e| format!("--from: {e}"))?;
     let sink = Zone::parse(&net, to, false).map_err(|e| format!("--to: {e}"))?;
     let pf = DcPowerFlow::new(&net).map_err(text)?;

@@ -54,6 +54,21 @@ pub(in crate::io::grid) fn read_case(f: &GridFile, file: &str) -> Result<Option<
     let dir = Path::new(file).parent().unwrap_or(Path::new(""));
     let path = locate(&base.matpower, dir)?;
     let case = matpower::read(&path)?;
+    if let Some(t) = case
+        .skipped_tables
+        .iter()
+        .find(|t| t.field == "dcline" && t.has_values)
+    {
+        // A study cannot leave out lines that carry power.
+        return Err(Error::Invalid {
+            message: format!(
+                "{}, line {}: mpc.dcline holds HVDC lines, which a study on the case cannot leave \
+                 out; give them as [[link]] records in the grid file and empty the table (mpc.dcline = [];)",
+                path.display(),
+                t.line
+            ),
+        });
+    }
     if case.base_mva != f.grid.base_mva {
         return Err(Error::InvalidValue {
             element: "grid".into(),
