@@ -231,6 +231,80 @@ const CMP_GT: i32 = 30;
 #[cfg(not(target_arch = "x86_64"))]
 const CMP_LT: i32 = 17;
 
+/// Bits of the first `width` lanes.
+#[inline(always)]
+pub(super) fn live_bits(width: usize) -> u32 {
+    if width >= 32 {
+        u32::MAX
+    } else {
+        (1u32 << width) - 1
+    }
+}
+
+/// Whether any of the first `width` lanes is above `hi` or below `lo`
+/// (the statistics' test for a new record, once per branch and block).
+/// With AVX but not AVX-512, a full block is answered in vector registers
+/// (compares or-ed, one move of the sign bits): joining four 4-lane masks
+/// into one integer, the compiler packed them with word inserts and
+/// shuffles, which made an AVX2 build's statistics pass half again as
+/// slow as a portable one.
+#[inline(always)]
+pub(super) fn any_outside(x: &[f64; BLOCK], width: usize, lo: f64, hi: f64) -> bool {
+    #[cfg(all(
+        target_arch = "x86_64",
+        target_feature = "avx",
+        not(target_feature = "avx512f")
+    ))]
+    if width == BLOCK {
+        use std::arch::x86_64::{
+            _mm256_cmp_pd, _mm256_loadu_pd, _mm256_movemask_pd, _mm256_or_pd, _mm256_set1_pd,
+            _mm256_setzero_pd,
+        };
+        // SAFETY: AVX is enabled at compile time; each load reads 4 of the
+        // 16 values.
+        return unsafe {
+            let (h, l) = (_mm256_set1_pd(hi), _mm256_set1_pd(lo));
+            let mut acc = _mm256_setzero_pd();
+            for q in (0..BLOCK).step_by(4) {
+                let v = _mm256_loadu_pd(x.as_ptr().add(q));
+                let out =
+                    _mm256_or_pd(_mm256_cmp_pd::<CMP_GT>(v, h), _mm256_cmp_pd::<CMP_LT>(v, l));
+                acc = _mm256_or_pd(acc, out);
+            }
+            _mm256_movemask_pd(acc) != 0
+        };
+    }
+    (mask_gt(x, hi) | mask_lt(x, lo)) & live_bits(width) != 0
+}
+
+/// Lanes among the first `width` with `|x[c]| > limit`. With AVX but
+/// not AVX-512, a full block counts each 4-lane mask on its own (see
+/// [`any_outside`] for why the masks are not joined).
+#[inline(always)]
+pub(super) fn count_abs_gt(x: &[f64; BLOCK], width: usize, limit: f64) -> u32 {
+    #[cfg(all(
+        target_arch = "x86_64",
+        target_feature = "avx",
+        not(target_feature = "avx512f")
+    ))]
+    if width == BLOCK {
+        use std::arch::x86_64::{
+            _mm256_andnot_pd, _mm256_cmp_pd, _mm256_loadu_pd, _mm256_movemask_pd, _mm256_set1_pd,
+        };
+        // SAFETY: as in `any_outside`.
+        return unsafe {
+            let (sign, l) = (_mm256_set1_pd(-0.0), _mm256_set1_pd(limit));
+            let mut n = 0;
+            for q in (0..BLOCK).step_by(4) {
+                let v = _mm256_andnot_pd(sign, _mm256_loadu_pd(x.as_ptr().add(q)));
+                n += (_mm256_movemask_pd(_mm256_cmp_pd::<CMP_GT>(v, l)) as u32).count_ones();
+            }
+            n
+        };
+    }
+    (mask_abs_gt(x, limit) & live_bits(width)).count_ones()
+}
+
 /// Bit `c` set for each lane `c` with `x[c] > limit` (false for NaN).
 #[inline(always)]
 pub(super) fn mask_gt(x: &[f64; BLOCK], limit: f64) -> u32 {

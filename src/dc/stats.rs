@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use super::lanes::{mask_abs_gt, mask_gt, mask_lt};
+use super::lanes::{any_outside, count_abs_gt, live_bits as live, mask_gt, mask_lt};
 use super::many::BLOCK;
 use super::reduce::{BlockView, Reducer};
 use crate::error::{Error, Result};
@@ -76,22 +76,6 @@ fn lane_sum(l: &[f64; BLOCK], width: usize) -> f64 {
     }
 }
 
-/// Lanes among the first `width` with `|x| > limit`.
-#[inline(always)]
-fn count_above(x: &[f64; BLOCK], width: usize, limit: f64) -> u32 {
-    (mask_abs_gt(x, limit) & live(width)).count_ones()
-}
-
-/// Bits of the first `width` lanes.
-#[inline(always)]
-fn live(width: usize) -> u32 {
-    if width >= 32 {
-        u32::MAX
-    } else {
-        (1u32 << width) - 1
-    }
-}
-
 /// Running maxima and minima of some elements with their periods.
 #[derive(Clone, Debug)]
 struct Extremes {
@@ -117,10 +101,7 @@ impl Extremes {
         // compares answer it; the horizontal maximum and the lane are only
         // looked for when one does.
         let (hi, lo) = (self.max[i], self.min[i]);
-        let lanes = live(width);
-        let above = mask_gt(l, hi) & lanes != 0;
-        let below = mask_lt(l, lo) & lanes != 0;
-        if above || below {
+        if any_outside(l, width, lo, hi) {
             let (mx, mn) = lane_max_min(l, width);
             if mx > hi {
                 self.max[i] = mx;
@@ -485,7 +466,7 @@ impl Reducer for BranchStats {
             self.sum_mw[k] += lane_sum(l, width);
             if t > 0 || c.bins > 0 {
                 for (j, &lim) in c.limits_mw[k * t..(k + 1) * t].iter().enumerate() {
-                    self.above[k * t + j] += count_above(l, width, lim);
+                    self.above[k * t + j] += count_abs_gt(l, width, lim);
                 }
                 if c.bins > 0 {
                     let h = &mut self.histogram[k * (c.bins + 1)..(k + 1) * (c.bins + 1)];
