@@ -509,8 +509,12 @@ fn island_without_generator_is_an_error_naming_its_buses() {
 fn solution_round_trips_through_the_writer() {
     // The writer's text gives back the same numbers to the last bit.
     for name in ["case3_tap.m", "case5_tap_shift.m", "case6_two_islands.m"] {
-        let net = grid(name);
+        let mut net = grid(name);
         let again = matpower::parse_str(&matpower::to_string(&net), name).unwrap();
+        // The writer writes the network, not the tables the reader skipped
+        // (`gencost` here): they are not part of it.
+        assert!(again.skipped_tables.is_empty(), "{name}");
+        net.skipped_tables.clear();
         assert_eq!(net, again, "{name}");
         let (a, b) = (solve(&net), solve(&again));
         assert_eq!(a.va_deg, b.va_deg, "{name}");
