@@ -2,8 +2,8 @@
 where installed) as they are: the same columns, types and values as the
 CSV that the same run writes with `--format csv`.
 
-Builds the command with cargo (a no-op after `cargo test`), or takes it
-from LANDLINKED_BIN; skips where neither is there.
+Takes the command from LANDLINKED_BIN (.ci/run gives the one `cargo test`
+built), or builds it with cargo; skips where neither is there.
 """
 
 import json

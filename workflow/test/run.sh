@@ -12,9 +12,9 @@
 # target/snake-venv; everything the test writes is under target/ (the
 # workflow's runs in target/snake-test, snakemake's own files in
 # target/snake-test/work/.snakemake and target/snake-test/cache, pip's
-# downloads in target/pip-cache). The command is the debug build that
-# `cargo test` leaves (cargo build --bin landlinked; nothing to do after
-# `cargo test`), or $LANDLINKED_BIN. Skips with a note where python3, its
+# downloads in target/pip-cache). The command is $LANDLINKED_BIN (.ci/run
+# gives the debug build `cargo test` made), else cargo build --bin
+# landlinked. Skips with a note where python3, its
 # venv module or Python >= 3.11 (snakemake's) is missing. Exits non-zero
 # on any difference.
 set -euo pipefail
