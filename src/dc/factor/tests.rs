@@ -79,6 +79,14 @@ pub(super) fn grid_matrix(n: usize) -> (Vec<usize>, Vec<usize>, Vec<f64>) {
 
 #[test]
 fn matches_faers_simplicial_ldlt_under_the_same_ordering() {
+    let n = 300;
+    let (cp, ri, v) = grid_matrix(n);
+    assert_matches_faer(n, &cp, &ri, &v);
+}
+
+/// Our factor against faer's simplicial LDLᵀ under our ordering: the same
+/// pattern, and values to rounding.
+fn assert_matches_faer(n: usize, cp: &[usize], ri: &[usize], v: &[f64]) {
     use faer::dyn_stack::{MemBuffer, MemStack};
     use faer::linalg::cholesky::ldlt::factor::LdltRegularization;
     use faer::perm::PermRef;
@@ -89,14 +97,12 @@ fn matches_faers_simplicial_ldlt_under_the_same_ordering() {
     use faer::sparse::{SparseColMatRef, SymbolicSparseColMatRef};
     use faer::{Par, Side};
 
-    let n = 300;
-    let (cp, ri, v) = grid_matrix(n);
-    let ours = LdlFactor::new(n, &cp, &ri, &v).unwrap();
+    let ours = LdlFactor::new(n, cp, ri, v).unwrap();
     let mut inv = vec![0usize; n];
     for (k, &i) in ours.perm().iter().enumerate() {
         inv[i] = k;
     }
-    let sym = SymbolicSparseColMatRef::new_checked(n, n, &cp, None, &ri);
+    let sym = SymbolicSparseColMatRef::new_checked(n, n, cp, None, ri);
     let params = CholeskySymbolicParams {
         supernodal_flop_ratio_threshold: SupernodalThreshold::FORCE_SIMPLICIAL,
         ..Default::default()
@@ -110,7 +116,7 @@ fn matches_faers_simplicial_ldlt_under_the_same_ordering() {
     symbolic
         .factorize_numeric_ldlt(
             &mut lv,
-            SparseColMatRef::new(sym, &v),
+            SparseColMatRef::new(sym, v),
             Side::Lower,
             LdltRegularization::default(),
             Par::Seq,
@@ -124,7 +130,7 @@ fn matches_faers_simplicial_ldlt_under_the_same_ordering() {
     let (fcp, fri) = (simp.col_ptr(), simp.row_idx());
     assert_eq!(ours.nnz(), lv.len(), "same fill");
     let l = &ours.l;
-    let scale = max_abs_diagonal(n, &cp, &ri, &v);
+    let scale = max_abs_diagonal(n, cp, ri, v);
     let negative = l.inv_diag.iter().filter(|&&r| r < 0.0).count();
     assert!(negative > 0, "the test matrix should be indefinite");
     for j in 0..n {
@@ -155,7 +161,12 @@ fn matches_faers_simplicial_ldlt_under_the_same_ordering() {
 fn solves_a_grid_matrix_to_rounding() {
     let n = 300;
     let (cp, ri, v) = grid_matrix(n);
-    let f = LdlFactor::new(n, &cp, &ri, &v).unwrap();
+    assert_solves(n, &cp, &ri, &v);
+}
+
+/// Solves `A x = A x_true` and checks x against x_true.
+fn assert_solves(n: usize, cp: &[usize], ri: &[usize], v: &[f64]) {
+    let f = LdlFactor::new(n, cp, ri, v).unwrap();
     let x_true: Vec<f64> = (0..n).map(|i| (i as f64 * 0.37).sin()).collect();
     // b = A x from the lower triangle
     let mut b = vec![0.0; n];
@@ -215,7 +226,10 @@ fn split_of(lower: Lower) -> super::super::ordering::Split {
 #[test]
 fn staged_factorisation_equals_one_pass_to_the_bit() {
     let grid = GridLower::new(300);
-    let lower = grid.lower();
+    assert_staged_equals_one_pass(grid.lower());
+}
+
+fn assert_staged_equals_one_pass(lower: Lower) {
     let split = split_of(lower);
     assert!(!split.first.is_empty(), "a grid has low-degree vertices");
     let rest = split.rest().unwrap();
@@ -306,4 +320,69 @@ fn an_infinite_diagonal_names_its_row() {
         value: f64::INFINITY,
     };
     assert_eq!(r.err(), Some(e));
+}
+
+/// A dense block on the last `k` of `n` rows: [`grid_matrix`] on the first
+/// `n − k` vertices and a weighted clique on the rest (one weight in seven
+/// negative), tied to the grid by one branch per clique vertex; with
+/// `grounded` false and no tie, the clique's Laplacian is singular.
+fn with_clique(n: usize, k: usize, grounded: bool) -> GridLower {
+    let (cp, ri, v) = grid_matrix(n - k);
+    let mut dense = vec![vec![0.0f64; n]; n];
+    for j in 0..n - k {
+        for p in cp[j]..cp[j + 1] {
+            dense[ri[p]][j] = v[p];
+        }
+    }
+    let mut add = |a: usize, b: usize, w: f64| {
+        let (hi, lo) = (a.max(b), a.min(b));
+        dense[hi][hi] += w;
+        dense[lo][lo] += w;
+        dense[hi][lo] -= w;
+    };
+    for a in n - k..n {
+        for b in n - k..a {
+            let w = 1.0 + ((a * 31 + b * 17) % 23) as f64 / 7.0;
+            add(a, b, if (a + b) % 7 == 0 { -0.2 * w } else { w });
+        }
+        if grounded {
+            add(a, (a * 13) % (n - k), 2.0);
+        }
+    }
+    let (mut cp, mut ri, mut v) = (vec![0], Vec::new(), Vec::new());
+    for j in 0..n {
+        for (i, row) in dense.iter().enumerate().skip(j) {
+            if row[j] != 0.0 || i == j {
+                ri.push(i);
+                v.push(row[j]);
+            }
+        }
+        cp.push(ri.len());
+    }
+    GridLower { n, cp, ri, v }
+}
+
+#[test]
+fn a_dense_tail_matches_the_row_by_row_factor() {
+    let m = with_clique(400, 120, true);
+    let lower = m.lower();
+    // The clique comes last in the order and fills a tail on its own.
+    let order = super::super::ordering::fill_reducing(m.n, &m.cp, &m.ri).unwrap();
+    let mut pre = Prefactor::new(lower, &[], &[]).unwrap();
+    let tail = pre.rows(lower, &order, None).map(|()| pre.tail_start(0));
+    assert!(matches!(tail, Ok(Some(t0)) if t0 <= m.n - 120), "{tail:?}");
+    assert_matches_faer(m.n, &m.cp, &m.ri, &m.v);
+    assert_solves(m.n, &m.cp, &m.ri, &m.v);
+    assert_staged_equals_one_pass(lower);
+}
+
+#[test]
+fn a_singular_dense_tail_names_a_row_in_it() {
+    let m = with_clique(300, 100, false);
+    let r = LdlFactor::new(m.n, &m.cp, &m.ri, &m.v);
+    assert!(
+        matches!(r, Err(FactorError::Singular { row }) if row >= 200),
+        "{:?}",
+        r.err()
+    );
 }
