@@ -384,3 +384,79 @@ fn a_corridor_cut_off_by_an_outage_carries_nothing_and_says_so() {
     // The other corridors still export.
     assert!(r.annual_exports_gwh("no TUTAP", "normal") > 0.0);
 }
+
+/// `2022 dry` with twelve stochastic years: strictly on the rule curves,
+/// some years ration the exporter's own load in the filling season while
+/// its reservoirs fill; hedged (the default), the filling waits: no load
+/// goes unserved from May to September, the month that was short releases
+/// more water (more hydro energy, less storage at its end), and a year in
+/// which the strict run was never short in those months, starting from the
+/// same storage, is the same year.
+#[test]
+fn the_reservoirs_fill_less_rather_than_ration_the_exporters_own_load() {
+    let run = |hedge_months: Vec<Month>| {
+        let study = HourlyStudy {
+            settings: HourlySettings {
+                years: 12,
+                hedge_months,
+                ..HourlySettings::default()
+            },
+        };
+        let s = [Scenario::new("dry", "2022", Hydrology::Dry)];
+        study.run(FILE, &s, |_| {}).unwrap()
+    };
+    let default_months = HourlySettings::default().hedge_months;
+    assert_eq!(
+        default_months,
+        [Month::May, Month::Jun, Month::Jul, Month::Aug, Month::Sep]
+    );
+    let strict = run(Vec::new());
+    let hedged = run(default_months.clone());
+    assert_eq!(strict.balance.len(), hedged.balance.len());
+    let season = |m: Month| default_months.contains(&m);
+    let (mut short_years, mut same_years) = (0, 0);
+    let mut previous_end: Option<(f64, f64)> = None;
+    for (s_year, h_year) in strict.balance.chunks(12).zip(hedged.balance.chunks(12)) {
+        let label = &s_year[0].year;
+        assert_eq!(label, &h_year[0].year);
+        let short_gwh: f64 = s_year
+            .iter()
+            .filter(|b| season(b.month))
+            .map(|b| b.unserved_gwh)
+            .sum();
+        let same_start = previous_end.is_none_or(|(a, b)| a == b);
+        previous_end = Some((s_year[11].storage_end_hm3, h_year[11].storage_end_hm3));
+        for h in h_year.iter().filter(|b| season(b.month)) {
+            assert!(
+                h.unserved_gwh < 0.01,
+                "year {label}, {:?}: {} GWh unserved while a reservoir could fill less",
+                h.month,
+                h.unserved_gwh
+            );
+        }
+        if short_gwh < 1e-9 {
+            if same_start {
+                assert_eq!(s_year, h_year, "year {label}: nothing to hedge");
+                same_years += 1;
+            }
+            continue;
+        }
+        short_years += 1;
+        let first = s_year
+            .iter()
+            .position(|b| season(b.month) && b.unserved_gwh > 0.0)
+            .unwrap();
+        let (s, h) = (&s_year[first], &h_year[first]);
+        assert!(
+            h.hydro_gwh > s.hydro_gwh && h.storage_end_hm3 < s.storage_end_hm3,
+            "year {label}, {:?}: hydro {} -> {} GWh, storage {} -> {} hm3",
+            s.month,
+            s.hydro_gwh,
+            h.hydro_gwh,
+            s.storage_end_hm3,
+            h.storage_end_hm3
+        );
+    }
+    assert!(short_years > 0, "no dry year short in summer: nothing tested");
+    assert!(same_years > 0, "no year left alone: nothing tested");
+}

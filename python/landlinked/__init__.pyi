@@ -244,6 +244,7 @@ class Study:
         years: int = 30,
         seed: int = 2022,
         exporter: str | None = None,
+        hedging: bool = True,
     ) -> None: ...
     def run(self, progress: _Progress = None) -> StudyResults: ...
     def run_years(

@@ -230,13 +230,16 @@ impl Study {
     /// Prepares a study (reads the grid file now, so a missing file or an
     /// unknown name fails here or at ``run``). ``exporter`` is the country
     /// whose exports are studied; ``None``, the grid's (its file's
-    /// ``[grid] exporter``).
+    /// ``[grid] exporter``). ``hedging=False`` keeps the reservoirs on
+    /// their rule curves strictly; by default, from May to September, a
+    /// filling reservoir of the exporter fills less rather than let its
+    /// own load go unserved.
     ///
     /// Example:
     ///     >>> landlinked.Study("grids/central_asia/central_asia.toml", [landlinked.Scenario("s", "2022")], years=2, seed=7)
     ///     Study(1 scenarios, years=2, seed=7, exporter=None)
     #[new]
-    #[pyo3(signature = (grid, scenarios, years=30, seed=2022, exporter=None))]
+    #[pyo3(signature = (grid, scenarios, years=30, seed=2022, exporter=None, hedging=true))]
     fn new(
         py: Python<'_>,
         grid: &Bound<'_, PyAny>,
@@ -244,6 +247,7 @@ impl Study {
         years: usize,
         seed: u64,
         exporter: Option<String>,
+        hedging: bool,
     ) -> PyResult<Study> {
         let grid = if let Ok(g) = grid.extract::<PyRef<'_, RegionalGrid>>() {
             GridArg::Built(g.inner.clone())
@@ -256,6 +260,11 @@ impl Study {
             exporter,
             years,
             seed,
+            hedge_months: if hedging {
+                HourlySettings::default().hedge_months
+            } else {
+                Vec::new()
+            },
             ..Default::default()
         };
         Ok(Study {

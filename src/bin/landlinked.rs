@@ -4,7 +4,7 @@
 //! landlinked dcpf CASE.m [--out DIR]
 //! landlinked n-1 CASE.m [--out DIR] [--top N]
 //! landlinked transfer CASE.m --from ZONE --to ZONE [--base-only]
-//! landlinked study [--grid FILE.toml] [--years N] [--seed N] [--scenario NAME:STAGE[:HYDROLOGY]]... [--hourly SCENARIO/YEAR] [--out DIR] [--format csv|parquet|auto] [--monthly]
+//! landlinked study [--grid FILE.toml] [--years N] [--seed N] [--scenario NAME:STAGE[:HYDROLOGY]]... [--hourly SCENARIO/YEAR] [--out DIR] [--format csv|parquet|auto] [--monthly] [--strict-rule-curves]
 //! landlinked sweep SWEEP.toml --shard K/N --out DIR [--format csv|parquet|auto]
 //! landlinked merge DIR... --out DIR [--format csv|parquet|auto]
 //! landlinked charts DIR [--out DIR]
@@ -140,6 +140,11 @@ enum Command {
         /// The monthly-mean study instead of the hourly one (CSV only).
         #[arg(long)]
         monthly: bool,
+        /// Reservoirs follow their rule curves strictly, even while the
+        /// exporter's own load goes unserved (default: from May to
+        /// September a filling reservoir fills less instead).
+        #[arg(long)]
+        strict_rule_curves: bool,
     },
     /// Runs one shard of a sweep file and writes its part of every table.
     ///
@@ -233,6 +238,7 @@ fn run(cli: Cli) -> Result<(), String> {
             out,
             format,
             monthly,
+            strict_rule_curves,
         } => {
             let opts = study::StudyArgs {
                 grid: grid_file.unwrap_or(grid),
@@ -243,6 +249,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 out,
                 format,
                 monthly,
+                strict_rule_curves,
                 quiet,
             };
             study::study(&opts)

@@ -81,7 +81,7 @@ use rayon::prelude::*;
 use crate::calendar::Month;
 use crate::dc::DcPowerFlow;
 use crate::error::{Error, Result};
-use crate::hydro::{HydroResults, InflowSpread, LateralInflow};
+use crate::hydro::{HydroResults, InflowSpread, LateralInflow, RuleCurve};
 use crate::region::{GridSource, RegionalGrid};
 use crate::seasonal::Scenario;
 use crate::sensitivity::TransferSettings;
@@ -111,6 +111,16 @@ pub struct HourlySettings {
     pub transfer: TransferSettings,
     /// Keep the hourly rows of this scenario and year (`"normal"`, `"3"`).
     pub hourly: Option<(String, String)>,
+    /// Months in which the exporter's reservoirs fill less rather than
+    /// let its own load go unserved (demand before filling; see
+    /// `year::hedge`): in each of these months, in calendar order, a
+    /// reservoir whose rule-curve target rises lowers that month's target
+    /// by the water the month's shortfall needs, never below the storage
+    /// it starts the month with. Default May to September, the Vakhsh
+    /// reservoirs' filling season; empty: the rule curves strictly. The
+    /// winter is left out by default: Kairakkum fills then for the
+    /// summer's irrigation, water that is not the power system's to take.
+    pub hedge_months: Vec<Month>,
 }
 
 impl Default for HourlySettings {
@@ -123,6 +133,7 @@ impl Default for HourlySettings {
             reserve_mw: None,
             transfer: TransferSettings::default(),
             hourly: None,
+            hedge_months: vec![Month::May, Month::Jun, Month::Jul, Month::Aug, Month::Sep],
         }
     }
 }
@@ -369,18 +380,18 @@ impl HourlyStudy {
         Ok(parts::finish(grid, s, &self.settings, vec![part]))
     }
 
-    /// The year's monthly water, from `initial` storage if given.
+    /// The year's monthly water under `rule`, from `initial` storage if
+    /// given.
     fn water(
         &self,
         grid: &RegionalGrid,
         inflows: &[LateralInflow],
+        rule: &RuleCurve,
         initial: Option<&[(String, f64)]>,
     ) -> Result<HydroResults> {
         Ok(match initial {
-            Some(init) => grid
-                .cascade()
-                .simulate_from(inflows, grid.rule_curve(), init)?,
-            None => grid.cascade().simulate(inflows, grid.rule_curve())?,
+            Some(init) => grid.cascade().simulate_from(inflows, rule, init)?,
+            None => grid.cascade().simulate(inflows, rule)?,
         })
     }
 }

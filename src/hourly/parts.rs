@@ -349,14 +349,25 @@ impl HourlyStudy {
         // parallel (each year's hours depend only on its water).
         let mut water = Vec::with_capacity(range.len());
         let mut carried: Option<Vec<(String, f64)>> = None;
+        // Each year's water with the exporter's filling reservoirs hedged
+        // against its own shortfalls (`HourlySettings::hedge_months`).
+        let hedged = |q: &[LateralInflow], initial: Option<&[(String, f64)]>| {
+            let rule = grid.rule_curve();
+            sc.hedged_water(
+                self.water(grid, q, rule, initial)?,
+                &settings.hedge_months,
+                s.demand_growth_years,
+                |rule| self.water(grid, q, rule, initial),
+            )
+        };
         for (k, (_, q)) in inflows.iter().enumerate() {
             if k == 0 {
                 if range.start == 0 {
-                    water.push(self.water(grid, q, None)?);
+                    water.push(hedged(q, None)?);
                 }
                 continue;
             }
-            let hydro = self.water(grid, q, carried.as_deref())?;
+            let hydro = hedged(q, carried.as_deref())?;
             carried = Some(hydro.end_storage_hm3());
             if k >= range.start {
                 water.push(hydro);

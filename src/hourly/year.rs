@@ -16,6 +16,7 @@ use std::time::Instant;
 
 use nalgebra::DMatrix;
 
+mod hedge;
 mod summary;
 mod trade;
 use trade::Trade;
@@ -256,17 +257,13 @@ impl<'a> Scenario<'a> {
         keep_hours: bool,
     ) -> Result<YearOut> {
         let fixed = self.fixed_injections(hydro)?;
-        // What the exporter's fixed injections (shunts, negative loads)
-        // withdraw is part of its load: its own plants cover it.
-        let ex_fixed = std::array::from_fn(|m| {
-            -fixed[m]
-                .iter()
-                .zip(&self.inside)
-                .filter(|(_, i)| **i)
-                .map(|(p, _)| p)
-                .sum::<f64>()
-        });
-        let s = schedule(self.grid, &self.ex, hydro, growth_years, ex_fixed)?;
+        let s = schedule(
+            self.grid,
+            &self.ex,
+            hydro,
+            growth_years,
+            self.exporter_fixed(&fixed),
+        )?;
         let rest = self.rest.year(self.grid, growth_years);
         let rest_fixed: Vec<f64> = fixed.iter().map(|f| self.rest.fixed_mw(f)).collect();
         let n_bus = self.grid.network().buses.len();
@@ -354,6 +351,44 @@ impl<'a> Scenario<'a> {
             out.push(self.pf.model().injections_of(&net)?);
         }
         Ok(out)
+    }
+
+    /// What the exporter's fixed injections (shunts, negative loads)
+    /// withdraw per month, MW, from the fixed injections by month: part of
+    /// its load, which its own plants cover.
+    fn exporter_fixed(&self, fixed: &[Vec<f64>]) -> [f64; 12] {
+        std::array::from_fn(|m| {
+            -fixed[m]
+                .iter()
+                .zip(&self.inside)
+                .filter(|(_, i)| **i)
+                .map(|(p, _)| p)
+                .sum::<f64>()
+        })
+    }
+
+    /// [`Scenario::exporter_fixed`] of the year's water `hydro`.
+    fn exporter_fixed_mw(&self, hydro: &HydroResults) -> Result<[f64; 12]> {
+        Ok(self.exporter_fixed(&self.fixed_injections(hydro)?))
+    }
+
+    /// The firm exports of `month`, MW, all lanes.
+    fn firm_mw(&self, month: Month) -> f64 {
+        self.lanes
+            .iter()
+            .map(|l| l.firm[month.index()].max(0.0))
+            .sum()
+    }
+
+    /// What the import corridors can bring in `month`, MW, all of them.
+    fn import_capacity_mw(&self, month: Month) -> f64 {
+        self.imports
+            .iter()
+            .map(|&lane| {
+                let corridor = &self.grid.corridors()[self.lanes[lane].corridor];
+                corridor.trade.imports_in(month)
+            })
+            .sum()
     }
 
     /// The base state of hour `h` into `p` (bus order): exporter load and

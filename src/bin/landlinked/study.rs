@@ -24,6 +24,7 @@ pub struct StudyArgs {
     pub out: PathBuf,
     pub format: Format,
     pub monthly: bool,
+    pub strict_rule_curves: bool,
     pub quiet: bool,
 }
 
@@ -123,6 +124,11 @@ pub fn study(a: &StudyArgs) -> Result<(), String> {
                 years: a.years,
                 seed: a.seed,
                 hourly,
+                hedge_months: if a.strict_rule_curves {
+                    Vec::new()
+                } else {
+                    HourlySettings::default().hedge_months
+                },
                 ..Default::default()
             },
         };
