@@ -615,3 +615,43 @@ fn merge_refuses_foreign_repeated_missing_and_corrupt_parts() {
     assert!(!merged.join("percentiles.csv").exists());
     assert!(std::fs::read_dir(&merged).map_or(true, |mut d| d.next().is_none()));
 }
+
+#[test]
+fn strict_rule_curves_turns_hedging_off() {
+    // Unserved GWh from May to September in stochastic year 1 of dry 2022
+    // (the year rations in summer when Nurek fills strictly).
+    let summer_unserved = |extra: &[&str]| -> f64 {
+        let dir = temp(&format!("hedge{}", extra.len()));
+        let mut args = vec![
+            "--quiet",
+            "study",
+            "--years",
+            "1",
+            "--scenario",
+            "d:2022:dry",
+            "--format",
+            "csv",
+            "--out",
+            s(&dir),
+        ];
+        args.extend_from_slice(extra);
+        ok(&args);
+        let text = std::fs::read_to_string(dir.join("balance_months.csv")).unwrap();
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+        let (year, month, unserved) = (col("year"), col("month"), col("unserved_gwh"));
+        lines
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .filter(|f| f[year] == "1" && ["May", "Jun", "Jul", "Aug", "Sep"].contains(&f[month]))
+            .map(|f| f[unserved].parse::<f64>().unwrap())
+            .sum()
+    };
+    let strict = summer_unserved(&["--strict-rule-curves"]);
+    let hedged = summer_unserved(&[]);
+    assert!(
+        strict > 1.0,
+        "strict rule curves: {strict} GWh unserved in summer"
+    );
+    assert!(hedged < 0.01, "hedged: {hedged} GWh unserved in summer");
+}

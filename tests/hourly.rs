@@ -457,6 +457,9 @@ fn the_reservoirs_fill_less_rather_than_ration_the_exporters_own_load() {
             h.storage_end_hm3
         );
     }
-    assert!(short_years > 0, "no dry year short in summer: nothing tested");
+    assert!(
+        short_years > 0,
+        "no dry year short in summer: nothing tested"
+    );
     assert!(same_years > 0, "no year left alone: nothing tested");
 }

@@ -63,8 +63,8 @@ def test_small_study_returns_the_csv_tables():
     assert len(bal) == 2 * 3 * 12  # named year and two stochastic ones
     # The named normal year exports all summer; every year, however dry,
     # exports at the flood peak (July, August). In the driest stochastic
-    # years May and June can be short: the rule curve fills Nurek first
-    # (a strict rule curve, no hedging; grids/central_asia/CALIBRATION.md).
+    # years May can be short of exports: Nurek still fills, if less (its
+    # own load served first: see the hedging test below).
     normal = bal[(bal["year"] == "normal") & bal["month"].isin(["Jun", "Jul", "Aug"])]
     assert len(normal) == 3 and (normal["exports_gwh"] > 0).all()
     peak = bal[bal["month"].isin(["Jul", "Aug"])]
@@ -166,3 +166,27 @@ def test_tables_come_as_arrow_record_batches_that_pyarrow_and_polars_read():
     assert a1 == a2
     with pytest.raises(ValueError, match="balance_months"):
         r.to_arrow("balance")
+
+
+def test_hedging_serves_the_summer_load_that_strict_rule_curves_ration():
+    """Dry 2022, two stochastic years: on strict rule curves the first
+    stochastic year rations load in the filling season while Nurek fills;
+    with hedging (the default) the reservoirs fill less and no load goes
+    unserved from May to September, and the year's hydro energy is higher
+    in the month that was short."""
+    scenarios = [landlinked.Scenario("dry", "2022", hydrology="dry")]
+    runs = {
+        hedging: landlinked.Study(GRID, scenarios, years=2, hedging=hedging).run().balance_months
+        for hedging in (False, True)
+    }
+    summer = ["May", "Jun", "Jul", "Aug", "Sep"]
+    short = {
+        h: b[b["month"].isin(summer)].groupby("year")["unserved_gwh"].sum() for h, b in runs.items()
+    }
+    assert short[False].max() > 1.0, "nothing to hedge: the test needs a short summer"
+    assert short[True].max() < 0.01
+    strict, hedged = runs[False], runs[True]
+    year = short[False].idxmax()
+    first = strict[(strict["year"] == year) & strict["month"].isin(summer) & (strict["unserved_gwh"] > 0)].index[0]
+    assert hedged.loc[first, "hydro_gwh"] > strict.loc[first, "hydro_gwh"]
+    assert hedged.loc[first, "storage_end_hm3"] < strict.loc[first, "storage_end_hm3"]

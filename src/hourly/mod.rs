@@ -11,7 +11,12 @@
 //! 1. **Water**: the cascade's monthly balance with the year's inflows
 //!    (the named year of the scenario's [`Hydrology`], and `years` seeded
 //!    stochastic years chained so that storage carries over: a run of dry
-//!    years drains the reservoirs).
+//!    years drains the reservoirs). In the months of
+//!    [`HourlySettings::hedge_months`] (May to September by default) a
+//!    filling reservoir of the exporter fills less rather than let the
+//!    exporter's own load go unserved in that month's hours (demand before
+//!    filling: the month's target is lowered by the water the shortfall
+//!    needs, never below the storage it starts the month with).
 //! 2. **Hours before trade**: the exporter's loads by hour (their monthly
 //!    energy shaped by day and week, plus what its shunts take), its
 //!    thermal, small hydro and balancing plants flat, its storage plants

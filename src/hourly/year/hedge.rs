@@ -115,7 +115,10 @@ impl Scenario<'_> {
 /// Whether `plant`'s target in `base` rises in `month` (it fills).
 fn fills(base: &RuleCurve, plant: &HydroPlant, month: Month) -> bool {
     let before = Month::ALL[(month.index() + 11) % 12];
-    match (base.target_hm3(plant, before), base.target_hm3(plant, month)) {
+    match (
+        base.target_hm3(plant, before),
+        base.target_hm3(plant, month),
+    ) {
         (Some(a), Some(b)) => b > a,
         _ => false,
     }
@@ -167,7 +170,12 @@ fn lower_targets(
     for ((plant, row), room) in rows.iter().zip(&room) {
         let cut = water_hm3 * room / total_room;
         let target = rule.target_hm3(plant, month).unwrap_or(row.storage_end_hm3);
-        set_target_hm3(rule, plant, month, (target - cut).max(row.storage_start_hm3));
+        set_target_hm3(
+            rule,
+            plant,
+            month,
+            (target - cut).max(row.storage_start_hm3),
+        );
     }
     true
 }
