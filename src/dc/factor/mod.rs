@@ -425,24 +425,9 @@ impl Prefactor {
         for k in rows {
             // Scatter column k of the upper triangle and collect the reach of
             // its rows, in topological order at pattern[top..n].
-            let mut top = n;
-            flag[k] = k;
-            for &(i0, v) in upper.column(k) {
-                y[i0] += v;
-                let mut len = 0;
-                let mut i = i0;
-                while flag[i] != k {
-                    pattern[len] = i;
-                    len += 1;
-                    flag[i] = k;
-                    i = parent[i];
-                }
-                while len > 0 {
-                    len -= 1;
-                    top -= 1;
-                    pattern[top] = pattern[len];
-                }
-            }
+            let top = reach(k, n, upper.column(k), parent, flag, pattern, |i0, v| {
+                y[i0] += v
+            });
             let mut dk = y[k];
             y[k] = 0.0;
             for &i in &pattern[top..n] {
@@ -492,6 +477,42 @@ impl Upper {
         let c = k - self.rows.start;
         &self.entries[self.ptr[c]..self.ptr[c + 1]]
     }
+}
+
+/// The reach of row `k` in the elimination tree `parent`: for each entry
+/// `(i, v)` of `column` (column k of the upper triangle) calls
+/// `scatter(i, v)` and walks from i up the tree to the first vertex
+/// already flagged for k, flagging the path; the paths land in
+/// topological order at `pattern[top..n]`, and `top` is returned.
+#[inline(always)]
+fn reach(
+    k: usize,
+    n: usize,
+    column: &[(usize, f64)],
+    parent: &[usize],
+    flag: &mut [usize],
+    pattern: &mut [usize],
+    mut scatter: impl FnMut(usize, f64),
+) -> usize {
+    let mut top = n;
+    flag[k] = k;
+    for &(i0, v) in column {
+        scatter(i0, v);
+        let mut len = 0;
+        let mut i = i0;
+        while flag[i] != k {
+            pattern[len] = i;
+            len += 1;
+            flag[i] = k;
+            i = parent[i];
+        }
+        while len > 0 {
+            len -= 1;
+            top -= 1;
+            pattern[top] = pattern[len];
+        }
+    }
+    top
 }
 
 /// Every entry of the lower triangle, column by column.

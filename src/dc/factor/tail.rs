@@ -65,26 +65,19 @@ impl Done<'_> {
         let mut out = Vec::new();
         let mut ends = Vec::with_capacity(rows.len());
         for k in rows {
-            let mut top = n;
-            flag[k] = k;
-            for &(i0, v) in upper.column(k) {
-                if i0 < t0 {
-                    y[i0] += v;
-                }
-                let mut len = 0;
-                let mut i = i0;
-                while flag[i] != k {
-                    pattern[len] = i;
-                    len += 1;
-                    flag[i] = k;
-                    i = self.parent[i];
-                }
-                while len > 0 {
-                    len -= 1;
-                    top -= 1;
-                    pattern[top] = pattern[len];
-                }
-            }
+            let top = super::reach(
+                k,
+                n,
+                upper.column(k),
+                self.parent,
+                flag,
+                pattern,
+                |i0, v| {
+                    if i0 < t0 {
+                        y[i0] += v;
+                    }
+                },
+            );
             for &i in &pattern[top..n] {
                 if i >= t0 {
                     out.push((i as u32, 0.0));

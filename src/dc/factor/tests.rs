@@ -64,8 +64,14 @@ pub(super) fn grid_matrix(n: usize) -> (Vec<usize>, Vec<usize>, Vec<f64>) {
     for i in (0..n).step_by(37) {
         dense[i][i] += 2.0;
     }
+    lower_of(&dense)
+}
+
+/// The lower triangle of a dense symmetric matrix in CSC, diagonal
+/// entries always, others where nonzero.
+fn lower_of(dense: &[Vec<f64>]) -> (Vec<usize>, Vec<usize>, Vec<f64>) {
     let (mut cp, mut ri, mut v) = (vec![0], Vec::new(), Vec::new());
-    for j in 0..n {
+    for j in 0..dense.len() {
         for (i, row) in dense.iter().enumerate().skip(j) {
             if row[j] != 0.0 || i == j {
                 ri.push(i);
@@ -349,16 +355,7 @@ fn with_clique(n: usize, k: usize, grounded: bool) -> GridLower {
             add(a, (a * 13) % (n - k), 2.0);
         }
     }
-    let (mut cp, mut ri, mut v) = (vec![0], Vec::new(), Vec::new());
-    for j in 0..n {
-        for (i, row) in dense.iter().enumerate().skip(j) {
-            if row[j] != 0.0 || i == j {
-                ri.push(i);
-                v.push(row[j]);
-            }
-        }
-        cp.push(ri.len());
-    }
+    let (cp, ri, v) = lower_of(&dense);
     GridLower { n, cp, ri, v }
 }
 
