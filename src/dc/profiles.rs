@@ -1,10 +1,5 @@
-//! Injections generated from profiles: `p[bus][t] = Σ base_mw × profile[t]`
-//! over the terms of a bus, so a year of injections is a few zone or
-//! load-class profiles and one base per bus and term, not a
-//! buses × periods matrix. [`DcPowerFlow::reduce_many`] expands them per
-//! block straight into the kernel's rows (no 80 KB read per snapshot of a
-//! 10,000-bus grid); [`ProfileInjections::to_matrix`] materialises them
-//! with the same arithmetic, for [`DcPowerFlow::solve_many`] or a check.
+//! Injections generated from profiles, [`ProfileInjections`] (see the
+//! [`dc`](super) module's *Many periods*).
 //!
 //! ```
 //! use landlinked::dc::ProfileInjections;
@@ -66,7 +61,8 @@ impl ProfileId {
 }
 
 /// Bus injections over periods as bases times profiles (MW, positive into
-/// the bus, bus positions in file order). See the [module](self) docs.
+/// the bus, bus positions in file order). See the [`dc`](super) module's
+/// *Many periods*.
 ///
 /// ```
 /// let mut inj = landlinked::dc::ProfileInjections::new(2, 3);

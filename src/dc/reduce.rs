@@ -1,17 +1,6 @@
-//! Fused statistics of many periods: [`DcPowerFlow::reduce_many`] runs the
-//! block kernel over the periods and hands each solved block of angles and
-//! flows, while it is in cache, to a [`Reducer`]; the year of flows is
-//! never written to memory. Built-in reducers are in
-//! [`stats`](super::BranchStats); the year-long N-1 is
-//! [`ContingencyYear`](crate::sensitivity::ContingencyYear).
-//!
-//! **Determinism.** Periods are cut into chunks of [`CHUNK_PERIODS`]
-//! whatever the thread count; each chunk is reduced by a fresh reducer,
-//! block after block in period order, and chunk results are merged into
-//! the running result in chunk order. A reducer whose `block` and `merge`
-//! are deterministic therefore gives the same bits on 1 or 16 threads.
-//! Chunks run in waves of two per thread, so at most that many partial
-//! reducers exist at once (bounded memory on a million-bus grid).
+//! Fused statistics of many periods: [`DcPowerFlow::reduce_many`], the
+//! [`Reducer`] trait and the chunk driver (see the [`dc`](super) module's
+//! *Many periods* for the contract and its determinism).
 //!
 //! ```
 //! use landlinked::dc::{BranchStats, DcPowerFlow};
@@ -352,8 +341,8 @@ impl BlockView<'_> {
 }
 
 /// Statistics accumulated over periods, block by block, without the
-/// periods ever being stored: see the [module](self) docs for the
-/// contract. Implement it for your own statistic; the built-in ones are
+/// periods ever being stored: see the [`dc`](super) module's *Many
+/// periods* for the contract. Implement it for your own statistic; the built-in ones are
 /// [`BranchStats`](super::BranchStats),
 /// [`AngleExtremes`](super::AngleExtremes) and
 /// [`ContingencyYear`](crate::sensitivity::ContingencyYear); a pair
@@ -421,8 +410,8 @@ impl DcPowerFlow {
     /// into `reducer`, block by block, without storing them: a year of a
     /// 10,000-bus grid in a few megabytes instead of two gigabytes. The
     /// reducer passed in is the starting state (usually empty); the result
-    /// is the same bits for any thread count (see the [module](self)
-    /// docs). Slack injections are not reduced.
+    /// is the same bits for any thread count (see the [`dc`](super)
+    /// module's *Many periods*). Slack injections are not reduced.
     ///
     /// Errors: injections whose bus count differs from the grid's, a
     /// reducer set up for another grid ([`Reducer::check`]), a non-finite

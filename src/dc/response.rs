@@ -1,23 +1,5 @@
-//! A year of flows by superposition: the DC power flow is affine in the
-//! injections, so injections made of a few profiles
-//! ([`ProfileInjections`]: `p[bus][t] = Σ base × profile[t]`) give flows
-//! `F₀ + Σ_z F_z · profile_z[t]`, where `F₀` are the flows of zero
-//! injections (phase shifters, `Pbusinj`, shunts, the reference angles)
-//! and `F_z` the flows per unit of profile `z`. [`DcPowerFlow::profile_response`]
-//! solves those `profiles + 1` right-hand sides once;
-//! [`ProfileResponse::reduce`] then runs any [`Reducer`] over the periods
-//! with each branch's flow a few multiply-adds from its row of
-//! coefficients: no triangular solve and no angle array per period.
-//!
-//! This pays when the profiles are few: a period costs about
-//! `(profiles + 1) × branches` multiply-adds here against
-//! `2 × nnz(L) + 2 × branches` in the block kernel
-//! ([`DcPowerFlow::reduce_many`]), which stays the path for injections
-//! that are not a few profiles (a dispatch per plant and hour). The
-//! results equal the solved ones to rounding (1e-12 relative on the
-//! bundled cases), not bit for bit: the sums are in another order.
-//! [`ProfileResponse::flow_mw`] gives one period's flow with exactly the
-//! arithmetic of the reduction, for checks.
+//! A year of flows by superposition: [`DcPowerFlow::profile_response`]
+//! and [`ProfileResponse`] (see the [`dc`](super) module's *Many periods*).
 //!
 //! ```
 //! use landlinked::dc::{BranchStats, DcPowerFlow, ProfileInjections};
@@ -47,7 +29,8 @@ use crate::error::{Error, Result};
 
 /// Flows and angles of a grid as an affine function of a few profiles:
 /// built by [`DcPowerFlow::profile_response`], reduced over the periods
-/// by [`ProfileResponse::reduce`]. See the [module](self) docs.
+/// by [`ProfileResponse::reduce`]. See the [`dc`](super) module's *Many
+/// periods*.
 ///
 /// ```
 /// use landlinked::dc::{DcPowerFlow, ProfileInjections};
@@ -81,7 +64,7 @@ pub struct ProfileResponse {
 impl DcPowerFlow {
     /// Solves the grid's response to each profile of `injections` (and to
     /// zero injections) once, for [`ProfileResponse::reduce`]: see the
-    /// [module](super::response) docs. Costs one block solve per 16
+    /// [`dc`](super) module's *Many periods*. Costs one block solve per 16
     /// profiles.
     ///
     /// Errors: injections for another bus count, a response that is not

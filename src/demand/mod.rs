@@ -11,7 +11,7 @@
 //!
 //! # Conventions
 //! * **Year.** 365 days, 8,760 hours, hour 0 = 1 January 00:00–01:00; months as in
-//!   [`MONTH_HOURS`]. Leap days are ignored.
+//!   [`MONTH_HOURS`](crate::calendar::MONTH_HOURS). Leap days are ignored.
 //! * **Energy is conserved.** The annual energy of a load in year offset `y` is
 //!   `annual_energy_gwh · (1 + growth_pct_per_year / 100)^y`. The monthly profile
 //!   splits it into months, the hourly shape spreads each month's energy over its hours

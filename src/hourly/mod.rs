@@ -9,7 +9,7 @@
 //! then each year of water runs 8,760 hours:
 //!
 //! 1. **Water**: the cascade's monthly balance with the year's inflows
-//!    (the named year of the scenario's [`Hydrology`], and `years` seeded
+//!    (the named year of the scenario's [`Hydrology`](crate::seasonal::Hydrology), and `years` seeded
 //!    stochastic years chained so that storage carries over: a run of dry
 //!    years drains the reservoirs). In the months of
 //!    [`HourlySettings::hedge_months`] (May to September by default) a

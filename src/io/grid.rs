@@ -11,7 +11,7 @@
 //! This module only reads and writes the format: the schema ([`GridFile`]
 //! and its `*Spec` records), locating errors in the text, and mapping the
 //! records of a stage to a [`RegionalGrid`] (the domain model, in
-//! [`region`](crate::region)) and back ([`write`], [`to_toml_string`]).
+//! [`region`](crate::region)) and back ([`write()`], [`to_toml_string`]).
 //!
 //! Entry points: [`read`] (the file's default stage), [`read_stage`],
 //! [`parse_str`] then [`GridDocument::build`].

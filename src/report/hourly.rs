@@ -1,5 +1,5 @@
 //! The hourly study's outputs: tidy tables (one row per key, units in the
-//! column names) as CSV or Parquet ([`table`](super::table)),
+//! column names) as CSV or Parquet ([`table`]),
 //! `summary.json`, and three SVG charts: a fan chart of monthly exports per
 //! corridor over the water years (P10–P90 band, median line), the duration
 //! curves of each corridor's hourly export, and the branches that bind
@@ -51,7 +51,7 @@ pub fn write_all(r: &HourlyResults, dir: &Path) -> Result<()> {
 }
 
 /// [`write_all`] with each table in the format that `format` chooses for
-/// it ([`table`](super::table)): with [`Format::Auto`], `hourly`,
+/// it ([`table`]): with [`Format::Auto`], `hourly`,
 /// `corridor_months` and `balance_months` as Parquet, `percentiles` and
 /// `congestion` as CSV. Each table is written whole or not at all, and
 /// replaces the same table in the other format.

@@ -31,12 +31,12 @@ use crate::network::Network;
 /// every rated branch for every non-islanding outage.
 ///
 /// [`capability`](Self::capability) gives exactly what
-/// [`transfer_capability`] gives for the same power flow, ratings, base
+/// [`transfer_capability`](super::transfer_capability) gives for the same power flow, ratings, base
 /// flows and zones (the same factors, the same arithmetic), without
 /// solving the outages again. It stores `outages × rated branches`
 /// factors: right for regional grids and for a short contingency list,
 /// too much for a 10,000-bus grid with every branch as an outage (use
-/// [`transfer_capability`], which streams them).
+/// [`transfer_capability`](super::transfer_capability), which streams them).
 ///
 /// ```
 /// use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::*};
@@ -358,7 +358,7 @@ impl<'a> PreparedTransfer<'a> {
     }
 
     /// The transfer capability from `source` to `sink` on base flows
-    /// `base_mw` (one per branch, MW): as [`transfer_capability`].
+    /// `base_mw` (one per branch, MW): as [`transfer_capability`](super::transfer_capability).
     ///
     /// ```
     /// # use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::*};

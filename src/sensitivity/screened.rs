@@ -107,9 +107,14 @@ impl ScreenedColumn {
 impl PreparedTransfer<'_> {
     /// Screens a transfer column `t` (from
     /// [`transfer_column`](Self::transfer_column)) once, for
-    /// [`tightest_screened`](Self::tightest_screened) on many states: see
-    /// the [module](self) docs. Costs one pass over `outages × rated
-    /// branches`.
+    /// [`tightest_screened`](Self::tightest_screened) on many states: a
+    /// branch whose factor for the transfer (after an outage:
+    /// `t + LODF · t_k`) is below
+    /// [`TransferSettings::min_factor`](super::TransferSettings) never
+    /// limits the transfer, whatever the flows, so each outage keeps only
+    /// the branches that respond; `tightest_screened` then gives exactly
+    /// [`tightest`](Self::tightest)'s answer scanning those only. Costs one
+    /// pass over `outages × rated branches`.
     ///
     /// ```
     /// # use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::*};

@@ -1,12 +1,5 @@
-//! Year-long N-1 on a contingency list: for every period, the
-//! post-contingency flow of each monitored branch under each listed
-//! outage, `F_l + LODF[l, k]·F_k` (the LODF restricted to monitored ×
-//! contingencies, prepared once), reduced on the fly by
-//! [`DcPowerFlow::reduce_many`] to each monitored branch's worst
-//! post-contingency loading, the outage and the period that cause it, and
-//! the periods in which some branch is overloaded after some outage
-//! (insecure periods). [`screen_outages`] picks the list: candidates
-//! ranked by the largest LODF × flow they can add to a monitored branch.
+//! Year-long N-1 on a contingency list: [`ContingencyYear`] and
+//! [`screen_outages`].
 //!
 //! ```
 //! use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::ContingencyYear};
@@ -54,7 +47,15 @@ struct Prepared {
     lodf: Vec<f64>,
 }
 
-/// The year-long N-1 reducer: see the [module](self) docs.
+/// The year-long N-1 reducer on a contingency list: for every period, the
+/// post-contingency flow of each monitored branch under each listed
+/// outage, `F_l + LODF[l, k]·F_k` (the LODF restricted to monitored ×
+/// contingencies, prepared once), reduced on the fly by
+/// [`DcPowerFlow::reduce_many`] to each monitored branch's worst
+/// post-contingency loading, the outage and the period that cause it, and
+/// the periods in which some branch is overloaded after some outage
+/// (insecure periods). [`screen_outages`] picks the list: candidates
+/// ranked by the largest LODF × flow they can add to a monitored branch.
 ///
 /// ```
 /// # use landlinked::{dc::DcPowerFlow, io::matpower, sensitivity::ContingencyYear};
