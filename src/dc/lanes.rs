@@ -40,6 +40,57 @@ pub(super) fn sub_scaled(acc: &mut [f64; BLOCK], a: f64, x: &[f64; BLOCK]) {
     }
 }
 
+/// `c[0] + Σ c[z] · profiles[z − 1]` lane by lane, terms in order, each
+/// as `acc − (−c)·x` (which is `acc + c·x` exactly). With AVX but not
+/// AVX-512 the 16 lanes stay in four 256-bit registers over all terms and
+/// are stored once, 256 bits at a time: left to the compiler, an AVX2
+/// build mixed 128- and 256-bit stores of the row, and the 256-bit loads
+/// of the statistics that read it straight after stalled on store
+/// forwarding (the superposed year ran 15 µs per snapshot on
+/// `case_ACTIVSg10k` against 11 µs for the portable build).
+#[inline(always)]
+pub(super) fn superpose_lanes(c: &[f64], profiles: &[[f64; BLOCK]]) -> [f64; BLOCK] {
+    #[cfg(all(
+        target_arch = "x86_64",
+        target_feature = "avx",
+        not(target_feature = "avx512f")
+    ))]
+    {
+        use std::arch::x86_64::{
+            _mm256_loadu_pd, _mm256_mul_pd, _mm256_set1_pd, _mm256_storeu_pd, _mm256_sub_pd,
+        };
+        let mut out = [0.0; BLOCK];
+        // SAFETY: AVX is enabled at compile time; every load and store
+        // covers 4 of the 16 values of a row, at offsets 0, 4, 8 and 12.
+        unsafe {
+            let mut acc = [_mm256_set1_pd(c[0]); BLOCK / 4];
+            for (&cz, p) in c[1..].iter().zip(profiles) {
+                let a = _mm256_set1_pd(-cz);
+                for (q, r) in acc.iter_mut().enumerate() {
+                    let x = _mm256_loadu_pd(p.as_ptr().add(4 * q));
+                    *r = _mm256_sub_pd(*r, _mm256_mul_pd(a, x));
+                }
+            }
+            for (q, r) in acc.iter().enumerate() {
+                _mm256_storeu_pd(out.as_mut_ptr().add(4 * q), *r);
+            }
+        }
+        out
+    }
+    #[cfg(not(all(
+        target_arch = "x86_64",
+        target_feature = "avx",
+        not(target_feature = "avx512f")
+    )))]
+    {
+        let mut out = [c[0]; BLOCK];
+        for (&cz, p) in c[1..].iter().zip(profiles) {
+            sub_scaled(&mut out, -cz, p);
+        }
+        out
+    }
+}
+
 /// `out[c] = x[c] · a − b` for every lane.
 #[inline(always)]
 pub(super) fn scale_shift_lanes(out: &mut [f64; BLOCK], x: &[f64; BLOCK], a: f64, b: f64) {

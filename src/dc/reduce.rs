@@ -21,7 +21,7 @@ use nalgebra::DMatrix;
 use rayon::prelude::*;
 
 use super::DcPowerFlow;
-use super::lanes::{flow_lanes, lanes, lanes_mut, scale_shift_lanes, sub_scaled};
+use super::lanes::{flow_lanes, lanes, lanes_mut, scale_shift_lanes};
 use super::many::{BLOCK, Work};
 use super::profiles::ProfileInjections;
 use super::response::ProfileResponse;
@@ -593,19 +593,14 @@ impl DcPowerFlow {
 /// [`ProfileResponse::flow_mw`] does for one period, bit for bit).
 #[inline(always)]
 pub(super) fn superpose(c: &[f64], profiles: &[[f64; BLOCK]]) -> [f64; BLOCK] {
-    let mut out = [c[0]; BLOCK];
-    for (&cz, p) in c[1..].iter().zip(profiles) {
-        // acc − (−c)·x is acc + c·x exactly: one lane helper for both.
-        sub_scaled(&mut out, -cz, p);
-    }
-    out
+    super::lanes::superpose_lanes(c, profiles)
 }
 
 /// The chunk driver of every reduction: periods cut into chunks of
 /// [`CHUNK_PERIODS`], each reduced by a fresh reducer through `block`
 /// (one call per block of at most [`BLOCK`] periods, in period order),
 /// chunks run in parallel in waves of two per thread and merged in chunk
-/// order (see the [module](self) docs). `scratch` makes one per thread,
+/// order (see the `dc` module's *Many periods*). `scratch` makes one per thread,
 /// reused for the whole run.
 pub(super) fn reduce_chunks<R: Reducer, S: Send>(
     periods: usize,
