@@ -129,95 +129,9 @@ impl Topology {
     /// assert!(Topology::new(&net).is_err());
     /// ```
     pub fn new(net: &Network) -> Result<Topology> {
-        let index = net.bus_index()?;
-        let n = index.len();
-        let alive: Vec<bool> = net
-            .buses
-            .iter()
-            .map(|b| b.kind != BusType::Isolated)
-            .collect();
-        let ends = branch_ends(net, &index)?;
-        let branch_active: Vec<bool> = net
-            .branches
-            .iter()
-            .zip(&ends)
-            .map(|(br, &(f, t))| br.in_service && alive[f] && alive[t])
-            .collect();
-        let gen_bus = gen_buses(net, &index)?;
-        let gen_active: Vec<bool> = net
-            .generators
-            .iter()
-            .zip(&gen_bus)
-            .map(|(g, &b)| g.in_service && alive[b])
-            .collect();
-        let island_of = components(n, &alive, &ends, &branch_active);
-        let mut topo = Topology {
-            index,
-            ends,
-            island_of,
-            islands: Vec::new(),
-            branch_active,
-            gen_active,
-            slack_gen: vec![None; n],
-            warnings: Vec::new(),
-        };
-        topo.choose_references(net, &gen_bus)?;
-        Ok(topo)
-    }
-
-    fn choose_references(&mut self, net: &Network, gen_bus: &[usize]) -> Result<()> {
-        let n = self.index.len();
-        // First active generator at each bus (file order).
-        let mut first_gen: Vec<Option<usize>> = vec![None; n];
-        for (g, &b) in gen_bus.iter().enumerate() {
-            if self.gen_active[g] && first_gen[b].is_none() {
-                first_gen[b] = Some(g);
-            }
-        }
-        let count = self.island_of.iter().flatten().max().map_or(0, |m| m + 1);
-        let mut islands: Vec<Island> = (0..count)
-            .map(|_| Island {
-                buses: Vec::new(),
-                refs: Vec::new(),
-            })
-            .collect();
-        for (b, isl) in self.island_of.iter().enumerate() {
-            if let Some(k) = isl {
-                islands[*k].buses.push(b);
-            }
-        }
-        for (k, island) in islands.iter_mut().enumerate() {
-            let with_gen = |kind: Option<BusType>| {
-                island
-                    .buses
-                    .iter()
-                    .copied()
-                    .filter(|&b| first_gen[b].is_some())
-                    .filter(move |&b| kind.is_none_or(|t| net.buses[b].kind == t))
-            };
-            island.refs = with_gen(Some(BusType::Ref)).collect();
-            if island.refs.is_empty() {
-                let chosen = with_gen(Some(BusType::Pv))
-                    .next()
-                    .or_else(|| with_gen(None).next());
-                let Some(b) = chosen else {
-                    return Err(Error::NoGenerator {
-                        island: k,
-                        buses: island.buses.iter().map(|&b| self.index.id(b)).collect(),
-                    });
-                };
-                island.refs.push(b);
-                self.warnings.push(TopologyWarning::ReferenceChosen {
-                    island: k,
-                    bus: self.index.id(b),
-                });
-            }
-            for &r in &island.refs {
-                self.slack_gen[r] = first_gen[r];
-            }
-        }
-        self.islands = islands;
-        Ok(())
+        let started = Started::new(net)?;
+        let islands = started.islands(net)?;
+        Ok(started.into_topology(islands))
     }
 
     /// The islands, numbered in the order of their first bus in the file.
@@ -334,6 +248,165 @@ impl Topology {
     /// ```
     pub fn isolated_count(&self) -> usize {
         self.island_of.iter().filter(|i| i.is_none()).count()
+    }
+}
+
+/// The first half of [`Topology::new`]: bus positions of every branch and
+/// generator, and which of them are active. The DC power flow builds the
+/// ordering's graph from this while [`Started::islands`] finds the islands
+/// on the other thread.
+pub(crate) struct Started {
+    index: BusIndex,
+    ends: Vec<(usize, usize)>,
+    branch_active: Vec<bool>,
+    gen_bus: Vec<usize>,
+    gen_active: Vec<bool>,
+}
+
+/// The second half of [`Topology::new`]: islands, references and the
+/// choices reported.
+pub(crate) struct Islands {
+    island_of: Vec<Option<usize>>,
+    islands: Vec<Island>,
+    slack_gen: Vec<Option<usize>>,
+    warnings: Vec<TopologyWarning>,
+}
+
+impl Islands {
+    /// The islands, as [`Topology::islands`].
+    pub(crate) fn islands(&self) -> &[Island] {
+        &self.islands
+    }
+
+    /// Island of a bus, as [`Topology::island_of`].
+    pub(crate) fn island_of(&self, bus: usize) -> Option<usize> {
+        self.island_of[bus]
+    }
+}
+
+impl Started {
+    pub(crate) fn new(net: &Network) -> Result<Started> {
+        let index = net.bus_index()?;
+        let alive: Vec<bool> = net
+            .buses
+            .iter()
+            .map(|b| b.kind != BusType::Isolated)
+            .collect();
+        let ends = branch_ends(net, &index)?;
+        let branch_active: Vec<bool> = net
+            .branches
+            .iter()
+            .zip(&ends)
+            .map(|(br, &(f, t))| br.in_service && alive[f] && alive[t])
+            .collect();
+        let gen_bus = gen_buses(net, &index)?;
+        let gen_active: Vec<bool> = net
+            .generators
+            .iter()
+            .zip(&gen_bus)
+            .map(|(g, &b)| g.in_service && alive[b])
+            .collect();
+        Ok(Started {
+            index,
+            ends,
+            branch_active,
+            gen_bus,
+            gen_active,
+        })
+    }
+
+    /// Per branch: (from, to) bus positions, in input order.
+    pub(crate) fn branch_ends(&self) -> &[(usize, usize)] {
+        &self.ends
+    }
+
+    /// Per branch: whether it takes part, as [`Topology::branch_active`].
+    pub(crate) fn branch_active(&self) -> &[bool] {
+        &self.branch_active
+    }
+
+    /// Islands by union-find, then their references: every REF bus with an
+    /// in-service generator, else the first PV bus with one, else the
+    /// first bus with one (reported).
+    pub(crate) fn islands(&self, net: &Network) -> Result<Islands> {
+        let n = self.index.len();
+        let alive: Vec<bool> = net
+            .buses
+            .iter()
+            .map(|b| b.kind != BusType::Isolated)
+            .collect();
+        let island_of = components(n, &alive, &self.ends, &self.branch_active);
+        // First active generator at each bus (file order).
+        let mut first_gen: Vec<Option<usize>> = vec![None; n];
+        for (g, &b) in self.gen_bus.iter().enumerate() {
+            if self.gen_active[g] && first_gen[b].is_none() {
+                first_gen[b] = Some(g);
+            }
+        }
+        let count = island_of.iter().flatten().max().map_or(0, |m| m + 1);
+        let mut islands: Vec<Island> = (0..count)
+            .map(|_| Island {
+                buses: Vec::new(),
+                refs: Vec::new(),
+            })
+            .collect();
+        for (b, isl) in island_of.iter().enumerate() {
+            if let Some(k) = isl {
+                islands[*k].buses.push(b);
+            }
+        }
+        let mut slack_gen = vec![None; n];
+        let mut warnings = Vec::new();
+        for (k, island) in islands.iter_mut().enumerate() {
+            let with_gen = |kind: Option<BusType>| {
+                island
+                    .buses
+                    .iter()
+                    .copied()
+                    .filter(|&b| first_gen[b].is_some())
+                    .filter(move |&b| kind.is_none_or(|t| net.buses[b].kind == t))
+            };
+            island.refs = with_gen(Some(BusType::Ref)).collect();
+            if island.refs.is_empty() {
+                let chosen = with_gen(Some(BusType::Pv))
+                    .next()
+                    .or_else(|| with_gen(None).next());
+                let Some(b) = chosen else {
+                    return Err(Error::NoGenerator {
+                        island: k,
+                        buses: island.buses.iter().map(|&b| self.index.id(b)).collect(),
+                    });
+                };
+                island.refs.push(b);
+                warnings.push(TopologyWarning::ReferenceChosen {
+                    island: k,
+                    bus: self.index.id(b),
+                });
+            }
+            for &r in &island.refs {
+                slack_gen[r] = first_gen[r];
+            }
+        }
+        Ok(Islands {
+            island_of,
+            islands,
+            slack_gen,
+            warnings,
+        })
+    }
+
+    /// Both halves together.
+    pub(crate) fn into_topology(self, islands: Islands) -> Topology {
+        Topology {
+            index: self.index,
+            ends: self.ends,
+            island_of: islands.island_of,
+            islands: islands.islands,
+            branch_active: self.branch_active,
+            gen_active: self.gen_active,
+            slack_gen: islands.slack_gen,
+            warnings: islands.warnings,
+        }
     }
 }
 

@@ -55,7 +55,11 @@ pub(crate) struct Branches {
 
 impl Branches {
     pub(crate) fn new(net: &Network) -> Result<Branches> {
-        let topo = Topology::new(net)?;
+        Ok(Branches::of(net, Topology::new(net)?))
+    }
+
+    /// The branches' susceptances and shifts over a topology found already.
+    pub(crate) fn of(net: &Network, topo: Topology) -> Branches {
         let ends = topo.branch_ends().to_vec();
         let n = net.buses.len();
         let m = net.branches.len();
@@ -73,23 +77,13 @@ impl Branches {
             pbus_shift[f] += pf_shift[k];
             pbus_shift[t] -= pf_shift[k];
         }
-        Ok(Branches {
+        Branches {
             topo,
             ends,
             b_branch,
             pf_shift,
             pbus_shift,
-        })
-    }
-
-    /// Every branch that puts an entry into B: active, with a nonzero
-    /// susceptance, between two different buses.
-    pub(crate) fn coupling_ends(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.ends
-            .iter()
-            .zip(&self.b_branch)
-            .filter(|&(&(f, t), &b)| b != 0.0 && f != t)
-            .map(|(&e, _)| e)
+        }
     }
 }
 
@@ -387,9 +381,13 @@ pub(crate) fn reduced_lower(
 /// `B = Aᵀ diag(b) A` in CSC, assembled directly: each active branch adds
 /// `b` to both diagonals and `−b` to both off-diagonals. One pass drops
 /// each branch's two off-diagonal entries into their columns' slots
-/// (branch order); each column (a bus's few neighbours) is then sorted by
-/// row with a stable insertion sort, parallel branches are summed in file
-/// order, and the diagonal, summed in file order too, goes in its place.
+/// (branch order); a second pass walks those columns in order and drops
+/// each entry into its row's column of the output (B is symmetric), which
+/// leaves every column sorted by row with no sort at all (a stable
+/// transpose: parallel branches stay in file order and are summed so);
+/// the diagonal, summed in file order too, goes in its place. The
+/// insertion sort this replaces took half the time on `case9241pegase`,
+/// whose buses have up to 46 neighbours.
 fn assemble_b(n: usize, ends: &[(usize, usize)], b: &[f64]) -> CsMat<f64> {
     let mut diag = vec![0.0f64; n];
     let mut has_diag = vec![false; n];
@@ -407,7 +405,7 @@ fn assemble_b(n: usize, ends: &[(usize, usize)], b: &[f64]) -> CsMat<f64> {
     for j in 0..n {
         ptr[j + 1] += ptr[j];
     }
-    let mut next = ptr.clone();
+    let mut next = ptr[..n].to_vec();
     let mut slots = vec![(0usize, 0.0f64); ptr[n]];
     for (&(f, t), &bk) in ends.iter().zip(b) {
         // A branch from a bus to itself adds b − b = 0 to its diagonal.
@@ -420,23 +418,24 @@ fn assemble_b(n: usize, ends: &[(usize, usize)], b: &[f64]) -> CsMat<f64> {
             next[t] += 1;
         }
     }
+    next.copy_from_slice(&ptr[..n]);
+    let mut sorted = vec![(0usize, 0.0f64); ptr[n]];
+    for j in 0..n {
+        for &(i, v) in &slots[ptr[j]..ptr[j + 1]] {
+            sorted[next[i]] = (j, v);
+            next[i] += 1;
+        }
+    }
+    drop(slots);
     let nnz = ptr[n] + has_diag.iter().filter(|&&d| d).count();
     let mut indptr = Vec::with_capacity(n + 1);
     let mut indices = Vec::with_capacity(nnz);
     let mut data = Vec::with_capacity(nnz);
     indptr.push(0);
     for j in 0..n {
-        let col = &mut slots[ptr[j]..ptr[j + 1]];
-        for k in 1..col.len() {
-            let mut at = k;
-            while at > 0 && col[at - 1].0 > col[at].0 {
-                col.swap(at - 1, at);
-                at -= 1;
-            }
-        }
         let start = indices.len();
         let mut diag_done = !has_diag[j];
-        for &(row, v) in col.iter() {
+        for &(row, v) in &sorted[ptr[j]..ptr[j + 1]] {
             if !diag_done && row > j {
                 indices.push(j);
                 data.push(diag[j]);

@@ -53,16 +53,53 @@ pub(crate) struct Split {
     graph: Graph,
     /// The vertices eliminated explicitly, in order.
     pub(crate) first: Vec<usize>,
+    /// The position of each of the graph's vertices among the ones
+    /// ordered, if the graph has more (see [`Split::keeping`]).
+    labels: Option<Vec<usize>>,
 }
 
 impl Split {
+    #[cfg(test)]
     pub(crate) fn new(n: usize, edges: &[(usize, usize)]) -> Split {
         Split::of(Graph::from_edges(n, edges))
     }
 
     fn of(mut graph: Graph) -> Split {
         let first = graph.eliminate_low_degree();
-        Split { graph, first }
+        Split {
+            graph,
+            first,
+            labels: None,
+        }
+    }
+
+    /// The graph of `n` vertices with these edges, for [`Split::keeping`]
+    /// ([`Split::new`] in two steps).
+    pub(crate) fn graph(n: usize, edges: &[(usize, usize)]) -> Graph {
+        Graph::from_edges(n, edges)
+    }
+
+    /// [`Split::new`] on the vertices of `graph` that `labels` keeps
+    /// (`labels[v]`: the vertex's number among the kept ones, ascending with
+    /// `v`; `usize::MAX`: left out) and the edges between them; the order
+    /// is given in those numbers. The same order as [`Split::new`] on the
+    /// kept vertices' edges: each left-out vertex leaves its neighbours'
+    /// lists with the others in place, so every list is what
+    /// [`Graph::from_edges`] would have built. The DC power flow builds the
+    /// graph of every bus before it knows which buses are references.
+    pub(crate) fn keeping(mut graph: Graph, labels: &[usize]) -> Split {
+        debug_assert_eq!(labels.len(), graph.alive.len());
+        for (v, &label) in labels.iter().enumerate() {
+            if label == usize::MAX {
+                graph.remove(v);
+            }
+        }
+        let mut split = Split::of(graph);
+        for v in split.first.iter_mut() {
+            *v = labels[*v];
+        }
+        split.labels = Some(labels.to_vec());
+        split
     }
 
     /// The whole order: `first`, then the rest.
@@ -80,11 +117,17 @@ impl Split {
 
     /// The other vertices, in AMD's order.
     pub(crate) fn rest(&self) -> Result<Vec<usize>, AmdFailed> {
-        if self.first.len() < self.graph.alive.len() {
-            self.graph.amd_on_rest()
+        let mut rest = if self.graph.alive.iter().any(|&a| a) {
+            self.graph.amd_on_rest()?
         } else {
-            Ok(Vec::new())
+            Vec::new()
+        };
+        if let Some(labels) = &self.labels {
+            for v in rest.iter_mut() {
+                *v = labels[*v];
+            }
         }
+        Ok(rest)
     }
 }
 
@@ -111,7 +154,7 @@ const HUB_DEGREE: usize = 64;
 /// sits in a slot of one arena (`adj[ptr[v]..ptr[v] + len[v]]`, room for
 /// `room[v]` entries); a list that outgrows its slot moves to the arena's
 /// end with twice the room, so no list is ever a separate allocation.
-struct Graph {
+pub(crate) struct Graph {
     ptr: Vec<usize>,
     len: Vec<usize>,
     room: Vec<usize>,
@@ -187,6 +230,22 @@ impl Graph {
     /// eliminating `v` would scan that long list, so `v` is left to AMD.
     fn touches_hub(&self, v: usize) -> bool {
         self.neighbours(v).iter().any(|&u| self.len[u] > HUB_DEGREE)
+    }
+
+    /// Takes `v` out of the graph before any elimination: out of each
+    /// neighbour's list, the others keeping their places.
+    fn remove(&mut self, v: usize) {
+        for k in 0..self.len[v] {
+            let u = self.adj[self.ptr[v] + k];
+            let (start, len) = (self.ptr[u], self.len[u]);
+            let list = &mut self.adj[start..start + len];
+            if let Some(at) = list.iter().position(|&w| w == v) {
+                list.copy_within(at + 1.., at);
+                self.len[u] -= 1;
+            }
+        }
+        self.len[v] = 0;
+        self.alive[v] = false;
     }
 
     /// Removes `old` from `v`'s list.
