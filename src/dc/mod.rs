@@ -85,7 +85,7 @@ mod tile;
 pub use links::add_link_injections;
 pub use many::{BLOCK, DcSeries, SolvedBlock};
 pub use model::DcModel;
-use model::{Branches, Matrices};
+use model::{BranchValues, Branches, Matrices};
 pub use profiles::{MAX_BASE_MW, MAX_PROFILE, ProfileId, ProfileInjections};
 pub use reduce::{BlockView, CHUNK_PERIODS, Injections, Reducer};
 pub use response::ProfileResponse;
@@ -261,8 +261,8 @@ impl DcPowerFlow {
     /// factor's rows of the buses that the ordering eliminates explicitly
     /// (most of them: radial feeders and chains) need neither the rest of
     /// the order nor each other's later rows. So, in three rounds:
-    /// 1. The islands and references on one thread; the graph of every
-    ///    bus's couplings on the other (references are taken out of it
+    /// 1. The islands and references, and the branches' susceptances, on
+    ///    one thread; the graph of every bus's couplings on the other (references are taken out of it
     ///    once known, which leaves the graph that the reduced buses alone
     ///    would give).
     /// 2. B, Bf and the injections on one thread; the ordering's explicit
@@ -274,7 +274,7 @@ impl DcPowerFlow {
     /// arithmetic as in [`DcPowerFlow::from_model`]'s single pass, so the
     /// results are the same to the bit (a test checks every MATPOWER
     /// case). Round 1 took 0.1-0.2 ms off one DC power flow of
-    /// `case9241pegase` and `case_ACTIVSg10k` (about 3 % and 6 %), where
+    /// `case9241pegase` and `case_ACTIVSg10k` (about 6 % and 3 %), where
     /// the islands had run alone.
     fn build(net: &Network) -> Result<DcPowerFlow> {
         let started = Started::new(net)?;
@@ -286,7 +286,8 @@ impl DcPowerFlow {
                 let islands = started.islands(net)?;
                 let reduction =
                     Reduction::of(islands.islands(), |b| islands.island_of(b).is_some(), n);
-                Ok::<_, Error>((islands, reduction))
+                let values = BranchValues::new(net, started.branch_ends(), started.branch_active());
+                Ok::<_, Error>((islands, reduction, values))
             },
             || {
                 let ends = started.branch_ends();
@@ -298,8 +299,8 @@ impl DcPowerFlow {
                 ordering::Split::graph(n, &edges)
             },
         );
-        let (islands, reduction) = found?;
-        let branches = Branches::of(net, started.into_topology(islands));
+        let (islands, reduction, values) = found?;
+        let branches = Branches::of(started.into_topology(islands), values);
         let ((matrices, (cp, ri, v)), split) = rayon::join(
             || {
                 let matrices = Matrices::new(net, &branches);

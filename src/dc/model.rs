@@ -53,21 +53,26 @@ pub(crate) struct Branches {
     pbus_shift: Vec<f64>,
 }
 
-impl Branches {
-    pub(crate) fn new(net: &Network) -> Result<Branches> {
-        Ok(Branches::of(net, Topology::new(net)?))
-    }
+/// [`Branches`] without the islands: per branch its ends, susceptance and
+/// phase-shift injection, which need only which branches are active.
+pub(crate) struct BranchValues {
+    ends: Vec<(usize, usize)>,
+    b_branch: Vec<f64>,
+    pf_shift: Vec<f64>,
+    pbus_shift: Vec<f64>,
+}
 
-    /// The branches' susceptances and shifts over a topology found already.
-    pub(crate) fn of(net: &Network, topo: Topology) -> Branches {
-        let ends = topo.branch_ends().to_vec();
+impl BranchValues {
+    /// The values of `net`'s branches with these ends (bus positions) and
+    /// activity.
+    pub(crate) fn new(net: &Network, ends: &[(usize, usize)], active: &[bool]) -> BranchValues {
         let n = net.buses.len();
         let m = net.branches.len();
         let mut b_branch = vec![0.0; m];
         let mut pf_shift = vec![0.0; m];
         let mut pbus_shift = vec![0.0; n];
         for (k, br) in net.branches.iter().enumerate() {
-            if !topo.branch_active(k) {
+            if !active[k] {
                 continue;
             }
             let b = br.dc_susceptance_pu();
@@ -77,6 +82,33 @@ impl Branches {
             pbus_shift[f] += pf_shift[k];
             pbus_shift[t] -= pf_shift[k];
         }
+        BranchValues {
+            ends: ends.to_vec(),
+            b_branch,
+            pf_shift,
+            pbus_shift,
+        }
+    }
+}
+
+impl Branches {
+    pub(crate) fn new(net: &Network) -> Result<Branches> {
+        let topo = Topology::new(net)?;
+        let active: Vec<bool> = (0..net.branches.len())
+            .map(|k| topo.branch_active(k))
+            .collect();
+        let values = BranchValues::new(net, topo.branch_ends(), &active);
+        Ok(Branches::of(topo, values))
+    }
+
+    /// The topology and the values found from its first half.
+    pub(crate) fn of(topo: Topology, values: BranchValues) -> Branches {
+        let BranchValues {
+            ends,
+            b_branch,
+            pf_shift,
+            pbus_shift,
+        } = values;
         Branches {
             topo,
             ends,
