@@ -42,6 +42,7 @@
 //! reported as singular too (none of the MATPOWER test cases does this).
 
 mod block;
+mod subtrees;
 mod tail;
 
 use super::ordering::AmdFailed;
@@ -347,6 +348,7 @@ impl Prefactor {
         self.pending = Some(pending);
         self.elimination_tree(&upper);
         // The last stage knows every column count: its dense tail, if any.
+        let tail_known = counts.is_none();
         let tail = match counts {
             Some(_) => None,
             None => self.tail_start(first),
@@ -376,7 +378,7 @@ impl Prefactor {
         self.li.resize(total as usize, 0);
         self.lx.resize(total as usize, 0.0);
         let sparse_end = tail.unwrap_or(self.perm.len());
-        self.numeric(&upper, first..sparse_end)
+        self.numeric(&upper, first..sparse_end, tail_known)
             .and_then(|()| match tail {
                 Some(t0) => self.dense_tail(&upper, t0),
                 None => Ok(()),
@@ -409,50 +411,6 @@ impl Prefactor {
                 }
             }
         }
-    }
-
-    /// The up-looking numeric factorisation of `rows` (of `upper`'s): row k
-    /// of L solves a sparse triangular system over the reach of row k in
-    /// the elimination tree. Fills L's strictly lower part by columns
-    /// (rows ascending) and D; [`Stop::Pivot`] if pivot k is not finite or
-    /// not larger than `tol` in magnitude, [`Stop::ColumnFull`] if a column
-    /// outgrows its announced count.
-    fn numeric(&mut self, upper: &Upper, rows: std::ops::Range<usize>) -> Result<(), Stop> {
-        let n = self.n;
-        let (d, y, flag) = (&mut self.d, &mut self.y, &mut self.flag);
-        let (filled, pattern, parent) = (&mut self.filled, &mut self.pattern, &self.parent);
-        let (l_ptr, li, lx) = (&self.l_ptr, &mut self.li, &mut self.lx);
-        for k in rows {
-            // Scatter column k of the upper triangle and collect the reach of
-            // its rows, in topological order at pattern[top..n].
-            let top = reach(k, n, upper.column(k), parent, flag, pattern, |i0, v| {
-                y[i0] += v
-            });
-            let mut dk = y[k];
-            y[k] = 0.0;
-            for &i in &pattern[top..n] {
-                let yi = y[i];
-                y[i] = 0.0;
-                let start = l_ptr[i] as usize;
-                let end = start + filled[i];
-                if end >= l_ptr[i + 1] as usize {
-                    return Err(Stop::ColumnFull(i));
-                }
-                for p in start..end {
-                    y[li[p] as usize] -= lx[p] * yi;
-                }
-                let lki = yi / d[i];
-                dk -= lki * yi;
-                li[end] = k as u32;
-                lx[end] = lki;
-                filled[i] += 1;
-            }
-            if !dk.is_finite() || dk.abs() <= self.tol {
-                return Err(Stop::Pivot(k));
-            }
-            d[k] = dk;
-        }
-        Ok(())
     }
 }
 

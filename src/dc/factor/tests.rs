@@ -383,3 +383,39 @@ fn a_singular_dense_tail_names_a_row_in_it() {
         r.err()
     );
 }
+
+/// The sparse rows of the last stage on two threads (`subtrees`) give the
+/// factor of one thread to the bit, on a synthetic grid whose elimination
+/// tree splits below its dense tail; and it solves.
+#[test]
+fn subtrees_on_two_threads_equal_one_thread_to_the_bit() {
+    use crate::synthetic::{SyntheticParams, synthetic_grid};
+    use std::sync::atomic::Ordering;
+    let net = synthetic_grid(&SyntheticParams {
+        buses: 12_000,
+        ..SyntheticParams::default()
+    });
+    let factor_on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| crate::dc::DcPowerFlow::new(&net).unwrap())
+    };
+    let before = super::subtrees::SPLITS.load(Ordering::Relaxed);
+    let two = factor_on(2);
+    assert!(
+        super::subtrees::SPLITS.load(Ordering::Relaxed) > before,
+        "the grid's rows were split between the threads"
+    );
+    let one = factor_on(1);
+    let (a, b) = (&one.factor, &two.factor);
+    assert_eq!(a.perm(), b.perm());
+    assert_eq!(a.l.col_ptr, b.l.col_ptr);
+    assert_eq!(a.l.col_row, b.l.col_row);
+    let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&a.l.col_val), bits(&b.l.col_val));
+    assert_eq!(bits(&a.l.inv_diag), bits(&b.l.inv_diag));
+    let solved = two.solve().unwrap();
+    assert!(solved.va_deg.iter().all(|x| x.is_finite()));
+}
