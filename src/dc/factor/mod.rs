@@ -31,6 +31,10 @@
 //! synthetic grid), they are factorised as one dense LDLᵀ ([`tail`]); the
 //! MATPOWER cases have no such tail.
 //!
+//! **Subtrees on two threads.** In the last stage, the sparse rows below
+//! the tail go to two threads when the elimination tree there splits into
+//! subtrees of comparable work ([`subtrees`]): the same bits as on one.
+//!
 //! The factor is kept as plain CSC arrays with `u32` indices, so the
 //! solve kernels (one right-hand side here, blocks of them in [`block`])
 //! walk it directly, deterministically and without
