@@ -179,6 +179,11 @@ impl Topology {
         self.branch_active[branch]
     }
 
+    /// [`Topology::branch_active`] of every branch, in input order.
+    pub(crate) fn active_branches(&self) -> &[bool] {
+        &self.branch_active
+    }
+
     /// Whether a generator takes part (in service, on a non-isolated bus).
     ///
     /// ```
@@ -257,6 +262,8 @@ impl Topology {
 /// on the other thread.
 pub(crate) struct Started {
     index: BusIndex,
+    /// Per bus: not isolated (type 4).
+    alive: Vec<bool>,
     ends: Vec<(usize, usize)>,
     branch_active: Vec<bool>,
     gen_bus: Vec<usize>,
@@ -308,6 +315,7 @@ impl Started {
             .collect();
         Ok(Started {
             index,
+            alive,
             ends,
             branch_active,
             gen_bus,
@@ -330,12 +338,7 @@ impl Started {
     /// first bus with one (reported).
     pub(crate) fn islands(&self, net: &Network) -> Result<Islands> {
         let n = self.index.len();
-        let alive: Vec<bool> = net
-            .buses
-            .iter()
-            .map(|b| b.kind != BusType::Isolated)
-            .collect();
-        let island_of = components(n, &alive, &self.ends, &self.branch_active);
+        let island_of = components(n, &self.alive, &self.ends, &self.branch_active);
         // First active generator at each bus (file order).
         let mut first_gen: Vec<Option<usize>> = vec![None; n];
         for (g, &b) in self.gen_bus.iter().enumerate() {

@@ -262,9 +262,9 @@ impl DcPowerFlow {
     /// (most of them: radial feeders and chains) need neither the rest of
     /// the order nor each other's later rows. So, in three rounds:
     /// 1. The islands and references, and the branches' susceptances, on
-    ///    one thread; the graph of every bus's couplings on the other (references are taken out of it
-    ///    once known, which leaves the graph that the reduced buses alone
-    ///    would give).
+    ///    one thread; the graph of every bus's couplings on the other
+    ///    (references are taken out of it once known, which leaves the
+    ///    graph that the reduced buses alone would give).
     /// 2. B, Bf and the injections on one thread; the ordering's explicit
     ///    eliminations on the other.
     /// 3. AMD on the remaining core on one thread; the rows of L of the
@@ -290,12 +290,8 @@ impl DcPowerFlow {
                 Ok::<_, Error>((islands, reduction, values))
             },
             || {
-                let ends = started.branch_ends();
-                let edges: Vec<(usize, usize)> = (started.branch_active().iter())
-                    .zip(ends.iter().zip(&net.branches))
-                    .filter(|&(&on, (&(f, t), br))| on && f != t && br.dc_susceptance_pu() != 0.0)
-                    .map(|(_, (&e, _))| e)
-                    .collect();
+                let edges =
+                    model::coupling_ends(net, started.branch_ends(), started.branch_active());
                 ordering::Split::graph(n, &edges)
             },
         );

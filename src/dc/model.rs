@@ -53,6 +53,19 @@ pub(crate) struct Branches {
     pbus_shift: Vec<f64>,
 }
 
+/// The ends of every branch that puts an entry into B: active, with a
+/// nonzero susceptance, between two different buses.
+pub(crate) fn coupling_ends(
+    net: &Network,
+    ends: &[(usize, usize)],
+    active: &[bool],
+) -> Vec<(usize, usize)> {
+    (active.iter().zip(ends).zip(&net.branches))
+        .filter(|&((&on, &(f, t)), br)| on && f != t && br.dc_susceptance_pu() != 0.0)
+        .map(|((_, &e), _)| e)
+        .collect()
+}
+
 /// [`Branches`] without the islands: per branch its ends, susceptance and
 /// phase-shift injection, which need only which branches are active.
 pub(crate) struct BranchValues {
@@ -94,10 +107,7 @@ impl BranchValues {
 impl Branches {
     pub(crate) fn new(net: &Network) -> Result<Branches> {
         let topo = Topology::new(net)?;
-        let active: Vec<bool> = (0..net.branches.len())
-            .map(|k| topo.branch_active(k))
-            .collect();
-        let values = BranchValues::new(net, topo.branch_ends(), &active);
+        let values = BranchValues::new(net, topo.branch_ends(), topo.active_branches());
         Ok(Branches::of(topo, values))
     }
 

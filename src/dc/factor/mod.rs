@@ -352,7 +352,7 @@ impl Prefactor {
         self.pending = Some(pending);
         self.elimination_tree(&upper);
         // The last stage knows every column count: its dense tail, if any.
-        let tail_known = counts.is_none();
+        let last_stage = counts.is_none();
         let tail = match counts {
             Some(_) => None,
             None => self.tail_start(first),
@@ -382,7 +382,7 @@ impl Prefactor {
         self.li.resize(total as usize, 0);
         self.lx.resize(total as usize, 0.0);
         let sparse_end = tail.unwrap_or(self.perm.len());
-        self.numeric(&upper, first..sparse_end, tail_known)
+        self.numeric(&upper, first..sparse_end, last_stage)
             .and_then(|()| match tail {
                 Some(t0) => self.dense_tail(&upper, t0),
                 None => Ok(()),

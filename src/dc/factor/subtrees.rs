@@ -128,19 +128,18 @@ impl Prefactor {
                 .total_cmp(&weight[a - first])
                 .then(a.cmp(&b))
         });
-        let mut bin_of_root = vec![0u8; rows.len()];
+        let mut bin = vec![0u8; rows.len()];
         let mut load = [0.0f64; 2];
         for &r in &roots {
-            let bin = usize::from(load[1] < load[0]);
-            load[bin] += weight[r - first];
-            bin_of_root[r - first] = bin as u8;
+            let lighter = usize::from(load[1] < load[0]);
+            load[lighter] += weight[r - first];
+            bin[r - first] = lighter as u8;
         }
         let total = load[0] + load[1];
         if load[0].min(load[1]) < MIN_SHARE * total {
             return None;
         }
         // Each row's bin is its root's: parents come after their children.
-        let mut bin = bin_of_root;
         for k in rows.clone().rev() {
             let p = self.parent[k];
             if inside(p) {
